@@ -1,0 +1,39 @@
+/**
+ * Every error code Blue can report, in one place. Codes are a public contract: stable, upper
+ * snake case. `kind` decides the CLI exit code and how the MCP face words the error:
+ *   input    -> exit 3  (YAML syntax, schema, names, values)
+ *   state    -> exit 4  (not in a realm, dirty worktree, already exists, approval needed, ...)
+ *   external -> exit 5  (git remote rejected, GitHub API, network)
+ */
+export type ErrorKind = 'input' | 'state' | 'external';
+
+export const ERROR_CODES = {
+  YAML_SYNTAX: { kind: 'input', summary: 'A YAML file could not be parsed.' },
+  SCHEMA_INVALID: { kind: 'input', summary: 'A file or value does not match its JSON Schema.' },
+  NAME_INVALID: { kind: 'input', summary: 'A realm, domain or export name is not kebab-case, is too long, or could escape its folder.' },
+  VERSION_INVALID: { kind: 'input', summary: 'A version or version range does not parse as semver.' },
+  VALUE_INVALID: { kind: 'input', summary: 'A flag or tool argument has a value Blue cannot use.' },
+  NOT_IN_REALM: { kind: 'state', summary: 'The folder is not a realm member (no .blue/config.yaml) or the realm path is not a realm.' },
+  NOT_A_REPO: { kind: 'state', summary: 'The folder is not inside a git repository.' },
+  NOT_A_DIRECTORY: { kind: 'state', summary: 'A path that must be a folder is a file.' },
+  PATH_NOT_WRITABLE: { kind: 'state', summary: 'Blue may not write in the folder it was asked to use.' },
+  REALM_EXISTS: { kind: 'state', summary: 'A realm already exists at the path.' },
+  FOLDER_NOT_EMPTY: { kind: 'state', summary: 'The folder holds files that are not a realm; Blue will not mix a realm into them.' },
+  UNKNOWN_DOMAIN: { kind: 'state', summary: 'The realm has no domain of that name.' },
+  UNKNOWN_CONTRACT: { kind: 'state', summary: 'The domain exports no contract of that name.' },
+  DIRTY_WORKTREE: { kind: 'state', summary: 'A git worktree has uncommitted changes where Blue needs a clean one.' },
+  GIT_IDENTITY: { kind: 'state', summary: 'git does not know who you are, so Blue cannot commit.' },
+  BREAKING_NEEDS_APPROVAL: { kind: 'state', summary: 'A breaking change needs an approver before it reaches the realm.' },
+  STILL_IMPORTED: { kind: 'state', summary: 'Another domain still imports from this one.' },
+  GIT_FAILED: { kind: 'external', summary: 'A git command failed.' },
+  PUSH_REJECTED: { kind: 'external', summary: 'The remote rejected a push.' },
+  GITHUB_AUTH: { kind: 'external', summary: 'No usable GitHub token was found, or GitHub refused it.' },
+  GITHUB_API: { kind: 'external', summary: 'The GitHub API answered with an error.' },
+  SOCKET_DIR_UNSAFE: { kind: 'state', summary: 'The runtime folder for session sockets is a symlink, owned by someone else, or open to others.' },
+} as const satisfies Record<string, { kind: ErrorKind; summary: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function errorKind(code: ErrorCode): ErrorKind {
+  return ERROR_CODES[code].kind;
+}

@@ -1,0 +1,61 @@
+import { type ErrorCode, type ErrorKind, errorKind } from './error-codes.js';
+
+export interface BlueErrorOptions {
+  hint?: string | undefined;
+  file?: string | undefined;
+  line?: number | undefined;
+  column?: number | undefined;
+  cause?: unknown;
+}
+
+/** The JSON shape of an error, as printed by `--json` and carried in MCP error text. */
+export interface BlueErrorJson {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+  file?: string;
+  line?: number;
+}
+
+/**
+ * The one error class of Blue. Anything thrown that is not a BlueError is a bug.
+ * `message` names the file, line and field; `hint` says what to type next.
+ */
+export class BlueError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options: BlueErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'BlueError';
+    this.code = code;
+    this.hint = options.hint;
+    this.file = options.file;
+    this.line = options.line;
+    this.column = options.column;
+  }
+
+  get kind(): ErrorKind {
+    return errorKind(this.code);
+  }
+
+  toJSON(): BlueErrorJson {
+    const json: BlueErrorJson = { code: this.code, message: this.message };
+    if (this.hint !== undefined) json.hint = this.hint;
+    if (this.file !== undefined) json.file = this.file;
+    if (this.line !== undefined) json.line = this.line;
+    return json;
+  }
+}
+
+export function isBlueError(value: unknown): value is BlueError {
+  return value instanceof BlueError;
+}
+
+/** True when `err` is a Node system error with the given errno code (e.g. 'ENOENT'). */
+export function hasErrno(err: unknown, code: string): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
+}

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { BlueError, hasErrno } from './errors.js';
+import type { FileKind, FileKinds } from './types.js';
+import { validateFile } from './validate.js';
+import { locate, parseYaml, stringifyYaml, updateYaml } from './yaml.js';
+
+/** What to call a file in messages (relative to the realm or repo), when it differs from its path. */
+export interface FileLabel {
+  label?: string;
+}
+
+/**
+ * Writes a file atomically: a temp file in the same folder, then rename. A reader sees the old
+ * content or the new one, never half of either; a failure leaves no temp file behind.
+ */
+export async function writeFileAtomic(path: string, content: string): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temp, content, { flag: 'wx' });
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/** Reads a YAML file of a known kind and validates it; errors name the file, line and field. */
+export async function readYamlFile<K extends FileKind>(kind: K, path: string, options: FileLabel = {}): Promise<FileKinds[K]> {
+  const label = options.label ?? path;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if (hasErrno(err, 'EISDIR')) throw new BlueError('NOT_A_DIRECTORY', `${label} is a folder, expected a YAML file.`);
+    throw err;
+  }
+  return parseFileOfKind(kind, text, label);
+}
+
+/** Like readYamlFile, but returns undefined when the file does not exist. */
+export async function readYamlFileIfExists<K extends FileKind>(kind: K, path: string, options: FileLabel = {}): Promise<FileKinds[K] | undefined> {
+  try {
+    return await readYamlFile(kind, path, options);
+  } catch (err) {
+    if (hasErrno(err, 'ENOENT')) return undefined;
+    throw err;
+  }
+}
+
+/** Parses and validates YAML text of a known kind. Throws YAML_SYNTAX or SCHEMA_INVALID. */
+export function parseFileOfKind<K extends FileKind>(kind: K, text: string, label: string): FileKinds[K] {
+  const parsed = parseYaml(text, label);
+  const issues = validateFile(kind, parsed.value);
+  const first = issues[0];
+  if (first === undefined) return parsed.value as FileKinds[K];
+  const pos = locate(parsed, first.pointer);
+  const where = pos ? `${label}:${pos.line}` : label;
+  const field = first.path === '' ? 'the document' : first.path;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  throw new BlueError('SCHEMA_INVALID', `${where}: ${field} ${first.message}${more}`, {
+    file: label,
+    line: pos?.line,
+    column: pos?.column,
+    hint: `Fix ${field} in ${label}, then run \`blue realm check\` to validate the realm.`,
+  });
+}
+
+export interface WriteYamlOptions {
+  /** Comment lines for a new file. */
+  header?: string[];
+  label?: string;
+}
+
+/**
+ * Validates `value` as a file of `kind` and writes it atomically. An existing file keeps its
+ * comments and key order. Invalid values are refused (SCHEMA_INVALID) before anything is written.
+ */
+export async function writeYamlFile<K extends FileKind>(kind: K, path: string, value: FileKinds[K], options: WriteYamlOptions = {}): Promise<void> {
+  await writeFileAtomic(path, await renderYamlFile(kind, path, value, options));
+}
+
+/** The text writeYamlFile would write, without writing it. */
+export async function renderYamlFile<K extends FileKind>(kind: K, path: string, value: FileKinds[K], options: WriteYamlOptions = {}): Promise<string> {
+  assertValidFile(kind, value, options.label ?? path);
+  let existing: string | undefined;
+  try {
+    existing = await readFile(path, 'utf8');
+  } catch (err) {
+    if (!hasErrno(err, 'ENOENT')) throw err;
+  }
+  return existing === undefined ? stringifyYaml(value, { header: options.header ?? [] }) : updateYaml(existing, value);
+}
+
+/** Throws SCHEMA_INVALID when `value` is not a valid file of `kind`. */
+export function assertValidFile<K extends FileKind>(kind: K, value: unknown, label: string): asserts value is FileKinds[K] {
+  const first = validateFile(kind, value)[0];
+  if (first === undefined) return;
+  throw new BlueError('SCHEMA_INVALID', `${label}: ${first.path === '' ? 'the document' : first.path} ${first.message}`, {
+    file: label,
+    hint: 'This is the value Blue was about to write; check the flags or tool arguments you gave.',
+  });
+}

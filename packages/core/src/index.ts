@@ -1,0 +1,65 @@
+export { ERROR_CODES, errorKind, type ErrorCode, type ErrorKind } from './error-codes.js';
+export { BlueError, hasErrno, isBlueError, type BlueErrorJson, type BlueErrorOptions } from './errors.js';
+export { assertName, nameProblem, suggestName, NAME_MAX_LENGTH, type NameKind } from './names.js';
+export { redactSecrets } from './redact.js';
+export { assertRange, assertVersion, bumpVersion, compareVersions, newestSatisfying, type Bump } from './semver.js';
+export { loadSchema, schemaPath } from './schemas.js';
+export { formatPath, isFileOfKind, validateAgainstSchema, validateFile, type ValidationIssue } from './validate.js';
+export { locate, parseYaml, stringifyYaml, updateYaml, type ParsedYaml, type Position, type StringifyOptions } from './yaml.js';
+export {
+  assertValidFile,
+  parseFileOfKind,
+  readYamlFile,
+  readYamlFileIfExists,
+  renderYamlFile,
+  writeFileAtomic,
+  writeYamlFile,
+  type FileLabel,
+  type WriteYamlOptions,
+} from './files.js';
+export {
+  CODEOWNERS_FILE,
+  CONTRACTS_DIR,
+  DOMAINS_DIR,
+  INDEX_FILE,
+  REALM_FILE,
+  REPO_CONFIG_FILE,
+  REPO_EXPORTS_FILE,
+  WORKTREES_DIR,
+  domainDir,
+  domainFilePath,
+  type DomainFileName,
+} from './layout.js';
+export {
+  DEFAULT_GOVERNANCE,
+  planRealmInit,
+  renderCodeowners,
+  type CodeownersDomain,
+  type PlannedFile,
+  type RealmInitInput,
+  type RealmInitPlan,
+} from './plan-init.js';
+export {
+  FILE_KINDS,
+  type Admission,
+  type ChangelogEntry,
+  type DeclaredExport,
+  type DetectRule,
+  type DomainFile,
+  type FileKind,
+  type FileKinds,
+  type Governance,
+  type ImportEntry,
+  type ImportStatus,
+  type ImportsFile,
+  type IndexFile,
+  type JsonSchemaObject,
+  type JsonValue,
+  type PublishedExport,
+  type RealmExportsFile,
+  type RealmFile,
+  type RepoConfigFile,
+  type RepoExportsFile,
+  type WorktreeDomainStatus,
+  type WorktreeFile,
+} from './types.js';

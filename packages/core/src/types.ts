@@ -1,0 +1,135 @@
+/** The files of a realm and of a code repo, as TypeScript types. Each matches a JSON Schema in `schemas/`. */
+
+export type Admission = 'open' | 'approval' | 'invite-only';
+
+export interface Governance {
+  admission: Admission;
+  approvers: string[];
+  breaking_changes: { require_approval: boolean; grace_period_days: number };
+}
+
+/** realm.yaml */
+export interface RealmFile {
+  name: string;
+  version: string;
+  created_at: string;
+  governance: Governance;
+}
+
+/** domains/<d>/domain.yaml */
+export interface DomainFile {
+  name: string;
+  repo_url?: string;
+  github?: string;
+  /** Ignored by Blue: a realm file never decides which local folder Blue acts on. */
+  repo_path?: string;
+  maintainers: string[];
+  joined_at: string;
+}
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonSchemaObject = Record<string, JsonValue>;
+
+export interface ChangelogEntry {
+  version: string;
+  date: string;
+  changes: string[];
+}
+
+export interface PublishedExport {
+  name: string;
+  version: string;
+  description?: string;
+  schema: JsonSchemaObject;
+  value: JsonValue;
+  changelog: ChangelogEntry[];
+}
+
+/** domains/<d>/exports.yaml */
+export interface RealmExportsFile {
+  exports: PublishedExport[];
+}
+
+export type DetectRule =
+  | { kind: 's3-paths'; bucket?: string; include?: string[]; exclude?: string[] }
+  | { kind: 'command'; command: string[]; timeout_ms?: number };
+
+export interface DeclaredExport {
+  name: string;
+  description?: string;
+  schema?: JsonSchemaObject;
+  value?: JsonValue;
+  detect?: DetectRule;
+}
+
+/** <repo>/.blue/exports.yaml */
+export interface RepoExportsFile {
+  exports: DeclaredExport[];
+}
+
+export type ImportStatus = 'current' | 'stale' | 'broken';
+
+export interface ImportEntry {
+  contract: string;
+  from: string;
+  version: string;
+  binding: string;
+  status: ImportStatus;
+  resolved_version?: string;
+  resolved_at?: string;
+  grace_until?: string;
+}
+
+/** domains/<d>/imports.yaml */
+export interface ImportsFile {
+  imports: ImportEntry[];
+}
+
+/** <repo>/.blue/config.yaml */
+export interface RepoConfigFile {
+  realm: { name: string; path: string; domain: string };
+}
+
+/** $BLUE_HOME/index.yaml */
+export interface IndexFile {
+  realms: Array<{ name: string; path: string; url?: string; domains?: Array<{ name: string; path: string }> }>;
+}
+
+export type WorktreeDomainStatus = 'active' | 'pushed' | 'merged' | 'abandoned';
+
+/** worktrees/<branch-slug>.yaml */
+export interface WorktreeFile {
+  name: string;
+  created_at: string;
+  source_rfc: string;
+  domains: Array<{ name: string; status: WorktreeDomainStatus; commits: number; pr?: { number: number; url: string } }>;
+  coordination: {
+    commits: Array<{ message: string; linked: boolean; shas: Record<string, string | null> }>;
+    merge_order?: string[];
+  };
+}
+
+/** The schema id of each file kind, and the type it validates to. */
+export interface FileKinds {
+  realm: RealmFile;
+  domain: DomainFile;
+  'realm-exports': RealmExportsFile;
+  'repo-exports': RepoExportsFile;
+  imports: ImportsFile;
+  config: RepoConfigFile;
+  index: IndexFile;
+  worktree: WorktreeFile;
+}
+
+export type FileKind = keyof FileKinds;
+
+export const FILE_KINDS: readonly FileKind[] = [
+  'realm',
+  'domain',
+  'realm-exports',
+  'repo-exports',
+  'imports',
+  'config',
+  'index',
+  'worktree',
+];

@@ -1,0 +1,168 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { loadSchema } from './schemas.js';
+import type { FileKind, FileKinds, JsonSchemaObject } from './types.js';
+
+/** One problem found by validation: where (`value.read[2]`), and what is wrong. */
+export interface ValidationIssue {
+  /** Human path of the field, e.g. `exports[0].value.read[2]`; empty for the whole document. */
+  path: string;
+  /** The same path as segments, for locating the node in a YAML document. */
+  pointer: Array<string | number>;
+  message: string;
+}
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function engine(): Ajv2020 {
+  ajv ??= new Ajv2020({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true }).addFormat(
+    'date-time',
+    (value: string) => DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)),
+  );
+  return ajv;
+}
+
+function validatorFor(kind: FileKind): ValidateFunction {
+  let fn = compiled.get(kind);
+  if (fn === undefined) {
+    fn = engine().compile(loadSchema(kind));
+    compiled.set(kind, fn);
+  }
+  return fn;
+}
+
+/** Validates a parsed file against the schema of its kind. Returns the issues; empty means valid. */
+export function validateFile<K extends FileKind>(kind: K, value: unknown): ValidationIssue[] {
+  const fn = validatorFor(kind);
+  return fn(value) ? [] : toIssues(fn.errors ?? [], value);
+}
+
+export function isFileOfKind<K extends FileKind>(kind: K, value: unknown): value is FileKinds[K] {
+  return validateFile(kind, value).length === 0;
+}
+
+/** Validates a value against an arbitrary JSON Schema (an export's own schema). */
+export function validateAgainstSchema(schema: JsonSchemaObject, value: unknown): ValidationIssue[] {
+  let fn: ValidateFunction;
+  try {
+    fn = new Ajv2020({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true }).compile(schema);
+  } catch (err) {
+    return [{ path: 'schema', pointer: ['schema'], message: `is not a valid JSON Schema: ${(err as Error).message}` }];
+  }
+  return fn(value) ? [] : toIssues(fn.errors ?? [], value);
+}
+
+/** Formats segments as `exports[0].value.read[2]`. */
+export function formatPath(pointer: ReadonlyArray<string | number>): string {
+  let out = '';
+  for (const seg of pointer) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+function parsePointer(instancePath: string, value: unknown): Array<string | number> {
+  if (instancePath === '') return [];
+  const segments: Array<string | number> = [];
+  let node: unknown = value;
+  for (const raw of instancePath.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const isIndex = Array.isArray(node) && /^\d+$/.test(seg);
+    segments.push(isIndex ? Number(seg) : seg);
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[seg] : undefined;
+  }
+  return segments;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return String(value);
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function messageFor(err: ErrorObject): { extra?: string; message: string } {
+  const params = err.params as Record<string, unknown>;
+  const description = (err.parentSchema as { description?: unknown } | undefined)?.description;
+  switch (err.keyword) {
+    case 'required':
+      return { extra: String(params.missingProperty), message: 'is required' };
+    case 'additionalProperties':
+      return { extra: String(params.additionalProperty), message: 'is not a known field (check its spelling or remove it)' };
+    case 'type': {
+      const types = Array.isArray(params.type) ? params.type.map(String) : [String(params.type)];
+      return { message: `must be ${types.map(article).join(' or ')} (got ${describe(err.data)})` };
+    }
+    case 'enum':
+      return { message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (got ${describe(err.data)})` };
+    case 'const':
+      return { message: `must be ${JSON.stringify(params.allowedValue)} (got ${describe(err.data)})` };
+    case 'pattern':
+    case 'maxLength':
+    case 'minLength':
+      return { message: `${typeof description === 'string' ? `must be ${description}` : (err.message ?? 'is invalid')} (got ${describe(err.data)})` };
+    case 'format':
+      return { message: `must be ${article(String(params.format))} (got ${describe(err.data)})` };
+    case 'oneOf':
+    case 'anyOf':
+      return { message: 'does not match any of the allowed forms' };
+    default:
+      return { message: `${err.message ?? 'is invalid'}` };
+  }
+}
+
+/**
+ * For a failed `oneOf` whose branches are told apart by a `const` (e.g. `kind`), keep only the
+ * errors of the branch the document chose; when it chose none, report the allowed values once.
+ */
+function pruneOneOf(errors: readonly ErrorObject[]): ErrorObject[] {
+  let result = [...errors];
+  for (const one of errors.filter((e) => e.keyword === 'oneOf')) {
+    const prefix = `${one.schemaPath}/`;
+    const inside = result.filter((e) => e.schemaPath.startsWith(prefix));
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of inside) {
+      const branch = e.schemaPath.slice(prefix.length).split('/')[0] ?? '';
+      branches.set(branch, [...(branches.get(branch) ?? []), e]);
+    }
+    const chosen = [...branches.values()].filter((errs) => !errs.some((e) => e.keyword === 'const'));
+    result = result.filter((e) => e !== one && !inside.includes(e));
+    if (chosen.length === 1 && chosen[0] !== undefined) {
+      result.push(...chosen[0]);
+    } else if (chosen.length === 0 && inside.some((e) => e.keyword === 'const')) {
+      const consts = inside.filter((e) => e.keyword === 'const');
+      const first = consts[0] as ErrorObject;
+      const allowedValues = consts.map((e) => (e.params as { allowedValue: unknown }).allowedValue);
+      result.push({ ...first, keyword: 'enum', params: { allowedValues } });
+    } else {
+      result.push(one);
+    }
+  }
+  return result;
+}
+
+function toIssues(errors: readonly ErrorObject[], value: unknown): ValidationIssue[] {
+  const seen = new Set<string>();
+  const issues: ValidationIssue[] = [];
+  for (const err of pruneOneOf(errors)) {
+    const pointer = parsePointer(err.instancePath, value);
+    const { extra, message } = messageFor(err);
+    if (extra !== undefined) pointer.push(extra);
+    const issue = { path: formatPath(pointer), pointer, message };
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      issues.push(issue);
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,39 @@
+import { BlueError } from '@blue/core';
+import { runGit } from './run.js';
+
+export interface StatusEntry {
+  /** Two-letter porcelain code, e.g. ` M`, `??`, `A `. */
+  code: string;
+  path: string;
+}
+
+/** Uncommitted changes in the worktree at `dir` (tracked and untracked, not ignored). */
+export async function statusEntries(dir: string): Promise<StatusEntry[]> {
+  const { stdout } = await runGit(dir, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+  const entries: StatusEntry[] = [];
+  const parts = stdout.split('\0');
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] ?? '';
+    if (part.length < 4) continue;
+    const code = part.slice(0, 2);
+    entries.push({ code, path: part.slice(3) });
+    if (code.startsWith('R') || code.startsWith('C')) i++; // the next part is the rename source
+  }
+  return entries;
+}
+
+/** True when the worktree at `dir` has no uncommitted changes. */
+export async function isClean(dir: string): Promise<boolean> {
+  return (await statusEntries(dir)).length === 0;
+}
+
+/** Throws DIRTY_WORKTREE, listing the changed files, when `dir` has uncommitted changes. */
+export async function assertClean(dir: string, label = dir): Promise<void> {
+  const entries = await statusEntries(dir);
+  if (entries.length === 0) return;
+  const shown = entries.slice(0, 5).map((e) => e.path).join(', ');
+  const more = entries.length > 5 ? ` and ${entries.length - 5} more` : '';
+  throw new BlueError('DIRTY_WORKTREE', `${label} has uncommitted changes: ${shown}${more}.`, {
+    hint: `Commit or stash them (\`git -C ${label} status\` shows them), then run the command again.`,
+  });
+}

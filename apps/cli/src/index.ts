@@ -1,1 +1,2 @@
-export {};
+export { BaseCommand } from './base-command.js';
+export { EXIT, exitCodeFor } from './exit-codes.js';

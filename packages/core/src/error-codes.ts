@@ -4,10 +4,14 @@
  *   input    -> exit 3  (YAML syntax, schema, names, values)
  *   state    -> exit 4  (not in a realm, dirty worktree, already exists, approval needed, ...)
  *   external -> exit 5  (git remote rejected, GitHub API, network)
+ *   usage    -> exit 2  (unknown flag, missing argument: raised by the faces' parsers)
+ *   internal -> exit 70 (a bug: anything thrown that was not a BlueError)
  */
-export type ErrorKind = 'input' | 'state' | 'external';
+export type ErrorKind = 'usage' | 'input' | 'state' | 'external' | 'internal';
 
 export const ERROR_CODES = {
+  USAGE: { kind: 'usage', summary: 'The command line was not understood: unknown flag, missing argument.' },
+  INTERNAL: { kind: 'internal', summary: 'A bug in Blue: an unexpected error. Please report it with the output.' },
   YAML_SYNTAX: { kind: 'input', summary: 'A YAML file could not be parsed.' },
   SCHEMA_INVALID: { kind: 'input', summary: 'A file or value does not match its JSON Schema.' },
   NAME_INVALID: { kind: 'input', summary: 'A realm, domain or export name is not kebab-case, is too long, or could escape its folder.' },

@@ -59,3 +59,16 @@ export function isBlueError(value: unknown): value is BlueError {
 export function hasErrno(err: unknown, code: string): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
 }
+
+/**
+ * The error as Blue reports it: a BlueError as it is, anything else as INTERNAL (a bug), keeping
+ * the original as `cause` so a face can show its stack.
+ */
+export function asBlueError(err: unknown): BlueError {
+  if (err instanceof BlueError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new BlueError('INTERNAL', `Unexpected error: ${message}`, {
+    hint: 'This is a bug in Blue. Please report it with the command you ran and this output.',
+    cause: err,
+  });
+}

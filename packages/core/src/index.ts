@@ -1,5 +1,5 @@
 export { ERROR_CODES, errorKind, type ErrorCode, type ErrorKind } from './error-codes.js';
-export { BlueError, hasErrno, isBlueError, type BlueErrorJson, type BlueErrorOptions } from './errors.js';
+export { asBlueError, BlueError, hasErrno, isBlueError, type BlueErrorJson, type BlueErrorOptions } from './errors.js';
 export { assertName, nameProblem, suggestName, NAME_MAX_LENGTH, type NameKind } from './names.js';
 export { redactSecrets } from './redact.js';
 export { assertRange, assertVersion, bumpVersion, compareVersions, newestSatisfying, type Bump } from './semver.js';

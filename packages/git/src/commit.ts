@@ -1,10 +1,8 @@
-import { gitOutput, runGit, type GitRunOptions } from './run.js';
+import { gitOutput, runGit, type GitOptions } from './run.js';
 
-export interface CommitOptions {
+export interface CommitOptions extends GitOptions {
   /** Paths to stage before committing; default: everything (`git add --all`). */
   paths?: readonly string[];
-  /** Environment for git (e.g. GIT_AUTHOR_NAME), merged over the process environment. */
-  env?: GitRunOptions['env'];
   /** Allow a commit with no changes. */
   allowEmpty?: boolean;
 }

@@ -1,4 +1,4 @@
-export { gitOutput, runGit, type GitResult, type GitRunOptions } from './run.js';
+export { gitOutput, runGit, type GitEnv, type GitOptions, type GitResult, type GitRunOptions } from './run.js';
 export { configValue, currentBranch, findRepoRoot, headSha, initRepo, remoteUrl, repoRoot, userEmail } from './repo.js';
 export { assertClean, isClean, statusEntries, type StatusEntry } from './status.js';
 export { commit, type CommitOptions } from './commit.js';

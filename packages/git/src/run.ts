@@ -1,8 +1,14 @@
 import { BlueError, hasErrno, redactSecrets } from '@blue/core';
 
-export interface GitRunOptions {
-  /** Extra environment for this call (merged over the process environment). */
-  env?: Record<string, string | undefined>;
+/** The environment git runs with. */
+export type GitEnv = Record<string, string | undefined>;
+
+/** What every git function accepts: the environment to run git in (default: this process's). */
+export interface GitOptions {
+  env?: GitEnv;
+}
+
+export interface GitRunOptions extends GitOptions {
   /** Text written to git's stdin. */
   input?: string;
   /** Exit codes that are answers rather than failures (e.g. 1 for `git diff --quiet`). */
@@ -35,7 +41,8 @@ export async function runGit(cwd: string, args: readonly string[], options: GitR
   try {
     result = await execa('git', [...args], {
       cwd,
-      env: { ...QUIET_ENV, ...options.env },
+      env: { ...(options.env ?? process.env), ...QUIET_ENV },
+      extendEnv: false,
       input: options.input ?? '',
       reject: false,
       stripFinalNewline: false,

@@ -1,5 +1,5 @@
 import { BlueError } from '@blue/core';
-import { runGit } from './run.js';
+import { runGit, type GitOptions } from './run.js';
 
 export interface StatusEntry {
   /** Two-letter porcelain code, e.g. ` M`, `??`, `A `. */
@@ -8,8 +8,8 @@ export interface StatusEntry {
 }
 
 /** Uncommitted changes in the worktree at `dir` (tracked and untracked, not ignored). */
-export async function statusEntries(dir: string): Promise<StatusEntry[]> {
-  const { stdout } = await runGit(dir, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+export async function statusEntries(dir: string, options: GitOptions = {}): Promise<StatusEntry[]> {
+  const { stdout } = await runGit(dir, ['status', '--porcelain=v1', '-z', '--untracked-files=all'], options);
   const entries: StatusEntry[] = [];
   const parts = stdout.split('\0');
   for (let i = 0; i < parts.length; i++) {
@@ -23,13 +23,13 @@ export async function statusEntries(dir: string): Promise<StatusEntry[]> {
 }
 
 /** True when the worktree at `dir` has no uncommitted changes. */
-export async function isClean(dir: string): Promise<boolean> {
-  return (await statusEntries(dir)).length === 0;
+export async function isClean(dir: string, options: GitOptions = {}): Promise<boolean> {
+  return (await statusEntries(dir, options)).length === 0;
 }
 
 /** Throws DIRTY_WORKTREE, listing the changed files, when `dir` has uncommitted changes. */
-export async function assertClean(dir: string, label = dir): Promise<void> {
-  const entries = await statusEntries(dir);
+export async function assertClean(dir: string, label = dir, options: GitOptions = {}): Promise<void> {
+  const entries = await statusEntries(dir, options);
   if (entries.length === 0) return;
   const shown = entries.slice(0, 5).map((e) => e.path).join(', ');
   const more = entries.length > 5 ? ` and ${entries.length - 5} more` : '';

@@ -1,1 +1,10 @@
-export {};
+export {
+  createContext,
+  SILENT_PROGRESS,
+  type BlueContext,
+  type ContextOptions,
+  type Env,
+  type ProgressEvent,
+  type ProgressReporter,
+} from './context.js';
+export { initRealm, type InitRealmInput, type InitRealmResult } from './init-realm.js';

@@ -16,6 +16,9 @@ export interface RunBlueOptions {
   env?: Record<string, string | undefined>;
   input?: string;
   timeoutMs?: number;
+  /** Run as another user (only when the tests run as root), e.g. to meet a folder it may not write. */
+  uid?: number;
+  gid?: number;
 }
 
 /** Runs the built `blue` CLI as a real process with the sandbox's environment. */
@@ -26,7 +29,8 @@ export function runBlue(box: Sandbox, args: readonly string[], options: RunBlueO
     else env[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BLUE_BIN, ...args], { cwd: options.cwd ?? box.root, env, stdio: 'pipe' });
+    const identity = options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid };
+    const child = spawn(process.execPath, [BLUE_BIN, ...args], { cwd: options.cwd ?? box.root, env, stdio: 'pipe', ...identity });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -1,0 +1,54 @@
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import { BlueError, asBlueError } from '@blue/core';
+import type { BlueContext } from '@blue/realm';
+import { exitCodeFor } from './exit-codes.js';
+import { renderError } from './render/error.js';
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+
+/**
+ * Every blue command: `--json` prints exactly the use case's result object, `--cwd` picks the
+ * folder to act from, and `catch` is the one place errors become output and exit codes.
+ */
+export abstract class BaseCommand extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags = {
+    cwd: Flags.directory({
+      description: 'Act as if blue was started in this folder.',
+      helpGroup: 'GLOBAL',
+      exists: false,
+    }),
+  };
+
+  /** The context every use case runs with: this process's environment, cwd from --cwd. */
+  protected async context(cwd: string | undefined): Promise<BlueContext> {
+    const { createContext } = await import('@blue/realm');
+    return createContext({ cwd, env: process.env });
+  }
+
+  /** Prints human output (never with --json). */
+  protected print(lines: readonly string[]): void {
+    if (!this.jsonEnabled()) this.log(lines.join('\n'));
+  }
+
+  protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
+    const blue = toBlueError(err);
+    process.exitCode = exitCodeFor(blue.kind);
+    if (this.jsonEnabled()) {
+      process.stdout.write(`${JSON.stringify({ error: blue.toJSON() }, null, 2)}\n`);
+      return;
+    }
+    process.stderr.write(`${renderError(blue)}\n`);
+  }
+}
+
+/** oclif's own parse errors are usage errors (exit 2); everything else goes through asBlueError. */
+function toBlueError(err: Error & { oclif?: { exit?: number } }): BlueError {
+  if (!(err instanceof BlueError) && err.oclif?.exit === 2) {
+    return new BlueError('USAGE', err.message.replace(/\n\s*See more help with --help$/, ''), {
+      hint: 'Run the command with --help to see its flags and examples.',
+    });
+  }
+  return asBlueError(err);
+}

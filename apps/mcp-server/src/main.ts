@@ -1,0 +1,47 @@
+import { createRequire } from 'node:module';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { buildServer } from './server.js';
+
+const HELP = `blue-mcp: the Blue realms MCP server (stdio) for coding agents.
+
+Usage: blue-mcp [--help] [--version]
+
+It speaks the Model Context Protocol on stdin/stdout and acts on the repo in its working
+folder (each tool also takes a "cwd"). Register it with your agent, for example:
+  claude mcp add blue -- blue-mcp
+or in an MCP client config: { "command": "blue-mcp", "args": [] }
+
+Environment: BLUE_HOME, BLUE_RUNTIME_DIR, BLUE_GITHUB_API_URL, GH_TOKEN / GITHUB_TOKEN.
+It exits when stdin closes or on SIGTERM / SIGINT.
+`;
+
+function packageVersion(): string {
+  const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+  return pkg.version;
+}
+
+/** Runs blue-mcp over stdio until stdin closes or a termination signal arrives. */
+export async function main(argv: readonly string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (argv.includes('--version') || argv.includes('-v')) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return;
+  }
+  const server = buildServer({ cwd: process.cwd(), env: process.env, version: packageVersion() });
+  const transport = new StdioServerTransport();
+  let stopping = false;
+  const stop = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await server.close().catch(() => undefined);
+    process.exit(code);
+  };
+  process.stdin.on('end', () => void stop(0));
+  process.stdin.on('close', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGINT', () => void stop(0));
+  await server.connect(transport);
+}

@@ -1,0 +1,30 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { resolve } from 'node:path';
+import { createContext, type BlueContext, type Env } from '@blue/realm';
+import { z } from 'zod';
+
+export interface ServerOptions {
+  /** Folder tools act from when a call gives no `cwd`. */
+  cwd: string;
+  env: Env;
+  version: string;
+}
+
+/** What every tool gets: a way to build the use case context for one call. */
+export interface ToolDeps {
+  context(cwd: string | undefined): BlueContext;
+}
+
+export type RegisterTool = (server: McpServer, deps: ToolDeps) => void;
+
+export function toolDeps(options: ServerOptions): ToolDeps {
+  return {
+    context: (cwd) => createContext({ cwd: resolve(options.cwd, cwd ?? '.'), env: options.env }),
+  };
+}
+
+/** The optional `cwd` every tool accepts. */
+export const cwdField = z
+  .string()
+  .optional()
+  .describe("Folder to act from (a code repo or realm). Default: the server's working folder.");

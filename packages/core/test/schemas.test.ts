@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { FILE_KINDS, loadSchema, planRealmInit, schemaPath, validateAgainstSchema, validateFile } from '@blue/core';
+
+describe('schemas', () => {
+  it('ship one draft 2020-12 JSON Schema file per kind of file, each compiling', async () => {
+    for (const kind of FILE_KINDS) {
+      const schema = JSON.parse(await readFile(schemaPath(kind), 'utf8')) as Record<string, unknown>;
+      expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+      expect(loadSchema(kind)).toEqual(schema);
+      expect(Array.isArray(validateFile(kind, {}))).toBe(true);
+    }
+  });
+
+  it('accept the files of the RFC in our shape', () => {
+    expect(validateFile('config', { realm: { name: 'letemcook', path: '../realm-letemcook', domain: 'aperture' } })).toEqual([]);
+    expect(validateFile('imports', { imports: [{ contract: 'required-s3-permissions', from: 'aperture', version: '>=1.0.0', binding: 'cdk/training_tools_access_stack.py', status: 'current', resolved_version: '1.3.0', resolved_at: '2026-01-24T12:00:00Z' }] })).toEqual([]);
+    expect(validateFile('domain', { name: 'aperture', repo_url: 'git@github.com:cultivarium/aperture.git', maintainers: ['eric@example.com'], joined_at: '2026-01-24T10:00:00Z' })).toEqual([]);
+    expect(validateFile('index', { realms: [{ name: 'letemcook', path: '/home/e/realm-letemcook', domains: [{ name: 'aperture', path: '/home/e/aperture' }] }] })).toEqual([]);
+  });
+
+  it('report every problem with a field path', () => {
+    const issues = validateFile('imports', { imports: [{ contract: 'Bad Name', from: 'aperture', version: '>=1', binding: 'x', status: 'fresh', extra: 1 }] });
+    expect(issues.map((i) => i.path).sort()).toEqual(['imports[0].contract', 'imports[0].extra', 'imports[0].status']);
+    expect(issues.find((i) => i.path === 'imports[0].contract')?.message).toContain('kebab-case');
+  });
+
+  it('tell detect rules apart by kind', () => {
+    const unknownKind = validateFile('repo-exports', { exports: [{ name: 'x', detect: { kind: 'magic' } }] });
+    expect(unknownKind).toEqual([expect.objectContaining({ path: 'exports[0].detect.kind', message: expect.stringContaining('"s3-paths", "command"') })]);
+    const badField = validateFile('repo-exports', { exports: [{ name: 'x', detect: { kind: 'command', command: [] } }] });
+    expect(badField).toEqual([expect.objectContaining({ path: 'exports[0].detect.command' })]);
+  });
+
+  it('validate an export value against its own schema', () => {
+    const schema = { type: 'object', properties: { read: { type: 'array', items: { type: 'string' } } } };
+    expect(validateAgainstSchema(schema, { read: ['jobs/*'] })).toEqual([]);
+    expect(validateAgainstSchema(schema, { read: ['a', 'b', 5] })).toEqual([{ path: 'read[2]', pointer: ['read', 2], message: 'must be a string (got 5)' }]);
+    expect(validateAgainstSchema({ type: 'nonsense' }, 1)[0]?.message).toContain('is not a valid JSON Schema');
+  });
+
+  it('plan a realm whose realm.yaml is valid, with the creator as first approver', () => {
+    const plan = planRealmInit({ name: 'letemcook', now: new Date('2026-01-24T10:00:00.123Z'), creator: 'eric@example.com' });
+    expect(plan.realm).toEqual({
+      name: 'letemcook',
+      version: '1.0.0',
+      created_at: '2026-01-24T10:00:00Z',
+      governance: { admission: 'approval', approvers: ['eric@example.com'], breaking_changes: { require_approval: true, grace_period_days: 14 } },
+    });
+    expect(plan.files.map((f) => f.path)).toEqual(['realm.yaml', 'domains/.gitkeep', 'contracts/.gitkeep', '.github/CODEOWNERS']);
+    expect(plan.files[3]?.content).toContain('/realm.yaml eric@example.com');
+    expect(() => planRealmInit({ name: 'No', now: new Date() })).toThrow(expect.objectContaining({ code: 'NAME_INVALID' }));
+  });
+});

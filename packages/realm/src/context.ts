@@ -1,0 +1,53 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export type Env = Record<string, string | undefined>;
+
+/** One step of long work, for a progress display. Use cases report; faces decide how to show. */
+export interface ProgressEvent {
+  /** What is being worked on, e.g. a domain name or "realm". */
+  target: string;
+  status: 'started' | 'ok' | 'skipped' | 'failed';
+  message?: string;
+}
+
+export interface ProgressReporter {
+  report(event: ProgressEvent): void;
+}
+
+/**
+ * Everything a use case may touch, passed in: where it runs, its environment, the clock and a
+ * progress sink. Use cases read no globals, so tests run them against temp dirs in-process.
+ */
+export interface BlueContext {
+  /** Folder the command acts from (the CLI's --cwd, the MCP tool's cwd). */
+  cwd: string;
+  /** The whole environment for this call; git runs with exactly this. */
+  env: Env;
+  /** BLUE_HOME: where the user's index lives. */
+  home: string;
+  now(): Date;
+  progress: ProgressReporter;
+}
+
+export interface ContextOptions {
+  cwd?: string;
+  env?: Env;
+  now?: () => Date;
+  progress?: ProgressReporter;
+}
+
+export const SILENT_PROGRESS: ProgressReporter = { report: () => undefined };
+
+/** A context with defaults from this process: its cwd, its environment, the real clock. */
+export function createContext(options: ContextOptions = {}): BlueContext {
+  const env = options.env ?? process.env;
+  const cwd = resolve(options.cwd ?? process.cwd());
+  return {
+    cwd,
+    env,
+    home: resolve(cwd, env.BLUE_HOME || join(homedir(), '.blue')),
+    now: options.now ?? (() => new Date()),
+    progress: options.progress ?? SILENT_PROGRESS,
+  };
+}

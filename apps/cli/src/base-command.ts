@@ -32,6 +32,7 @@ export abstract class BaseCommand extends Command {
     if (!this.jsonEnabled()) this.log(lines.join('\n'));
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- oclif's catch is async by signature
   protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
     const blue = toBlueError(err);
     process.exitCode = exitCodeFor(blue.kind);
@@ -46,9 +47,19 @@ export abstract class BaseCommand extends Command {
 /** oclif's own parse errors are usage errors (exit 2); everything else goes through asBlueError. */
 function toBlueError(err: Error & { oclif?: { exit?: number } }): BlueError {
   if (!(err instanceof BlueError) && err.oclif?.exit === 2) {
-    return new BlueError('USAGE', err.message.replace(/\n\s*See more help with --help$/, ''), {
+    return new BlueError('USAGE', usageMessage(err.message), {
       hint: 'Run the command with --help to see its flags and examples.',
     });
   }
   return asBlueError(err);
+}
+
+/** oclif's parse messages, made one line: no "following error occurred" header, flags with dashes. */
+function usageMessage(message: string): string {
+  return message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^The following errors? occurred:$/.test(line) && !/^See more help with --help$/.test(line))
+    .map((line) => line.replace(/^Missing required flag (\w[\w-]*)$/, 'Missing required flag --$1'))
+    .join('; ');
 }

@@ -83,7 +83,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  return String(value);
+  return typeof value === 'function' || typeof value === 'symbol' ? typeof value : `${value as number | boolean | bigint | undefined}`;
 }
 
 function article(type: string): string {

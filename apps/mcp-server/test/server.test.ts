@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BLUE_MCP_BIN, sandbox, spawnMcp, verifies, type Sandbox } from '@blue/testkit';
+
+function textOf(result: { content?: unknown }): string {
+  const content = result.content as Array<{ type: string; text?: string }>;
+  return content.map((c) => c.text ?? '').join('\n');
+}
+
+describe('blue-mcp', () => {
+  verifies('mcp-tool-contract', 'lists blue_realm_init with input/output schemas and annotations', async () => {
+    const box = await sandbox();
+    const { client } = await spawnMcp(box);
+    const { tools } = await client.listTools();
+    const tool = tools.find((t) => t.name === 'blue_realm_init');
+    expect(tool).toBeDefined();
+    expect(tool?.description).toMatch(/does not join/);
+    expect(tool?.inputSchema.required).toEqual(['name']);
+    expect(Object.keys(tool?.inputSchema.properties ?? {}).sort()).toEqual(['cwd', 'name', 'path']);
+    expect(tool?.outputSchema?.required).toEqual(expect.arrayContaining(['realm', 'governance', 'files', 'commit', 'next_steps']));
+    expect(tool?.title).toBe('Create a realm');
+    expect(tool?.annotations).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false });
+    expect(client.getServerVersion()).toMatchObject({ name: 'blue-mcp' });
+    expect(client.getInstructions()).toContain('realm');
+  });
+
+  verifies(['realm-init-structure', 'mcp-tool-contract'], 'blue_realm_init creates the realm and returns structuredContent plus the same JSON as text', async () => {
+    const box = await sandbox();
+    const { client } = await spawnMcp(box);
+    const result = await client.callTool({ name: 'blue_realm_init', arguments: { name: 'letemcook', path: 'realm-letemcook' } });
+    expect(result.isError).toBeFalsy();
+    const structured = result.structuredContent as { realm: { path: string; name: string } };
+    expect(structured.realm).toMatchObject({ name: 'letemcook', path: join(box.root, 'realm-letemcook') });
+    expect(JSON.parse(textOf(result))).toEqual(structured);
+    expect(await readdir(join(box.root, 'realm-letemcook'))).toContain('realm.yaml');
+  });
+
+  verifies('mcp-tool-contract', 'a relative cwd argument is resolved against the server folder', async () => {
+    const box = await sandbox();
+    await mkdir(join(box.root, 'sub'));
+    const { client } = await spawnMcp(box);
+    const result = await client.callTool({ name: 'blue_realm_init', arguments: { name: 'x', cwd: 'sub', path: 'realm' } });
+    expect((result.structuredContent as { realm: { path: string } }).realm.path).toBe(join(box.root, 'sub', 'realm'));
+  });
+
+  verifies(['mcp-error-result', 'init-refuses-existing-realm', 'init-refuses-invalid-name'], 'errors are isError with CODE: message and Hint:, no structuredContent', async () => {
+    const box = await sandbox();
+    const { client } = await spawnMcp(box);
+    const invalid = await client.callTool({ name: 'blue_realm_init', arguments: { name: 'Not Valid' } });
+    expect(invalid.isError).toBe(true);
+    expect(invalid.structuredContent).toBeUndefined();
+    expect(textOf(invalid)).toBe(
+      'NAME_INVALID: Invalid realm name "Not Valid": it is not kebab-case (lowercase a-z, 0-9, single hyphens between words).\nHint: Use a kebab-case name of at most 64 characters, for example "not-valid".',
+    );
+    await client.callTool({ name: 'blue_realm_init', arguments: { name: 'letemcook', path: 'r' } });
+    const again = await client.callTool({ name: 'blue_realm_init', arguments: { name: 'letemcook', path: 'r' } });
+    expect(again.isError).toBe(true);
+    expect(textOf(again)).toMatch(/^REALM_EXISTS: A realm named "letemcook" already exists at .*\nHint: /);
+  });
+
+  verifies('mcp-error-result', 'arguments of the wrong type are refused by the schema, and the server keeps serving', async () => {
+    const box = await sandbox();
+    const { client } = await spawnMcp(box);
+    const bad = await client.callTool({ name: 'blue_realm_init', arguments: { name: 42 } });
+    expect(bad.isError).toBe(true);
+    expect(textOf(bad)).toMatch(/name/);
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+  });
+});
+
+describe('blue-mcp process', () => {
+  verifies('mcp-clean-exit', 'exits 0 on stdin EOF, writing nothing to stdout', async () => {
+    const box = await sandbox();
+    const { code, stdout } = await runServer(box, (child) => child.stdin.end());
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+  });
+
+  verifies('mcp-clean-exit', 'exits 0 on SIGTERM', async () => {
+    const box = await sandbox();
+    const { code, signal } = await runServer(box, (child) => setTimeout(() => child.kill('SIGTERM'), 300));
+    expect(signal).toBeNull();
+    expect(code).toBe(0);
+  });
+
+  verifies('mcp-clean-exit', 'every stdout line during a session is a JSON-RPC message', async () => {
+    const box = await sandbox();
+    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'blue_realm_init', arguments: { name: 'letemcook', path: 'r' } } };
+    const { stdout, code } = await runServer(box, (child) => {
+      child.stdin.write(`${JSON.stringify(init)}\n${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n${JSON.stringify(call)}\n`);
+      let seen = '';
+      child.stdout.on('data', (d: Buffer) => {
+        seen += d.toString();
+        if (seen.includes('"id":2')) child.stdin.end();
+      });
+    });
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
+  });
+
+  it('--help explains how to register it', async () => {
+    const box = await sandbox();
+    const { stdout, code } = await runServer(box, () => undefined, ['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('claude mcp add blue -- blue-mcp');
+  });
+});
+
+function runServer(
+  box: Sandbox,
+  drive: (child: ReturnType<typeof spawn>) => void,
+  args: string[] = [],
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BLUE_MCP_BIN, ...args], { cwd: box.root, env: box.env, stdio: 'pipe' });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout });
+    });
+    drive(child);
+  });
+}

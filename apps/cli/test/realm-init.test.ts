@@ -6,7 +6,7 @@ import { runBlue, sandbox, verifies } from '@blue/testkit';
 describe('blue realm init', () => {
   verifies(['realm-init-structure', 'cli-no-color-when-piped'], 'prints ✓ lines in plain text and exits 0', async () => {
     const box = await sandbox();
-    const run = await runBlue(box, ['realm', 'init', '--name', 'letemcook', '--path', 'realm-letemcook'], { env: { NO_COLOR: undefined } });
+    const run = await runBlue(box, ['realm', 'init', '--name', 'letemcook', '--path', 'realm-letemcook'], { env: { NO_COLOR: undefined, CI: 'true' } });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain(`✓ Created realm letemcook at ${join(box.root, 'realm-letemcook')}`);
@@ -14,6 +14,15 @@ describe('blue realm init', () => {
     expect(run.stdout).toContain('blue realm join');
     expect(run.stdout).not.toContain('\u001b[');
     expect(await readdir(join(box.root, 'realm-letemcook'))).toContain('realm.yaml');
+  });
+
+  verifies('cli-no-color-when-piped', 'FORCE_COLOR colours piped output; NO_COLOR wins over it', async () => {
+    const box = await sandbox();
+    const forced = await runBlue(box, ['realm', 'init', '--name', 'x', '--path', 'a'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(forced.stdout).toContain('\u001b[32m✓');
+    const both = await runBlue(box, ['realm', 'init', '--name', 'x', '--path', 'b'], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
+    expect(both.exitCode).toBe(0);
+    expect(both.stdout).not.toContain('\u001b[');
   });
 
   verifies('cli-json-output', '--json prints exactly the result object', async () => {

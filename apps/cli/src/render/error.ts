@@ -1,5 +1,7 @@
 import type { BlueError } from '@blue/core';
-import { style } from './style.js';
+import { styleFor } from './style.js';
+
+const style = styleFor(process.stderr);
 
 /** The human rendering of an error for stderr: message, hint, and a stack for bugs. */
 export function renderError(err: BlueError): string {

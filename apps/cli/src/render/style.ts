@@ -1,17 +1,39 @@
-import ansis from 'ansis';
+import ansis, { Ansis } from 'ansis';
 
 /**
- * Colours for human output. ansis turns colour off when the stream is not a TTY and when
- * NO_COLOR is set, so piped output stays plain.
+ * Colour level for a stream: none unless it is a TTY, none with NO_COLOR, forced with
+ * FORCE_COLOR. (ansis alone also colours piped output when CI is set; our contract does not.)
  */
-export const style = {
-  ok: (text: string) => ansis.green(text),
-  warn: (text: string) => ansis.yellow(text),
-  error: (text: string) => ansis.red(text),
-  dim: (text: string) => ansis.dim(text),
-  bold: (text: string) => ansis.bold(text),
-  code: (text: string) => ansis.cyan(text),
-};
+export function colourLevel(stream: { isTTY?: boolean }, env: Record<string, string | undefined> = process.env): number {
+  if (env.NO_COLOR) return 0;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return Math.max(1, ansis.level);
+  return stream.isTTY ? ansis.level : 0;
+}
+
+export interface Style {
+  ok(text: string): string;
+  warn(text: string): string;
+  error(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+  code(text: string): string;
+}
+
+/** Colours for human output on one stream. */
+export function styleFor(stream: { isTTY?: boolean }): Style {
+  const a = new Ansis(colourLevel(stream));
+  return {
+    ok: (text) => a.green(text),
+    warn: (text) => a.yellow(text),
+    error: (text) => a.red(text),
+    dim: (text) => a.dim(text),
+    bold: (text) => a.bold(text),
+    code: (text) => a.cyan(text),
+  };
+}
+
+/** Colours for stdout, where results are rendered. */
+export const style: Style = styleFor(process.stdout);
 
 export const CHECK = '✓';
 

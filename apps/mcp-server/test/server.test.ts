@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BLUE_MCP_BIN, sandbox, spawnMcp, verifies, type Sandbox } from '@blue/testkit';
 
-function textOf(result: { content?: unknown }): string {
-  const content = result.content as Array<{ type: string; text?: string }>;
+function textOf(result: object): string {
+  const content = (result as { content: unknown }).content as Array<{ type: string; text?: string }>;
   return content.map((c) => c.text ?? '').join('\n');
 }
 
@@ -113,7 +113,7 @@ describe('blue-mcp process', () => {
 
 function runServer(
   box: Sandbox,
-  drive: (child: ReturnType<typeof spawn>) => void,
+  drive: (child: ChildProcessWithoutNullStreams) => void,
   args: string[] = [],
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
   return new Promise((resolve, reject) => {

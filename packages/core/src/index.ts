@@ -63,3 +63,5 @@ export {
   type WorktreeDomainStatus,
   type WorktreeFile,
 } from './types.js';
+// Detection (pure): s3-paths finder, binding coverage. See detect/index.ts.
+export {} from './detect/index.js';

@@ -8,3 +8,4 @@ export {
   type ProgressReporter,
 } from './context.js';
 export { initRealm, type InitRealmInput, type InitRealmResult } from './init-realm.js';
+export {} from './detect/index.js';

@@ -1,0 +1,79 @@
+import type { RepoRef } from './repo-ref.js';
+import type { TokenSource } from './token.js';
+
+export interface IssueInfo {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  /** The issue's page (html_url). */
+  url: string;
+}
+
+export interface CommentInfo {
+  id: number;
+  body: string;
+  url: string;
+}
+
+export interface PullRequestInfo {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  draft: boolean;
+  head: string;
+  base: string;
+  url: string;
+  /** GraphQL node id (used to change the draft state). */
+  nodeId: string;
+}
+
+/** The result of a find-or-create call: `created` is false when it already existed. */
+export interface Ensured<T> {
+  created: boolean;
+  /** True when an existing item was changed (title, body, base or draft). */
+  updated: boolean;
+  value: T;
+}
+
+export interface EnsureIssueInput {
+  /** A marker from blueMarker(); it is appended to the body when missing. */
+  marker: string;
+  title: string;
+  body: string;
+  labels?: string[];
+  /** Rewrite title and body of an existing issue when they differ (default false: leave humans' edits alone). */
+  updateExisting?: boolean;
+}
+
+export interface EnsurePullRequestInput {
+  /** The branch with the changes, in the same repository. */
+  head: string;
+  /** The branch to merge into (default: the repository's default branch). */
+  base?: string;
+  title: string;
+  body: string;
+  /** Create as draft; for an existing pull request, set its draft state when given. */
+  draft?: boolean;
+}
+
+/** What Blue's use cases need from GitHub. Every call is idempotent. */
+export interface GitHubClient {
+  readonly apiUrl: string;
+  /** Where the token came from (never the token). */
+  readonly tokenSource: TokenSource;
+  getDefaultBranch(repo: RepoRef): Promise<string>;
+  /** The issue carrying `marker` (any state), found through search, then through recent issues. */
+  findIssue(repo: RepoRef, marker: string, options?: { labels?: string[] }): Promise<IssueInfo | undefined>;
+  ensureIssue(repo: RepoRef, input: EnsureIssueInput): Promise<Ensured<IssueInfo>>;
+  /** Comments; with a marker, returns the existing comment that carries it instead of adding another. */
+  commentOnIssue(repo: RepoRef, issueNumber: number, body: string, options?: { marker?: string }): Promise<Ensured<CommentInfo>>;
+  closeIssue(repo: RepoRef, issueNumber: number, options?: { reason?: 'completed' | 'not_planned'; comment?: string; commentMarker?: string }): Promise<IssueInfo>;
+  /** The open pull request whose head is `head` in `repo`. */
+  findPullRequest(repo: RepoRef, head: string): Promise<PullRequestInfo | undefined>;
+  ensurePullRequest(repo: RepoRef, input: EnsurePullRequestInput): Promise<Ensured<PullRequestInfo>>;
+  updatePullRequest(repo: RepoRef, pullNumber: number, changes: { title?: string; body?: string; base?: string }): Promise<PullRequestInfo>;
+  setPullRequestDraft(repo: RepoRef, pullNumber: number, draft: boolean): Promise<PullRequestInfo>;
+}

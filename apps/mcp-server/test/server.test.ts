@@ -80,7 +80,12 @@ describe('blue-mcp process', () => {
 
   verifies('mcp-clean-exit', 'exits 0 on SIGTERM', async () => {
     const box = await sandbox();
-    const { code, signal } = await runServer(box, (child) => setTimeout(() => child.kill('SIGTERM'), 300));
+    // Signal a server that is up: once it has answered initialize, its handlers are installed.
+    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+    const { code, signal } = await runServer(box, (child) => {
+      child.stdout.once('data', () => child.kill('SIGTERM'));
+      child.stdin.write(`${JSON.stringify(init)}\n`);
+    });
     expect(signal).toBeNull();
     expect(code).toBe(0);
   });

@@ -52,23 +52,7 @@ const createIssue: RouteHandler = (ctx) => {
   const title = scalarText(body.title);
   if (title.trim() === '') throw validationFailed([{ resource: 'Issue', field: 'title', code: 'missing_field' }]);
   const now = ctx.now();
-  const issue: IssueRecord = {
-    id: ctx.store.nextId(),
-    repo,
-    number: ++repo.lastNumber,
-    title,
-    body: typeof body.body === 'string' ? body.body : null,
-    state: 'open',
-    stateReason: null,
-    labels: [],
-    comments: 0,
-    author: ctx.actor,
-    createdAt: now,
-    updatedAt: now,
-    closedAt: null,
-    indexed: false,
-    pull: undefined,
-  };
+  const issue = ctx.store.newIssue(repo, { title, body: typeof body.body === 'string' ? body.body : null, author: ctx.actor, now });
   issue.labels = labelNames(body.labels).map((name) => ctx.store.label(repo, name).name);
   ctx.store.issues.push(issue);
   ctx.touch(issue);

@@ -83,23 +83,13 @@ const createPull: RouteHandler = async (ctx) => {
     throw validationFailed([{ resource: 'PullRequest', code: 'custom', message: `No commits between ${base} and ${head}` }]);
   }
   const now = ctx.now();
-  const issue: IssueRecord = {
-    id: ctx.store.nextId(),
-    repo,
-    number: ++repo.lastNumber,
+  const issue = ctx.store.newIssue(repo, {
     title: String(body.title),
     body: typeof body.body === 'string' ? body.body : null,
-    state: 'open',
-    stateReason: null,
-    labels: [],
-    comments: 0,
     author: ctx.actor,
-    createdAt: now,
-    updatedAt: now,
-    closedAt: null,
-    indexed: false,
+    now,
     pull: { id: ctx.store.nextId(), head, headSha, base, baseSha, draft: body.draft === true, maintainerCanModify: body.maintainer_can_modify !== false },
-  };
+  });
   ctx.store.issues.push(issue);
   ctx.touch(issue);
   const reply = pullReply(ctx, issue, 201);

@@ -84,6 +84,30 @@ export class StandInStore {
     return this.issues.find((i) => i.repo === repo && i.number === number);
   }
 
+  /**
+   * A new open issue (or pull request, with `pull`) taking the repo's next number: issues and
+   * pulls share one number sequence per repo, as on GitHub. Not yet stored; the caller adds it.
+   */
+  newIssue(repo: RepoRecord, fields: { title: string; body: string | null; author: string; now: Date; pull?: PullData }): IssueRecord {
+    return {
+      id: this.nextId(),
+      repo,
+      number: ++repo.lastNumber,
+      title: fields.title,
+      body: fields.body,
+      state: 'open',
+      stateReason: null,
+      labels: [],
+      comments: 0,
+      author: fields.author,
+      createdAt: fields.now,
+      updatedAt: fields.now,
+      closedAt: null,
+      indexed: false,
+      pull: fields.pull,
+    };
+  }
+
   /** Returns the repo's label of that name (case-insensitive), creating it as GitHub does. */
   label(repo: RepoRecord, name: string): LabelRecord {
     const key = name.toLowerCase();

@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Sandbox } from '@blue/testkit';
+import { letemcookScenario, type Sandbox } from '@blue/testkit';
 
 /**
  * One input given to both faces: the CLI's argv and the MCP tool's arguments. Each face runs
- * in its own fresh folder prepared by `setup`, so results differ only in those folders.
+ * under its own folder (`<root>/cli`, `<root>/mcp`) prepared by `setup`, which returns where to
+ * run; results may differ only in that folder prefix.
  */
 export interface ParityCase {
   /** The CLI command id, e.g. "realm init". */
@@ -20,6 +21,16 @@ async function emptyFolder(box: Sandbox, face: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   return dir;
 }
+
+/** A joined letemcook scenario for this face; the command runs in `where` (a repo or the realm). */
+function inScenario(where: 'aperture' | 'fungal' | 'realm', join = true): ParityCase['setup'] {
+  return async (box, face) => {
+    const s = await letemcookScenario(box, { under: face, join });
+    return where === 'realm' ? s.realm : where === 'aperture' ? s.aperture.dir : s.fungal.dir;
+  };
+}
+
+const IMPORT = ['--contract', 'required-s3-permissions', '--from', 'aperture', '--version', '>=1.0.0', '--binding', 'cdk/training_tools_access_stack.py'];
 
 /** Every CLI command with a tool needs at least one case here; the parity test fails otherwise. */
 export const PARITY_CASES: readonly ParityCase[] = [
@@ -37,6 +48,27 @@ export const PARITY_CASES: readonly ParityCase[] = [
     cli: ['realm', 'init', '--name', 'Letemcook'],
     tool: { name: 'Letemcook' },
   },
+  { command: 'status', title: 'shows the state of aperture', setup: inScenario('aperture'), cli: ['status'], tool: {} },
+  { command: 'realm join', title: 'joins aperture', setup: inScenario('aperture', false), cli: ['realm', 'join', '../realm-letemcook', '--as', 'aperture'], tool: { realm_path: '../realm-letemcook', as: 'aperture' } },
+  { command: 'realm leave', title: 'fungal leaves', setup: inScenario('fungal'), cli: ['realm', 'leave'], tool: {} },
+  { command: 'realm leave', title: 'aperture is refused while imported', setup: inScenario('aperture'), cli: ['realm', 'leave'], tool: {} },
+  {
+    command: 'realm export',
+    title: 'declares a static export',
+    setup: inScenario('aperture'),
+    cli: ['realm', 'export', '--name', 'training-bucket', '--value', '{"bucket":"cultivarium-fungal"}'],
+    tool: { name: 'training-bucket', value: { bucket: 'cultivarium-fungal' } },
+  },
+  {
+    command: 'realm import',
+    title: 'updates the import range',
+    setup: inScenario('fungal'),
+    cli: ['realm', 'import', ...IMPORT],
+    tool: { contract: 'required-s3-permissions', from: 'aperture', version: '>=1.0.0', binding: 'cdk/training_tools_access_stack.py' },
+  },
+  { command: 'realm import', title: 'refuses an unknown domain', setup: inScenario('fungal'), cli: ['realm', 'import', '--contract', 'x', '--from', 'nobody', '--binding', 'app.py'], tool: { contract: 'x', from: 'nobody', binding: 'app.py' } },
+  { command: 'realm check', title: 'checks the realm', setup: inScenario('realm'), cli: ['realm', 'check'], tool: {} },
+  { command: 'realm graph', title: 'draws the graph in mermaid', setup: inScenario('aperture'), cli: ['realm', 'graph', '--format', 'mermaid'], tool: { format: 'mermaid' } },
 ];
 
 /** CLI commands that deliberately have no MCP tool (DESIGN.md's table). */

@@ -51,10 +51,10 @@ describe('CLI and MCP parity', () => {
         expect(cli.exitCode).toBeGreaterThan(1);
         const text = (mcp.content as Array<{ text: string }>)[0]?.text ?? '';
         const expected = `${error.code}: ${error.message}${error.hint ? `\nHint: ${error.hint}` : ''}`;
-        expect(normalise(text, mcpDir)).toEqual(normalise(expected, cliDir));
+        expect(normalise(text, join(box.root, 'mcp'))).toEqual(normalise(expected, join(box.root, 'cli')));
       } else {
         expect(cli.exitCode).toBe(0);
-        expect(normalise(mcp.structuredContent, mcpDir)).toEqual(normalise(cliJson, cliDir));
+        expect(normalise(mcp.structuredContent, join(box.root, 'mcp'))).toEqual(normalise(cliJson, join(box.root, 'cli')));
       }
     });
   }

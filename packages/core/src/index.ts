@@ -63,5 +63,14 @@ export {
   type WorktreeDomainStatus,
   type WorktreeFile,
 } from './types.js';
+export { describeChange, diffValues, jsonEqual, type ValueChange } from './diff/value-diff.js';
+export { inferSchema } from './diff/infer-schema.js';
+export { diffSchemas, type SchemaChange } from './diff/schema-diff.js';
+export { classifyBump, type BumpClassification, type ExportSide } from './diff/bump.js';
+export { findCycles, topologicalOrder, type GraphEdge, type RealmGraph } from './graph/graph.js';
+export { renderGraph, type GraphFormat } from './graph/render.js';
+export { evaluateImport, publishedVersions, type ImportEvaluation, type ImportEvaluationInput } from './realm/evaluate-import.js';
+export { checkCodeowners, parseCodeowners, type CodeownersLine, type CodeownersProblem } from './realm/codeowners.js';
+export { indexDomainPath, withIndexDomain, withoutIndexDomain } from './realm/index-file.js';
 // Detection (pure): s3-paths finder, binding coverage. See detect/index.ts.
-export {} from './detect/index.js';
+export { bindingCoverage, findS3Paths, globMatcher, leafStrings, normaliseS3Uri, s3PathsValue, S3_EXPORT_NAME, S3_PATHS_SCHEMA, type S3Access, type S3Finding, type S3Location, type S3PathsValue, type SourceFile } from './detect/index.js';

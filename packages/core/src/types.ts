@@ -56,6 +56,8 @@ export type DetectRule =
 
 export interface DeclaredExport {
   name: string;
+  /** The version to publish at the next sync, when the user asked for one. */
+  version?: string;
   description?: string;
   schema?: JsonSchemaObject;
   value?: JsonValue;

@@ -8,4 +8,11 @@ export {
   type ProgressReporter,
 } from './context.js';
 export { initRealm, type InitRealmInput, type InitRealmResult } from './init-realm.js';
-export {} from './detect/index.js';
+export { DEFAULT_DETECT_TIMEOUT_MS, detectExportValue, findBindingFiles, listTrackedFiles, MAX_SOURCE_BYTES, readTrackedSources, suggestS3Export, type BindingCandidate, type BindingFile, type DetectedValue, type ReadSourcesOptions, type S3ExportSuggestion } from './detect/index.js';
+export { joinRealm, type JoinRealmInput, type JoinRealmResult, type JoinStatus } from './join-realm.js';
+export { leaveRealm, type LeaveRealmInput, type LeaveRealmResult } from './leave-realm.js';
+export { exportContract, type ExportContractInput, type ExportContractResult } from './export-contract.js';
+export { importContract, type ImportContractInput, type ImportContractResult } from './import-contract.js';
+export { realmStatus, type ExportState, type ExportStatus, type ImportStatusEntry, type StatusResult } from './status.js';
+export { checkRealm, type CheckFinding, type CheckRealmInput, type CheckRealmResult, type CheckRule } from './check-realm.js';
+export { realmGraph, type RealmGraphInput, type RealmGraphResult } from './realm-graph.js';

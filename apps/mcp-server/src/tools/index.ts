@@ -1,5 +1,21 @@
 import type { RegisterTool } from '../tool-deps.js';
+import { registerRealmCheckTool } from './realm-check.js';
+import { registerRealmExportTool } from './realm-export.js';
+import { registerRealmGraphTool } from './realm-graph.js';
+import { registerRealmImportTool } from './realm-import.js';
 import { registerRealmInitTool } from './realm-init.js';
+import { registerRealmJoinTool } from './realm-join.js';
+import { registerRealmLeaveTool } from './realm-leave.js';
+import { registerStatusTool } from './status.js';
 
 /** Every tool of blue-mcp, registered in this order. */
-export const TOOLS: readonly RegisterTool[] = [registerRealmInitTool];
+export const TOOLS: readonly RegisterTool[] = [
+  registerStatusTool,
+  registerRealmInitTool,
+  registerRealmJoinTool,
+  registerRealmLeaveTool,
+  registerRealmExportTool,
+  registerRealmImportTool,
+  registerRealmCheckTool,
+  registerRealmGraphTool,
+];

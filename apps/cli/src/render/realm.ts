@@ -1,0 +1,87 @@
+import type { CheckRealmResult, ImportContractResult, JoinRealmResult, LeaveRealmResult, ExportContractResult, StatusResult } from '@blue/realm';
+import { nextSteps, okLine, style } from './style.js';
+
+export function renderJoin(r: JoinRealmResult): string[] {
+  if (r.status === 'already-member') {
+    return [okLine(`${r.domain.name} is already a domain of realm ${r.realm.name}; nothing to change.`), ...nextSteps(r.next_steps)];
+  }
+  // In the RFC's order: each realm file, preceded by what was detected for it.
+  const lines: string[] = [];
+  for (const file of r.files.realm.filter((f) => f.startsWith('domains/'))) {
+    if (file.endsWith('/exports.yaml') && r.exports.length > 0) lines.push(okLine(`Auto-detected exports: ${r.exports.map((e) => e.name).join(', ')}`));
+    if (file.endsWith('/imports.yaml')) {
+      for (const i of r.imports) lines.push(okLine(`Detected import: ${i.contract} from ${i.from} ${style.dim(`(binding ${i.binding}${i.missing.length ? `, missing ${i.missing.length}` : ''})`)}`));
+    }
+    lines.push(okLine(`Created ${file}`));
+  }
+  for (const f of r.files.repo) lines.push(okLine(`${f === '.blue/config.yaml' ? 'Updated' : 'Created'} ${f}`));
+  if (r.status === 'pending-approval') {
+    lines.push('', style.warn(`Admission needs approval: the join is on branch ${r.admission.branch} of the realm, waiting for ${r.admission.approvers.join(', ') || 'an approver'}.`));
+  } else if (r.commit) lines.push(okLine(`Realm commit ${r.commit.slice(0, 7)}`));
+  return [...lines, ...nextSteps(r.next_steps)];
+}
+
+export function renderLeave(r: LeaveRealmResult): string[] {
+  const lines = [okLine(`${r.domain} left realm ${r.realm.name}`), ...r.removed.realm.map((f) => okLine(`Removed ${f}`, 2)), ...r.removed.repo.map((f) => okLine(`Removed ${f}`, 2))];
+  for (const b of r.broken_imports) lines.push(style.warn(`  ! ${b.domain}'s import of ${b.contract} is now broken`));
+  return [...lines, ...nextSteps(r.next_steps)];
+}
+
+export function renderExport(r: ExportContractResult): string[] {
+  return [
+    okLine(`${r.created ? 'Declared' : 'Updated'} export ${style.bold(r.export.name)} in ${r.file} ${style.dim(`(${r.export.source}${r.published_version ? `, published ${r.published_version}` : ', not yet published'})`)}`),
+    ...nextSteps(r.next_steps),
+  ];
+}
+
+export function renderImport(r: ImportContractResult): string[] {
+  const lines = [okLine(`${r.created ? 'Imported' : 'Updated import of'} ${style.bold(r.import.contract)} from ${r.import.from} ${r.import.version} (binding ${r.import.binding}): ${statusWord(r.status)}`)];
+  for (const reason of r.reasons) lines.push(`  ${reason}`);
+  return [...lines, ...nextSteps(r.next_steps)];
+}
+
+function statusWord(status: string): string {
+  return status === 'current' ? style.ok(status) : status === 'stale' ? style.warn(status) : style.error(status);
+}
+
+export function renderStatus(r: StatusResult): string[] {
+  const lines = [`📊 ${style.bold(r.domain)} (domain in ${r.realm.name} realm)`];
+  if (!r.admitted) lines.push('', style.warn('⏳ Not admitted yet: your join waits for an approver to merge it into the realm.'));
+  const changed = r.exports.filter((e) => e.state === 'changed' || e.state === 'unpublished');
+  if (changed.length > 0) {
+    lines.push('', style.warn('⚠️  Cross-realm change detected:'));
+    for (const e of changed) {
+      lines.push(`   Export '${e.name}' ${e.state === 'unpublished' ? 'is not published yet' : 'has local changes'}:`);
+      lines.push(...e.lines.map((l) => `   ${l}`));
+      if (e.schema_changed) lines.push('   ~ schema changed');
+      if (e.consumers.length > 0) lines.push('', '   Consumers:', ...e.consumers.map((c) => `   - ${c.domain} (imports ${c.version})`));
+    }
+  } else if (r.exports.length > 0) {
+    lines.push('', okLine(`Exports in sync: ${r.exports.map((e) => `${e.name}@${e.published_version ?? '?'}`).join(', ')}`));
+  }
+  const problems = r.imports.filter((i) => i.status !== 'current');
+  for (const status of ['stale', 'broken'] as const) {
+    const list = problems.filter((i) => i.status === status);
+    if (list.length === 0) continue;
+    lines.push('', style.warn(`⚠️  ${status === 'stale' ? 'Stale' : 'Broken'} imports:`));
+    for (const i of list) {
+      lines.push(`   ${i.contract} from ${i.from}${i.available ? `: ${i.resolved_version ?? '?'} → ${i.available} available` : ''}`, `   Binding: ${i.binding}`);
+      for (const reason of i.reasons) lines.push(`   ${style.dim(reason)}`);
+      if (i.missing.length > 0) lines.push('', '   Missing from the binding:', ...i.missing.map((m) => `   + ${m}`));
+    }
+  }
+  const current = r.imports.filter((i) => i.status === 'current');
+  if (current.length > 0) lines.push('', okLine(`Imports current: ${current.map((i) => `${i.contract}@${i.resolved_version ?? '?'} from ${i.from}`).join(', ')}`));
+  if (r.exports.length === 0 && r.imports.length === 0) lines.push('', style.dim('No exports or imports yet (blue realm export / blue realm import).'));
+  return [...lines, ...nextSteps(r.next_steps)];
+}
+
+export function renderCheck(r: CheckRealmResult): string[] {
+  const lines = [`Checked realm ${style.bold(r.realm.name || r.realm.path)}: ${r.checked.files} files, ${r.checked.domains} domains, ${r.checked.exports} exports, ${r.checked.imports} imports`];
+  for (const f of r.findings) {
+    const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}: ` : f.domain ? `${f.domain}: ` : '';
+    lines.push(`${f.severity === 'error' ? style.error('✗') : style.warn('!')} ${where}${f.message} ${style.dim(`[${f.rule}]`)}`);
+  }
+  lines.push(r.findings.length === 0 ? okLine('No problems found') : `${r.errors} error(s), ${r.warnings} warning(s)`);
+  return lines;
+}

@@ -1,0 +1,38 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { exportContract } from '@blue/realm';
+import { runTool } from '../tool-result.js';
+import { cwdField, type ToolDeps } from '../tool-deps.js';
+import { nextSteps, realmRef } from './shapes.js';
+
+export function registerRealmExportTool(server: McpServer, deps: ToolDeps): void {
+  server.registerTool(
+    'blue_realm_export',
+    {
+      title: 'Declare an export',
+      description:
+        "Declare or update an export of the cwd repo's domain in .blue/exports.yaml: a static value (any JSON), a value file, or detect=true " +
+        '(S3 paths from tracked files). The value must match the export schema. It does not publish: blue_realm_sync does.',
+      inputSchema: {
+        name: z.string().describe('Export name, kebab-case.'),
+        version: z.string().optional().describe('Version to publish at the next sync (newer than the published one).'),
+        value: z.unknown().optional().describe('The value (any JSON). Give exactly one of value, file, detect.'),
+        file: z.string().optional().describe('A YAML or JSON file holding the value, relative to cwd.'),
+        detect: z.boolean().optional().describe('Detect the value from tracked files.'),
+        cwd: cwdField,
+      },
+      outputSchema: {
+        realm: realmRef,
+        domain: z.string(),
+        export: z.object({ name: z.string(), source: z.enum(['value', 'detect']), value: z.unknown(), requested_version: z.string().optional() }),
+        created: z.boolean(),
+        published_version: z.string().optional(),
+        file: z.string(),
+        next_steps: nextSteps,
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async ({ name, version, value, file, detect, cwd }) =>
+      runTool(() => exportContract(deps.context(cwd), { name, version, value: value === undefined ? undefined : JSON.stringify(value), file, detect })),
+  );
+}

@@ -1,0 +1,30 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { realmGraph } from '@blue/realm';
+import { runTool } from '../tool-result.js';
+import { cwdField, type ToolDeps } from '../tool-deps.js';
+import { importStatus } from './shapes.js';
+
+export function registerRealmGraphTool(server: McpServer, deps: ToolDeps): void {
+  server.registerTool(
+    'blue_realm_graph',
+    {
+      title: 'Realm dependency graph',
+      description:
+        'The realm\'s domains and imports as a graph (edges provider → consumer with contract, range, resolved version and status), plus the ' +
+        'merge order (providers first) and any cycles; `rendered` holds it as text, Mermaid or Graphviz dot. Read-only.',
+      inputSchema: { format: z.enum(['text', 'mermaid', 'dot']).optional().describe('Format of `rendered` (default text).'), cwd: cwdField },
+      outputSchema: {
+        realm: z.string(),
+        nodes: z.array(z.string()),
+        edges: z.array(z.object({ from: z.string(), to: z.string(), contract: z.string(), range: z.string(), resolved: z.string().optional(), status: importStatus })),
+        format: z.enum(['text', 'mermaid', 'dot']),
+        rendered: z.string(),
+        cycles: z.array(z.array(z.string())),
+        merge_order: z.array(z.string()).optional(),
+      },
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async ({ format, cwd }) => runTool(() => realmGraph(deps.context(cwd), { format })),
+  );
+}

@@ -1,0 +1,50 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { realmStatus } from '@blue/realm';
+import { runTool } from '../tool-result.js';
+import { cwdField, type ToolDeps } from '../tool-deps.js';
+import { importStatus, nextSteps, realmRef, valueChange } from './shapes.js';
+
+export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
+  server.registerTool(
+    'blue_status',
+    {
+      title: 'Realm status of this repo',
+      description:
+        "Use first in a repo that is a realm domain: shows the cwd repo's export drift (local value vs published), each import's status " +
+        '(current/stale/broken, with values missing from the binding file) and next steps. Read-only; changes nothing.',
+      inputSchema: { cwd: cwdField },
+      outputSchema: {
+        realm: realmRef,
+        domain: z.string(),
+        repo: z.string(),
+        admitted: z.boolean(),
+        exports: z.array(z.object({
+          name: z.string(),
+          state: z.enum(['in-sync', 'changed', 'unpublished', 'not-declared']),
+          published_version: z.string().optional(),
+          changes: z.array(valueChange),
+          lines: z.array(z.string()),
+          schema_changed: z.boolean(),
+          consumers: z.array(z.object({ domain: z.string(), version: z.string(), status: importStatus })),
+        })),
+        imports: z.array(z.object({
+          contract: z.string(),
+          from: z.string(),
+          version: z.string(),
+          binding: z.string(),
+          status: importStatus,
+          recorded_status: importStatus,
+          resolved_version: z.string().optional(),
+          available: z.string().optional(),
+          reasons: z.array(z.string()),
+          missing: z.array(z.string()),
+        })),
+        summary: z.object({ exports_changed: z.number(), imports_stale: z.number(), imports_broken: z.number() }),
+        next_steps: nextSteps,
+      },
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async ({ cwd }) => runTool(() => realmStatus(deps.context(cwd))),
+  );
+}

@@ -1,0 +1,53 @@
+import { DOMAINS_DIR } from '../layout.js';
+
+export interface CodeownersLine {
+  pattern: string;
+  owners: string[];
+  line: number;
+}
+
+/** The rules of a CODEOWNERS file (comments and blank lines skipped). */
+export function parseCodeowners(text: string): CodeownersLine[] {
+  const rules: CodeownersLine[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (line === '') return;
+    const [pattern, ...owners] = line.split(/\s+/);
+    if (pattern !== undefined) rules.push({ pattern, owners, line: i + 1 });
+  });
+  return rules;
+}
+
+export interface CodeownersProblem {
+  domain?: string;
+  line?: number;
+  message: string;
+}
+
+/**
+ * Checks that CODEOWNERS gives each domain folder to exactly its maintainers and names no
+ * domain that is not in the realm.
+ */
+export function checkCodeowners(text: string, domains: ReadonlyArray<{ name: string; maintainers: string[] }>): CodeownersProblem[] {
+  const problems: CodeownersProblem[] = [];
+  const rules = parseCodeowners(text);
+  const domainRule = (name: string): CodeownersLine | undefined => rules.findLast((r) => r.pattern === `/${DOMAINS_DIR}/${name}/`);
+  for (const domain of domains) {
+    const rule = domainRule(domain.name);
+    if (rule === undefined) {
+      if (domain.maintainers.length > 0) problems.push({ domain: domain.name, message: `no CODEOWNERS line for /${DOMAINS_DIR}/${domain.name}/` });
+      continue;
+    }
+    const want = [...domain.maintainers].sort().join(' ');
+    const have = [...rule.owners].sort().join(' ');
+    if (want !== have) problems.push({ domain: domain.name, line: rule.line, message: `CODEOWNERS gives /${DOMAINS_DIR}/${domain.name}/ to "${have}", its maintainers are "${want}"` });
+  }
+  const known = new Set(domains.map((d) => d.name));
+  for (const rule of rules) {
+    const match = new RegExp(`^/${DOMAINS_DIR}/([^/]+)/$`).exec(rule.pattern);
+    if (match?.[1] !== undefined && !known.has(match[1])) {
+      problems.push({ line: rule.line, message: `CODEOWNERS names /${DOMAINS_DIR}/${match[1]}/, which is not a domain of the realm` });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,74 @@
+import { compareVersions, newestSatisfying } from '../semver.js';
+import type { ImportEntry, ImportStatus, PublishedExport } from '../types.js';
+import { validateAgainstSchema } from '../validate.js';
+
+export interface ImportEvaluationInput {
+  entry: ImportEntry;
+  /** Whether the providing domain is in the realm. */
+  providerExists: boolean;
+  /** The provider's published export of that name, if any. */
+  published: PublishedExport | undefined;
+  /** Values of the export missing from the binding file; undefined when the file is missing. */
+  bindingMissing: string[] | undefined;
+  now: Date;
+}
+
+export interface ImportEvaluation {
+  status: ImportStatus;
+  /** The newest published version that satisfies the range (what the import resolves to). */
+  resolved_version?: string;
+  /** The provider's current version, when it differs from what the import resolved to last. */
+  available?: string;
+  /** Why the import is stale or broken, one sentence each. */
+  reasons: string[];
+  /** Binding drift: values of the export the binding file does not contain. */
+  missing: string[];
+}
+
+/** Every version the provider has published, newest first (current + changelog). */
+export function publishedVersions(published: PublishedExport): string[] {
+  const all = new Set([published.version, ...published.changelog.map((c) => c.version)]);
+  return [...all].sort((a, b) => compareVersions(b, a));
+}
+
+/**
+ * The status of one import (DESIGN.md departure 5): `broken` when the contract is gone, no
+ * published version satisfies the range (after any grace period), the value fails its schema or
+ * the binding file is missing; `stale` when a newer satisfying version exists than the one
+ * recorded, the binding lacks values, or a breaking change is inside its grace period; else
+ * `current`.
+ */
+export function evaluateImport(input: ImportEvaluationInput): ImportEvaluation {
+  const { entry, published } = input;
+  const broken = (reason: string): ImportEvaluation => ({ status: 'broken', reasons: [reason], missing: [] });
+  if (!input.providerExists) return broken(`domain "${entry.from}" is not in the realm`);
+  if (published === undefined) return broken(`"${entry.from}" does not export "${entry.contract}"`);
+  const resolved = newestSatisfying(publishedVersions(published), entry.version);
+  const inGrace = entry.grace_until !== undefined && Date.parse(entry.grace_until) > input.now.getTime();
+  if (resolved !== published.version && !inGrace) {
+    return broken(
+      resolved === undefined
+        ? `no published version of "${entry.contract}" satisfies ${entry.version} (current is ${published.version})`
+        : `"${entry.contract}" ${published.version} is outside ${entry.version}; only its current value is published`,
+    );
+  }
+  if (validateAgainstSchema(published.schema, published.value).length > 0) {
+    return broken(`the published value of "${entry.contract}" ${published.version} does not match its own schema`);
+  }
+  if (input.bindingMissing === undefined) return broken(`the binding file ${entry.binding} is missing`);
+
+  const reasons: string[] = [];
+  const result: ImportEvaluation = { status: 'current', resolved_version: resolved ?? published.version, reasons, missing: input.bindingMissing };
+  if (inGrace && resolved !== published.version) {
+    reasons.push(`"${entry.contract}" ${published.version} is a breaking change; move off ${entry.version} before ${entry.grace_until}`);
+  }
+  if (entry.resolved_version !== undefined && entry.resolved_version !== published.version) {
+    result.available = published.version;
+    reasons.push(`${entry.resolved_version} → ${published.version} available`);
+  }
+  if (input.bindingMissing.length > 0) {
+    reasons.push(`${entry.binding} lacks ${input.bindingMissing.length} value(s): ${input.bindingMissing.join(', ')}`);
+  }
+  if (reasons.length > 0) result.status = 'stale';
+  return result;
+}

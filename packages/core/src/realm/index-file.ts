@@ -1,0 +1,25 @@
+import type { IndexFile } from '../types.js';
+
+/** The index with `domain` of `realm` recorded at `domainPath` (replacing an older record). */
+export function withIndexDomain(index: IndexFile, realm: { name: string; path: string }, domain: { name: string; path: string }): IndexFile {
+  const realms = index.realms.filter((r) => r.name !== realm.name);
+  const existing = index.realms.find((r) => r.name === realm.name);
+  const domains = (existing?.domains ?? []).filter((d) => d.name !== domain.name);
+  domains.push({ name: domain.name, path: domain.path });
+  domains.sort((a, b) => a.name.localeCompare(b.name));
+  realms.push({ ...existing, name: realm.name, path: realm.path, domains });
+  realms.sort((a, b) => a.name.localeCompare(b.name));
+  return { realms };
+}
+
+/** The index without `domain` of `realm`. */
+export function withoutIndexDomain(index: IndexFile, realm: string, domain: string): IndexFile {
+  return {
+    realms: index.realms.map((r) => (r.name === realm ? { ...r, domains: (r.domains ?? []).filter((d) => d.name !== domain) } : r)),
+  };
+}
+
+/** The local folder of a domain's repo on this machine, from the user's index only. */
+export function indexDomainPath(index: IndexFile, realm: string, domain: string): string | undefined {
+  return index.realms.find((r) => r.name === realm)?.domains?.find((d) => d.name === domain)?.path;
+}

@@ -1,0 +1,148 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkCodeowners, CODEOWNERS_FILE, diffValues, domainFilePath, findCycles, hasErrno, jsonEqual, validateAgainstSchema } from '@blue/core';
+import { gitOutput } from '@blue/git';
+import type { BlueContext } from './context.js';
+import { readRealmLeniently } from './check-files.js';
+import { evaluateImportIn } from './evaluate.js';
+import { computeLocalExports, readDeclaredExports } from './local-exports.js';
+import { locateRealm } from './store/locate-realm.js';
+import type { Membership } from './store/membership.js';
+import type { RealmSnapshot } from './store/realm-files.js';
+
+export type CheckRule = 'file-invalid' | 'export-value-invalid' | 'export-drift' | 'import-broken' | 'import-stale' | 'import-cycle' | 'codeowners' | 'foreign-write';
+
+export interface CheckFinding {
+  rule: CheckRule;
+  severity: 'error' | 'warning';
+  message: string;
+  domain?: string;
+  file?: string;
+  line?: number;
+}
+
+export interface CheckRealmInput {
+  /** Only the export checks (values against schemas, local drift). */
+  exports?: boolean | undefined;
+  /** Only the import checks (ranges, staleness, cycles). */
+  imports?: boolean | undefined;
+  /** Warnings (stale imports, drift) count as problems too. */
+  strict?: boolean | undefined;
+}
+
+export interface CheckRealmResult {
+  realm: { name: string; path: string };
+  /** The member domain the check ran from, when it ran in a code repo. */
+  domain?: string;
+  scope: { structure: boolean; exports: boolean; imports: boolean };
+  checked: { files: number; domains: number; exports: number; imports: number };
+  findings: CheckFinding[];
+  errors: number;
+  warnings: number;
+  /** Some realm file is malformed or schema-invalid (the CLI exits 3). */
+  invalid_files: boolean;
+  ok: boolean;
+}
+
+/**
+ * Validates the whole realm: every file against its schema, every export value against its
+ * schema, every import (range, provider, contract; binding when run from the importing repo), no
+ * import cycles, CODEOWNERS matching the domains, and domain folders written only by their
+ * maintainers; from a member repo, also that repo's local export drift.
+ */
+export async function checkRealm(ctx: BlueContext, input: CheckRealmInput = {}): Promise<CheckRealmResult> {
+  const { realmPath, member } = await locateRealm(ctx);
+  const only = input.exports || input.imports;
+  const scope = { structure: !only, exports: !only || input.exports === true, imports: !only || input.imports === true };
+  const findings: CheckFinding[] = [];
+  const { snapshot, files } = await readRealmLeniently(realmPath, findings);
+  const counts = { files, domains: snapshot?.domains.length ?? 0, exports: 0, imports: 0 };
+  if (snapshot !== undefined) {
+    if (scope.exports) counts.exports = await checkExports(ctx, snapshot, member, findings);
+    if (scope.imports) counts.imports = await checkImports(ctx, snapshot, member, findings);
+    if (scope.structure) await checkStructure(ctx, snapshot, findings);
+  }
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.length - errors;
+  const result: CheckRealmResult = {
+    realm: { name: snapshot?.realm.name ?? '', path: realmPath },
+    scope,
+    checked: counts,
+    findings,
+    errors,
+    warnings,
+    invalid_files: findings.some((f) => f.rule === 'file-invalid'),
+    ok: errors === 0 && (!input.strict || warnings === 0),
+  };
+  if (member !== undefined) result.domain = member.domain;
+  return result;
+}
+
+async function checkExports(ctx: BlueContext, snapshot: RealmSnapshot, member: Membership | undefined, findings: CheckFinding[]): Promise<number> {
+  let count = 0;
+  for (const d of snapshot.domains) {
+    for (const exp of d.exports) {
+      count++;
+      const problem = validateAgainstSchema(exp.schema, exp.value)[0];
+      if (problem) findings.push({ rule: 'export-value-invalid', severity: 'error', domain: d.name, file: domainFilePath(d.name, 'exports.yaml'), message: `export "${exp.name}" ${exp.version}: value${problem.path ? `.${problem.path}` : ''} ${problem.message}` });
+    }
+  }
+  if (member !== undefined) {
+    const published = snapshot.domains.find((d) => d.name === member.domain)?.exports ?? [];
+    for (const local of await computeLocalExports(ctx, member.repo, await readDeclaredExports(member.repo), published)) {
+      const pub = published.find((p) => p.name === local.name);
+      const changes = pub ? diffValues(pub.value, local.value) : [];
+      if (pub === undefined || changes.length > 0 || !jsonEqual(pub.schema, local.schema)) {
+        findings.push({ rule: 'export-drift', severity: 'warning', domain: member.domain, message: pub === undefined ? `export "${local.name}" is declared locally but not published; run blue realm sync` : `export "${local.name}" has local changes (${changes.length} value change(s)) not published; run blue realm sync` });
+      }
+    }
+  }
+  return count;
+}
+
+async function checkImports(ctx: BlueContext, snapshot: RealmSnapshot, member: Membership | undefined, findings: CheckFinding[]): Promise<number> {
+  let count = 0;
+  const now = ctx.now();
+  for (const d of snapshot.domains) {
+    for (const entry of d.imports) {
+      count++;
+      const repo = member?.domain === d.name ? member.repo : undefined;
+      const evaluation = await evaluateImportIn(snapshot, entry, repo, now);
+      if (evaluation.status === 'current') continue;
+      const broken = evaluation.status === 'broken';
+      findings.push({ rule: broken ? 'import-broken' : 'import-stale', severity: broken ? 'error' : 'warning', domain: d.name, file: domainFilePath(d.name, 'imports.yaml'), message: `import "${entry.contract}" from ${entry.from} (${entry.version}) is ${evaluation.status}: ${evaluation.reasons.join('; ')}` });
+    }
+  }
+  const edges = snapshot.domains.flatMap((d) => d.imports.map((i) => ({ from: i.from, to: d.name, contract: i.contract, range: i.version, status: i.status })));
+  for (const cycle of findCycles({ nodes: snapshot.domains.map((d) => d.name), edges })) {
+    findings.push({ rule: 'import-cycle', severity: 'error', message: `imports form a cycle: ${cycle.join(' → ')}` });
+  }
+  return count;
+}
+
+async function checkStructure(ctx: BlueContext, snapshot: RealmSnapshot, findings: CheckFinding[]): Promise<void> {
+  let codeowners = '';
+  try {
+    codeowners = await readFile(join(snapshot.path, CODEOWNERS_FILE), 'utf8');
+  } catch (err) {
+    if (!hasErrno(err, 'ENOENT')) throw err;
+  }
+  for (const p of checkCodeowners(codeowners, snapshot.domains.map((d) => ({ name: d.name, maintainers: d.domain.maintainers })))) {
+    const finding: CheckFinding = { rule: 'codeowners', severity: 'error', file: CODEOWNERS_FILE, message: p.message };
+    if (p.domain !== undefined) finding.domain = p.domain;
+    if (p.line !== undefined) finding.line = p.line;
+    findings.push(finding);
+  }
+  const log = await gitOutput(snapshot.path, ['log', '--no-merges', '--format=%x1e%h%x1f%ae', '--name-only', '--', 'domains/'], { env: ctx.env }).catch(() => '');
+  for (const record of log.split('\x1e').filter((r) => r.trim() !== '')) {
+    const [head = '', ...paths] = record.trim().split('\n');
+    const [sha = '', email = ''] = head.split('\x1f');
+    const touched = new Set(paths.map((p) => p.split('/')[1] ?? '').filter((n) => n !== ''));
+    for (const name of touched) {
+      const domain = snapshot.domains.find((d) => d.name === name);
+      if (domain !== undefined && domain.domain.maintainers.length > 0 && !domain.domain.maintainers.includes(email)) {
+        findings.push({ rule: 'foreign-write', severity: 'error', domain: name, message: `commit ${sha} by ${email} changed domains/${name}/, whose maintainers are ${domain.domain.maintainers.join(', ')}` });
+      }
+    }
+  }
+}

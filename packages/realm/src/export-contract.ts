@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  assertName,
+  assertVersion,
+  BlueError,
+  compareVersions,
+  hasErrno,
+  inferSchema,
+  parseYaml,
+  REPO_EXPORTS_FILE,
+  validateAgainstSchema,
+  writeYamlFile,
+  type DeclaredExport,
+  type JsonValue,
+} from '@blue/core';
+import type { BlueContext } from './context.js';
+import { suggestS3Export } from './detect/index.js';
+import { computeLocalExports, readDeclaredExports } from './local-exports.js';
+import { resolveInside } from './paths.js';
+import { readMembership } from './store/membership.js';
+import { readPublishedExports } from './store/realm-files.js';
+
+export interface ExportContractInput {
+  name: string;
+  version?: string | undefined;
+  /** A JSON value (as text). */
+  value?: string | undefined;
+  /** A YAML or JSON file holding the value, relative to cwd. */
+  file?: string | undefined;
+  /** Detect the value from tracked files (s3-paths). */
+  detect?: boolean | undefined;
+}
+
+export interface ExportContractResult {
+  realm: { name: string; path: string };
+  domain: string;
+  export: { name: string; source: 'value' | 'detect'; value: JsonValue; requested_version?: string };
+  /** True for a new export; false when an existing declaration was updated. */
+  created: boolean;
+  published_version?: string;
+  file: string;
+  next_steps: string[];
+}
+
+/**
+ * Declares or updates an export in the repo's .blue/exports.yaml: a static value (from --value
+ * or --file) or detect rules. The value must match the export's schema (declared, published, or
+ * inferred for a new export). Publishing is `blue realm sync`'s job.
+ */
+export async function exportContract(ctx: BlueContext, input: ExportContractInput): Promise<ExportContractResult> {
+  assertName('export', input.name);
+  const sources = [input.value !== undefined, input.file !== undefined, input.detect === true].filter(Boolean).length;
+  if (sources !== 1) {
+    throw new BlueError('VALUE_INVALID', 'Give exactly one of --value, --file or --detect.', { hint: 'e.g. blue realm export --name api-url --value \'"https://api.example.com"\'' });
+  }
+  const member = await readMembership(ctx);
+  const published = (await readPublishedExports(member.realmPath, member.domain)).find((p) => p.name === input.name);
+  if (input.version !== undefined) {
+    assertVersion(input.version);
+    if (published && compareVersions(input.version, published.version) <= 0) {
+      throw new BlueError('VERSION_INVALID', `--version ${input.version} is not newer than the published ${published.version}.`, { hint: 'Leave --version out and let sync compute the bump, or give a newer version.' });
+    }
+  }
+  const declared = await readDeclaredExports(member.repo);
+  const previous = declared.find((d) => d.name === input.name);
+  const next: DeclaredExport = { name: input.name };
+  if (previous?.description !== undefined) next.description = previous.description;
+  if (input.version !== undefined) next.version = input.version;
+  if (input.detect) {
+    const suggestion = await suggestS3Export(ctx, member.repo);
+    if (suggestion === undefined) throw new BlueError('VALUE_INVALID', 'Nothing to detect: no s3:// paths in the tracked files of this repo.', { hint: 'Declare the value with --value or --file instead.' });
+    next.detect = previous?.detect ?? suggestion.rule;
+  } else {
+    const value = input.value !== undefined ? parseJson(input.value) : await readValueFile(ctx.cwd, input.file as string);
+    const schema = previous?.schema ?? published?.schema ?? inferSchema(value);
+    const problem = validateAgainstSchema(schema, value)[0];
+    if (problem !== undefined) {
+      throw new BlueError('SCHEMA_INVALID', `export "${input.name}": value${problem.path ? `.${problem.path}` : ''} ${problem.message}`, {
+        hint: `The value must match the export's schema (${previous?.schema ? REPO_EXPORTS_FILE : 'the published one'}); change the value, or the schema in ${REPO_EXPORTS_FILE}.`,
+      });
+    }
+    next.value = value;
+    next.schema = schema;
+  }
+  const [local] = await computeLocalExports(ctx, member.repo, [next], published ? [published] : []);
+  const exports = previous ? declared.map((d) => (d.name === input.name ? next : d)) : [...declared, next];
+  await writeYamlFile('repo-exports', join(member.repo, REPO_EXPORTS_FILE), { exports }, { header: ['Blue: what this repository exports to its realm.'] });
+  const result: ExportContractResult = {
+    realm: { name: member.realm.name, path: member.realmPath },
+    domain: member.domain,
+    export: { name: input.name, source: next.detect ? 'detect' : 'value', value: local?.value ?? null, ...(input.version ? { requested_version: input.version } : {}) },
+    created: previous === undefined,
+    file: REPO_EXPORTS_FILE,
+    next_steps: ['blue status  # see the change against the realm', 'blue realm sync  # publish it'],
+  };
+  if (published) result.published_version = published.version;
+  return result;
+}
+
+function parseJson(text: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (err) {
+    throw new BlueError('VALUE_INVALID', `--value is not valid JSON: ${(err as Error).message}`, { hint: 'Quote it for your shell, e.g. --value \'{"read": ["jobs/*"]}\'.' });
+  }
+}
+
+async function readValueFile(cwd: string, file: string): Promise<JsonValue> {
+  const path = resolveInside(cwd, file, 'value file');
+  try {
+    return parseYaml(await readFile(path, 'utf8'), file).value as JsonValue;
+  } catch (err) {
+    if (hasErrno(err, 'ENOENT')) throw new BlueError('FILE_NOT_FOUND', `The value file ${file} does not exist.`, { hint: 'Pass a YAML or JSON file relative to the current folder.' });
+    throw err;
+  }
+}

@@ -1,0 +1,108 @@
+import { stat } from 'node:fs/promises';
+import {
+  assertName,
+  assertRange,
+  BlueError,
+  domainFilePath,
+  findCycles,
+  newestSatisfying,
+  publishedVersions,
+  type ImportEntry,
+  type ImportStatus,
+} from '@blue/core';
+import type { BlueContext } from './context.js';
+import { evaluateImportIn } from './evaluate.js';
+import { resolveInside } from './paths.js';
+import { realmYamlFile } from './realm-writes.js';
+import { readMembership } from './store/membership.js';
+import { commitRealmChange } from './store/realm-commit.js';
+import { readRealmSnapshot, type RealmSnapshot } from './store/realm-files.js';
+
+export interface ImportContractInput {
+  contract: string;
+  from: string;
+  /** Semver range (default: ^ the provider's current version). */
+  version?: string | undefined;
+  /** Repo-relative file that uses the import. */
+  binding: string;
+}
+
+export interface ImportContractResult {
+  realm: { name: string; path: string };
+  domain: string;
+  import: ImportEntry;
+  /** True when the import was new; false when an existing one was updated. */
+  created: boolean;
+  status: ImportStatus;
+  reasons: string[];
+  missing: string[];
+  commit?: string;
+  next_steps: string[];
+}
+
+/** Declares (or updates) an import of `contract` from domain `from`, in one realm commit. */
+export async function importContract(ctx: BlueContext, input: ImportContractInput): Promise<ImportContractResult> {
+  assertName('export', input.contract);
+  assertName('domain', input.from);
+  const member = await readMembership(ctx);
+  const snapshot = await readRealmSnapshot(member.realmPath);
+  const provider = snapshot.domains.find((d) => d.name === input.from);
+  if (provider === undefined) {
+    throw new BlueError('UNKNOWN_DOMAIN', `Realm "${snapshot.realm.name}" has no domain "${input.from}".`, {
+      hint: `Domains: ${snapshot.domains.map((d) => d.name).join(', ') || 'none yet'}. \`blue realm graph\` shows them all.`,
+    });
+  }
+  const published = provider.exports.find((e) => e.name === input.contract);
+  if (published === undefined) {
+    throw new BlueError('UNKNOWN_CONTRACT', `Domain "${input.from}" exports no contract "${input.contract}".`, {
+      hint: `It exports: ${provider.exports.map((e) => e.name).join(', ') || 'nothing yet'}.`,
+    });
+  }
+  const range = assertRange(input.version ?? `^${published.version}`);
+  const resolved = newestSatisfying(publishedVersions(published), range);
+  if (resolved === undefined) {
+    throw new BlueError('VERSION_INVALID', `No published version of "${input.contract}" satisfies ${range} (published: ${publishedVersions(published).join(', ')}).`, {
+      hint: `Use a range that includes ${published.version}, e.g. "^${published.version}".`,
+    });
+  }
+  const bindingPath = resolveInside(member.repo, input.binding, 'binding');
+  if (!(await stat(bindingPath).then((s) => s.isFile(), () => false))) {
+    throw new BlueError('FILE_NOT_FOUND', `The binding file ${input.binding} does not exist in ${member.repo}.`, {
+      hint: 'Name the repo file that uses the imported values (e.g. cdk/training_tools_access_stack.py).',
+    });
+  }
+  assertNoCycle(snapshot, member.domain, input.from);
+
+  const now = ctx.now();
+  const self = snapshot.domains.find((d) => d.name === member.domain);
+  const others = (self?.imports ?? []).filter((i) => !(i.contract === input.contract && i.from === input.from));
+  const draft: ImportEntry = { contract: input.contract, from: input.from, version: range, binding: input.binding, status: 'current', resolved_version: published.version, resolved_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  const evaluation = await evaluateImportIn(snapshot, draft, member.repo, now);
+  const entry: ImportEntry = { ...draft, status: evaluation.status };
+  const created = others.length === (self?.imports ?? []).length;
+  const path = domainFilePath(member.domain, 'imports.yaml');
+  const commit = await commitRealmChange(ctx, member.realmPath, [realmYamlFile('imports', path, { imports: [...others, entry] })], `${member.domain}: import ${input.contract} from ${input.from} ${range}`);
+  const result: ImportContractResult = {
+    realm: { name: snapshot.realm.name, path: member.realmPath },
+    domain: member.domain,
+    import: entry,
+    created,
+    status: evaluation.status,
+    reasons: evaluation.reasons,
+    missing: evaluation.missing,
+    next_steps: evaluation.missing.length > 0 ? [`Update ${input.binding} to cover: ${evaluation.missing.join(', ')}`, 'blue status'] : ['blue status'],
+  };
+  if (commit !== undefined) result.commit = commit;
+  return result;
+}
+
+function assertNoCycle(snapshot: RealmSnapshot, consumer: string, provider: string): void {
+  const edges = snapshot.domains.flatMap((d) => d.imports.map((i) => ({ from: i.from, to: d.name })));
+  edges.push({ from: provider, to: consumer });
+  const cycle = findCycles({ nodes: snapshot.domains.map((d) => d.name), edges: edges.map((e) => ({ ...e, contract: '', range: '', status: 'current' as const })) })[0];
+  if (cycle !== undefined) {
+    throw new BlueError('IMPORT_CYCLE', `Importing from ${provider} would make a cycle: ${cycle.join(' → ')}.`, {
+      hint: 'Domains must depend on each other in one direction; move the shared contract to one of them.',
+    });
+  }
+}

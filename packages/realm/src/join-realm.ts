@@ -1,0 +1,212 @@
+import { basename, join, relative, resolve } from 'node:path';
+import {
+  assertName,
+  BlueError,
+  domainFilePath,
+  readYamlFileIfExists,
+  REPO_CONFIG_FILE,
+  REPO_EXPORTS_FILE,
+  stringifyYaml,
+  suggestName,
+  withIndexDomain,
+  writeYamlFile,
+  type Admission,
+  type DeclaredExport,
+  type DomainFile,
+  type ImportEntry,
+  type PublishedExport,
+} from '@blue/core';
+import { remoteUrl, repoRoot, userEmail } from '@blue/git';
+import type { BlueContext } from './context.js';
+import { findBindingFiles, suggestS3Export } from './detect/index.js';
+import { computeLocalExports, readDeclaredExports } from './local-exports.js';
+import { readIndex, writeIndex } from './store/index-store.js';
+import { readRepoConfig } from './store/membership.js';
+import { commitRealmChange, type FileChange } from './store/realm-commit.js';
+import { readRealmSnapshot, type RealmSnapshot } from './store/realm-files.js';
+import { codeownersChange, realmYamlFile, stripCredentials } from './realm-writes.js';
+
+export interface JoinRealmInput {
+  /** Path of the realm repo (relative to cwd). */
+  realmPath: string;
+  /** Domain name (default: the repo folder's name, kebab-cased). */
+  as?: string | undefined;
+  /** Detect exports and imports from tracked files (default true). */
+  detectExports?: boolean | undefined;
+}
+
+export type JoinStatus = 'joined' | 'pending-approval' | 'already-member';
+
+export interface JoinRealmResult {
+  status: JoinStatus;
+  realm: { name: string; path: string };
+  domain: { name: string; repo: string; repo_url?: string; maintainers: string[] };
+  admission: { policy: Admission; approvers: string[]; branch?: string };
+  exports: Array<{ name: string; version: string; source: 'value' | 'detect'; values: number }>;
+  imports: Array<{ contract: string; from: string; version: string; binding: string; status: ImportEntry['status']; missing: string[] }>;
+  /** Files written: in the realm (committed) and in the code repo (not committed). */
+  files: { realm: string[]; repo: string[] };
+  commit?: string;
+  next_steps: string[];
+}
+
+/**
+ * Joins the repo around ctx.cwd to a realm as a domain: domain.yaml, detected exports (published
+ * at 1.0.0) and imports, CODEOWNERS, in one realm commit; then the repo's .blue/ files and the
+ * user's index. Joining again is a no-op that says so. Admission policy: `open` joins on main;
+ * `approval` joins on main when the joiner is an approver, else on branch `blue/join/<domain>`
+ * for an approver to merge; `invite-only` admits approvers only.
+ */
+export async function joinRealm(ctx: BlueContext, input: JoinRealmInput): Promise<JoinRealmResult> {
+  const env = { env: ctx.env };
+  const repo = await repoRoot(ctx.cwd, env);
+  const realmPath = resolve(ctx.cwd, input.realmPath);
+  const snapshot = await readRealmSnapshot(realmPath);
+  const name = input.as ?? (suggestName(basename(repo)) || basename(repo));
+  assertName('domain', name);
+
+  const config = await readRepoConfig(repo);
+  if (config !== undefined && (config.realm.name !== snapshot.realm.name || config.realm.domain !== name)) {
+    throw new BlueError('ALREADY_MEMBER', `${repo} is already the domain "${config.realm.domain}" of realm "${config.realm.name}".`, {
+      hint: 'A repo belongs to one realm as one domain for now. Run `blue realm leave` first to move it.',
+    });
+  }
+  const repoUrl = stripCredentials(await remoteUrl(repo, 'origin', env));
+  const email = await userEmail(repo, env);
+  const existing = snapshot.domains.find((d) => d.name === name);
+  if (existing !== undefined) {
+    if ((existing.domain.repo_url ?? '') !== (repoUrl ?? '')) {
+      throw new BlueError('DOMAIN_EXISTS', `The realm already has a domain "${name}", joined from ${existing.domain.repo_url ?? 'another repo'}.`, {
+        hint: `Join under another name: \`blue realm join ${input.realmPath} --as <name>\`.`,
+      });
+    }
+    return rejoin(ctx, { repo, realmPath, snapshot, name, domain: existing.domain });
+  }
+
+  const policy = snapshot.realm.governance.admission;
+  const approvers = snapshot.realm.governance.approvers;
+  const isApprover = email !== undefined && approvers.includes(email);
+  if (policy === 'invite-only' && !isApprover) {
+    throw new BlueError('ADMISSION_DENIED', `Realm "${snapshot.realm.name}" admits domains by invitation only.`, {
+      hint: `Ask an approver (${approvers.join(', ') || 'none listed in realm.yaml'}) to join this repo for you, or to set governance.admission to approval.`,
+    });
+  }
+  const branch = policy === 'approval' && !isApprover ? `blue/join/${name}` : undefined;
+
+  const now = ctx.now();
+  const domain: DomainFile = { name, maintainers: email ? [email] : [], joined_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  if (repoUrl !== undefined) domain.repo_url = repoUrl;
+  const detect = input.detectExports ?? true;
+  const declared = await declaredOrDetected(ctx, repo, detect);
+  const published = await publishInitial(ctx, repo, declared.exports, now);
+  const imports = detect ? await detectImports(ctx, repo, snapshot, name, now) : [];
+
+  const changes: FileChange[] = [{ path: domainFilePath(name, 'domain.yaml'), content: stringifyYaml(domain) }];
+  if (published.length > 0) changes.push(realmYamlFile('realm-exports', domainFilePath(name, 'exports.yaml'), { exports: published }));
+  if (imports.length > 0) changes.push(realmYamlFile('imports', domainFilePath(name, 'imports.yaml'), { imports: imports.map((i) => i.entry) }));
+  changes.push(codeownersChange(snapshot, [...snapshot.domains.map((d) => ({ name: d.name, maintainers: d.domain.maintainers })), { name, maintainers: domain.maintainers }]));
+  const message = `${name}: join realm ${snapshot.realm.name}\n\nDomain ${name} joins with ${published.length} export(s) and ${imports.length} import(s).`;
+  const commit = await commitRealmChange(ctx, realmPath, changes, message, branch === undefined ? {} : { branch });
+
+  const repoFiles = await writeRepoSide(ctx, { repo, realmPath, realmName: snapshot.realm.name, name, declared: declared.write ? declared.exports : undefined });
+  const result: JoinRealmResult = {
+    status: branch === undefined ? 'joined' : 'pending-approval',
+    realm: { name: snapshot.realm.name, path: realmPath },
+    domain: { name, repo, maintainers: domain.maintainers, ...(repoUrl === undefined ? {} : { repo_url: repoUrl }) },
+    admission: { policy, approvers, ...(branch === undefined ? {} : { branch }) },
+    exports: published.map((p) => ({ name: p.name, version: p.version, source: declared.exports.find((d) => d.name === p.name)?.detect ? 'detect' : 'value', values: countLeaves(p.value) })),
+    imports: imports.map((i) => ({ contract: i.entry.contract, from: i.entry.from, version: i.entry.version, binding: i.entry.binding, status: i.entry.status, missing: i.missing })),
+    files: { realm: changes.map((c) => c.path), repo: repoFiles },
+    next_steps: joinNextSteps(branch, approvers, realmPath, repoFiles),
+  };
+  if (commit !== undefined) result.commit = commit;
+  return result;
+}
+
+/** The repo's declarations, or a detected S3 export when it declares none. */
+async function declaredOrDetected(ctx: BlueContext, repo: string, detect: boolean): Promise<{ exports: DeclaredExport[]; write: boolean }> {
+  const declared = await readDeclaredExports(repo);
+  if (declared.length > 0 || !detect) return { exports: declared, write: false };
+  const suggestion = await suggestS3Export(ctx, repo);
+  if (suggestion === undefined) return { exports: [], write: false };
+  return { exports: [{ name: suggestion.name, description: 'S3 paths this repo reads and writes (detected from s3:// literals).', detect: suggestion.rule }], write: true };
+}
+
+async function publishInitial(ctx: BlueContext, repo: string, declared: DeclaredExport[], now: Date): Promise<PublishedExport[]> {
+  const locals = await computeLocalExports(ctx, repo, declared);
+  return locals.map((local) => {
+    const version = local.requested_version ?? '1.0.0';
+    const exp: PublishedExport = { name: local.name, version, schema: local.schema, value: local.value, changelog: [{ version, date: now.toISOString().slice(0, 10), changes: ['First published when the domain joined the realm.'] }] };
+    if (local.description !== undefined) exp.description = local.description;
+    return exp;
+  });
+}
+
+async function detectImports(ctx: BlueContext, repo: string, snapshot: RealmSnapshot, self: string, now: Date): Promise<Array<{ entry: ImportEntry; missing: string[] }>> {
+  const candidates = snapshot.domains.filter((d) => d.name !== self).flatMap((d) => d.exports.map((e) => ({ domain: d.name, contract: e.name, value: e.value, version: e.version })));
+  if (candidates.length === 0) return [];
+  const found = await findBindingFiles(ctx, repo, candidates);
+  return found.map((f) => {
+    const version = candidates.find((c) => c.domain === f.domain && c.contract === f.contract)?.version ?? '1.0.0';
+    const entry: ImportEntry = { contract: f.contract, from: f.domain, version: `^${version}`, binding: f.file, status: f.missing.length === 0 ? 'current' : 'stale', resolved_version: version, resolved_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    return { entry, missing: f.missing };
+  });
+}
+
+interface RepoSide {
+  repo: string;
+  realmPath: string;
+  realmName: string;
+  name: string;
+  declared: DeclaredExport[] | undefined;
+}
+
+/** Writes .blue/config.yaml (and detected .blue/exports.yaml) and records the repo in the index. */
+async function writeRepoSide(ctx: BlueContext, side: RepoSide): Promise<string[]> {
+  const written: string[] = [];
+  await writeYamlFile('config', join(side.repo, REPO_CONFIG_FILE), { realm: { name: side.realmName, path: relative(side.repo, side.realmPath) || '.', domain: side.name } }, {
+    header: ['Blue: this repository is a domain of a realm.', 'path is relative to this repository; `blue status` shows the realm state.'],
+  });
+  written.push(REPO_CONFIG_FILE);
+  if (side.declared !== undefined && (await readYamlFileIfExists('repo-exports', join(side.repo, REPO_EXPORTS_FILE))) === undefined) {
+    await writeYamlFile('repo-exports', join(side.repo, REPO_EXPORTS_FILE), { exports: side.declared }, {
+      header: ['Blue: what this repository exports to its realm.', 'Each export has a static `value` or `detect` rules; `blue realm sync` publishes changes.'],
+    });
+    written.push(REPO_EXPORTS_FILE);
+  }
+  await writeIndex(ctx, withIndexDomain(await readIndex(ctx), { name: side.realmName, path: side.realmPath }, { name: side.name, path: side.repo }));
+  return written;
+}
+
+/** Joining again: the realm already has this repo's domain; make sure the local side is there. */
+async function rejoin(ctx: BlueContext, args: { repo: string; realmPath: string; snapshot: RealmSnapshot; name: string; domain: DomainFile }): Promise<JoinRealmResult> {
+  const { snapshot, name } = args;
+  const repoFiles = await writeRepoSide(ctx, { repo: args.repo, realmPath: args.realmPath, realmName: snapshot.realm.name, name, declared: undefined });
+  const entry = snapshot.domains.find((d) => d.name === name);
+  return {
+    status: 'already-member',
+    realm: { name: snapshot.realm.name, path: args.realmPath },
+    domain: { name, repo: args.repo, maintainers: args.domain.maintainers, ...(args.domain.repo_url === undefined ? {} : { repo_url: args.domain.repo_url }) },
+    admission: { policy: snapshot.realm.governance.admission, approvers: snapshot.realm.governance.approvers },
+    exports: (entry?.exports ?? []).map((e) => ({ name: e.name, version: e.version, source: 'value', values: countLeaves(e.value) })),
+    imports: (entry?.imports ?? []).map((i) => ({ contract: i.contract, from: i.from, version: i.version, binding: i.binding, status: i.status, missing: [] })),
+    files: { realm: [], repo: repoFiles },
+    next_steps: ['blue status'],
+  };
+}
+
+function countLeaves(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + countLeaves(v), 0);
+  if (typeof value === 'object' && value !== null) return Object.values(value).reduce((n: number, v) => n + countLeaves(v), 0);
+  return 1;
+}
+
+function joinNextSteps(branch: string | undefined, approvers: string[], realmPath: string, repoFiles: string[]): string[] {
+  const steps: string[] = [];
+  if (branch !== undefined) {
+    steps.push(`Ask an approver (${approvers.join(', ') || 'see realm.yaml'}) to merge the join: git -C ${realmPath} merge ${branch}`);
+  }
+  steps.push(`git add ${repoFiles.join(' ')} && git commit -m "Join realm"  # record membership in this repo`);
+  steps.push('blue status');
+  return steps;
+}

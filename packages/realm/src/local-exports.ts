@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import {
+  inferSchema,
+  readYamlFileIfExists,
+  REPO_EXPORTS_FILE,
+  type DeclaredExport,
+  type DetectRule,
+  type JsonSchemaObject,
+  type JsonValue,
+  type PublishedExport,
+} from '@blue/core';
+import type { BlueContext } from './context.js';
+import { detectExportValue } from './detect/index.js';
+
+/** An export as the code repo has it right now: declared, with its value computed. */
+export interface LocalExport {
+  name: string;
+  description?: string;
+  schema: JsonSchemaObject;
+  value: JsonValue;
+  source: 'value' | 'detect';
+  rule?: DetectRule;
+  /** The version the user asked to publish next (`blue realm export --version`). */
+  requested_version?: string;
+}
+
+/** The repo's `.blue/exports.yaml` declarations; empty when the file is missing. */
+export async function readDeclaredExports(repo: string): Promise<DeclaredExport[]> {
+  return (await readYamlFileIfExists('repo-exports', join(repo, REPO_EXPORTS_FILE), { label: REPO_EXPORTS_FILE }))?.exports ?? [];
+}
+
+/**
+ * Computes each declared export's current value (static, or detected from tracked files) and
+ * its schema (declared, else the published one, else the detector's, else inferred).
+ */
+export async function computeLocalExports(ctx: BlueContext, repo: string, declared: readonly DeclaredExport[], published: readonly PublishedExport[] = []): Promise<LocalExport[]> {
+  return Promise.all(
+    declared.map(async (decl): Promise<LocalExport> => {
+      const previous = published.find((p) => p.name === decl.name);
+      const local: LocalExport = decl.detect
+        ? await detected(ctx, repo, decl, decl.detect, previous)
+        : { name: decl.name, value: decl.value ?? null, schema: decl.schema ?? previous?.schema ?? inferSchema(decl.value ?? null), source: 'value' };
+      if (decl.description !== undefined) local.description = decl.description;
+      else if (previous?.description !== undefined) local.description = previous.description;
+      if (decl.version !== undefined) local.requested_version = decl.version;
+      return local;
+    }),
+  );
+}
+
+async function detected(ctx: BlueContext, repo: string, decl: DeclaredExport, rule: DetectRule, previous: PublishedExport | undefined): Promise<LocalExport> {
+  const result = await detectExportValue(ctx, repo, rule);
+  return { name: decl.name, value: result.value, schema: decl.schema ?? previous?.schema ?? result.schema, source: 'detect', rule };
+}

@@ -1,0 +1,38 @@
+import { findCycles, renderGraph, topologicalOrder, type GraphFormat, type RealmGraph } from '@blue/core';
+import type { BlueContext } from './context.js';
+import { evaluateImportIn } from './evaluate.js';
+import { locateRealm } from './store/locate-realm.js';
+import { readRealmSnapshot } from './store/realm-files.js';
+
+export interface RealmGraphInput {
+  format?: GraphFormat | undefined;
+}
+
+export interface RealmGraphResult extends RealmGraph {
+  format: GraphFormat;
+  /** The graph in the requested format (text, Mermaid or Graphviz dot). */
+  rendered: string;
+  cycles: string[][];
+  /** Providers before consumers; absent when there is a cycle. */
+  merge_order?: string[];
+}
+
+/** The realm's domains as nodes and imports as edges (provider → consumer), with live status. */
+export async function realmGraph(ctx: BlueContext, input: RealmGraphInput = {}): Promise<RealmGraphResult> {
+  const { realmPath, member } = await locateRealm(ctx);
+  const snapshot = await readRealmSnapshot(realmPath);
+  const now = ctx.now();
+  const edges = [];
+  for (const d of snapshot.domains) {
+    for (const entry of d.imports) {
+      const evaluation = await evaluateImportIn(snapshot, entry, member?.domain === d.name ? member.repo : undefined, now);
+      edges.push({ from: entry.from, to: d.name, contract: entry.contract, range: entry.version, resolved: evaluation.resolved_version, status: evaluation.status });
+    }
+  }
+  const graph: RealmGraph = { realm: snapshot.realm.name, nodes: snapshot.domains.map((d) => d.name), edges };
+  const format = input.format ?? 'text';
+  const order = topologicalOrder(graph);
+  const result: RealmGraphResult = { ...graph, format, rendered: renderGraph(graph, format), cycles: findCycles(graph) };
+  if (order !== undefined) result.merge_order = order;
+  return result;
+}

@@ -1,0 +1,19 @@
+import { CODEOWNERS_FILE, renderCodeowners, stringifyYaml, assertValidFile, type FileKind, type FileKinds } from '@blue/core';
+import type { FileChange } from './store/realm-commit.js';
+import type { RealmSnapshot } from './store/realm-files.js';
+
+/** A realm file change holding `value`, validated against its schema first. */
+export function realmYamlFile<K extends FileKind>(kind: K, path: string, value: FileKinds[K]): FileChange {
+  assertValidFile(kind, value, path);
+  return { path, content: stringifyYaml(value) };
+}
+
+/** CODEOWNERS regenerated for `domains`, with the realm's approvers owning governance files. */
+export function codeownersChange(snapshot: RealmSnapshot, domains: ReadonlyArray<{ name: string; maintainers: string[] }>): FileChange {
+  return { path: CODEOWNERS_FILE, content: renderCodeowners(snapshot.realm.name, snapshot.realm.governance.approvers, domains) };
+}
+
+/** A remote URL without `user:password@`: the realm is shared, credentials never go in it. */
+export function stripCredentials(url: string | undefined): string | undefined {
+  return url?.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/i, '$1');
+}

@@ -1,0 +1,117 @@
+import { describeChange, diffValues, jsonEqual, type ImportStatus, type ValueChange } from '@blue/core';
+import type { BlueContext } from './context.js';
+import { evaluateImportIn } from './evaluate.js';
+import { computeLocalExports, readDeclaredExports } from './local-exports.js';
+import { readMembership } from './store/membership.js';
+import { consumersOf, readRealmSnapshot } from './store/realm-files.js';
+
+export type ExportState = 'in-sync' | 'changed' | 'unpublished' | 'not-declared';
+
+export interface ExportStatus {
+  name: string;
+  state: ExportState;
+  published_version?: string;
+  /** Local value vs published value: `+ added`, `- removed`, `~ changed`. */
+  changes: ValueChange[];
+  lines: string[];
+  schema_changed: boolean;
+  consumers: Array<{ domain: string; version: string; status: ImportStatus }>;
+}
+
+export interface ImportStatusEntry {
+  contract: string;
+  from: string;
+  version: string;
+  binding: string;
+  status: ImportStatus;
+  /** What imports.yaml recorded at the last sync. */
+  recorded_status: ImportStatus;
+  resolved_version?: string;
+  available?: string;
+  reasons: string[];
+  /** Binding drift: values of the import the binding file does not contain. */
+  missing: string[];
+}
+
+export interface StatusResult {
+  realm: { name: string; path: string };
+  domain: string;
+  repo: string;
+  /** False when the domain is not (yet) on the realm's main branch, e.g. awaiting admission. */
+  admitted: boolean;
+  exports: ExportStatus[];
+  imports: ImportStatusEntry[];
+  summary: { exports_changed: number; imports_stale: number; imports_broken: number };
+  next_steps: string[];
+}
+
+/**
+ * The realm state seen from the repo around ctx.cwd: local export drift (value and schema vs
+ * what the realm published), each import's live status with binding drift, and what to do next.
+ */
+export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
+  const member = await readMembership(ctx);
+  const snapshot = await readRealmSnapshot(member.realmPath);
+  const self = snapshot.domains.find((d) => d.name === member.domain);
+  const published = self?.exports ?? [];
+  const locals = await computeLocalExports(ctx, member.repo, await readDeclaredExports(member.repo), published);
+
+  const exports: ExportStatus[] = [];
+  for (const local of locals) {
+    const pub = published.find((p) => p.name === local.name);
+    const changes = pub ? diffValues(pub.value, local.value) : [];
+    const schemaChanged = pub !== undefined && !jsonEqual(pub.schema, local.schema);
+    const state: ExportState = pub === undefined ? 'unpublished' : changes.length > 0 || schemaChanged ? 'changed' : 'in-sync';
+    exports.push(exportStatus(local.name, state, pub?.version, changes, schemaChanged));
+  }
+  for (const pub of published.filter((p) => !locals.some((l) => l.name === p.name))) {
+    exports.push(exportStatus(pub.name, 'not-declared', pub.version, [], false));
+  }
+  const now = ctx.now();
+  for (const exp of exports) {
+    exp.consumers = await Promise.all(
+      consumersOf(snapshot, member.domain, [exp.name]).map(async (c) => ({ domain: c.domain, version: c.entry.version, status: (await evaluateImportIn(snapshot, c.entry, undefined, now)).status })),
+    );
+  }
+
+  const imports: ImportStatusEntry[] = await Promise.all(
+    (self?.imports ?? []).map(async (entry): Promise<ImportStatusEntry> => {
+      const evaluation = await evaluateImportIn(snapshot, entry, member.repo, now);
+      const item: ImportStatusEntry = { contract: entry.contract, from: entry.from, version: entry.version, binding: entry.binding, status: evaluation.status, recorded_status: entry.status, reasons: evaluation.reasons, missing: evaluation.missing };
+      if (evaluation.resolved_version !== undefined) item.resolved_version = evaluation.resolved_version;
+      if (evaluation.available !== undefined) item.available = evaluation.available;
+      return item;
+    }),
+  );
+  const summary = {
+    exports_changed: exports.filter((e) => e.state === 'changed' || e.state === 'unpublished').length,
+    imports_stale: imports.filter((i) => i.status === 'stale').length,
+    imports_broken: imports.filter((i) => i.status === 'broken').length,
+  };
+  return {
+    realm: { name: snapshot.realm.name, path: member.realmPath },
+    domain: member.domain,
+    repo: member.repo,
+    admitted: self !== undefined,
+    exports,
+    imports,
+    summary,
+    next_steps: statusNextSteps(self !== undefined, summary, imports),
+  };
+}
+
+function exportStatus(name: string, state: ExportState, version: string | undefined, changes: ValueChange[], schemaChanged: boolean): ExportStatus {
+  const status: ExportStatus = { name, state, changes, lines: changes.map(describeChange), schema_changed: schemaChanged, consumers: [] };
+  if (version !== undefined) status.published_version = version;
+  return status;
+}
+
+function statusNextSteps(admitted: boolean, summary: StatusResult['summary'], imports: ImportStatusEntry[]): string[] {
+  const steps: string[] = [];
+  if (!admitted) steps.push('Your join awaits an approver: ask one to merge it into the realm, then run `blue status` again.');
+  if (summary.exports_changed > 0) steps.push('blue realm sync  # publish your export changes and notify consumers');
+  for (const i of imports.filter((x) => x.missing.length > 0)) steps.push(`Update ${i.binding} to cover: ${i.missing.join(', ')}; then blue realm sync`);
+  if (imports.some((i) => i.status === 'stale' && i.missing.length === 0)) steps.push('blue realm sync  # record the imports as resolved');
+  if (summary.imports_broken > 0) steps.push('blue realm check --imports  # see why imports are broken');
+  return steps;
+}

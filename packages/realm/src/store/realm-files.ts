@@ -1,0 +1,91 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  BlueError,
+  DOMAINS_DIR,
+  domainFilePath,
+  hasErrno,
+  readYamlFile,
+  readYamlFileIfExists,
+  REALM_FILE,
+  type DomainFile,
+  type ImportEntry,
+  type PublishedExport,
+  type RealmFile,
+} from '@blue/core';
+
+export interface DomainSnapshot {
+  name: string;
+  domain: DomainFile;
+  exports: PublishedExport[];
+  imports: ImportEntry[];
+}
+
+/** Everything the realm repo says, read and validated once. */
+export interface RealmSnapshot {
+  path: string;
+  realm: RealmFile;
+  domains: DomainSnapshot[];
+}
+
+/** Reads realm.yaml at `path`; NOT_IN_REALM when the folder is not a realm. */
+export async function readRealmFile(path: string): Promise<RealmFile> {
+  try {
+    return await readYamlFile('realm', join(path, REALM_FILE), { label: REALM_FILE });
+  } catch (err) {
+    if (hasErrno(err, 'ENOENT') || hasErrno(err, 'ENOTDIR')) {
+      throw new BlueError('NOT_IN_REALM', `${path} is not a realm (it has no ${REALM_FILE}).`, {
+        hint: 'Pass the folder of a realm repository (create one with `blue realm init --name <name>`).',
+      });
+    }
+    throw err;
+  }
+}
+
+/** The domain folders of the realm, sorted. */
+export async function listDomainNames(realmPath: string): Promise<string[]> {
+  try {
+    const entries = await readdir(join(realmPath, DOMAINS_DIR), { withFileTypes: true });
+    return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  } catch (err) {
+    if (hasErrno(err, 'ENOENT')) return [];
+    throw err;
+  }
+}
+
+export async function readDomainFile(realmPath: string, name: string): Promise<DomainFile | undefined> {
+  const label = domainFilePath(name, 'domain.yaml');
+  return readYamlFileIfExists('domain', join(realmPath, label), { label });
+}
+
+export async function readPublishedExports(realmPath: string, name: string): Promise<PublishedExport[]> {
+  const label = domainFilePath(name, 'exports.yaml');
+  return (await readYamlFileIfExists('realm-exports', join(realmPath, label), { label }))?.exports ?? [];
+}
+
+export async function readImports(realmPath: string, name: string): Promise<ImportEntry[]> {
+  const label = domainFilePath(name, 'imports.yaml');
+  return (await readYamlFileIfExists('imports', join(realmPath, label), { label }))?.imports ?? [];
+}
+
+/** Reads realm.yaml and every domain's files. Invalid files throw with file and line. */
+export async function readRealmSnapshot(realmPath: string): Promise<RealmSnapshot> {
+  const realm = await readRealmFile(realmPath);
+  const names = await listDomainNames(realmPath);
+  const domains = await Promise.all(
+    names.map(async (name): Promise<DomainSnapshot | undefined> => {
+      const domain = await readDomainFile(realmPath, name);
+      if (domain === undefined) return undefined;
+      const [exports, imports] = await Promise.all([readPublishedExports(realmPath, name), readImports(realmPath, name)]);
+      return { name, domain, exports, imports };
+    }),
+  );
+  return { path: realmPath, realm, domains: domains.filter((d): d is DomainSnapshot => d !== undefined) };
+}
+
+/** The domains that import any of `contracts` from `provider`, with what they import. */
+export function consumersOf(snapshot: RealmSnapshot, provider: string, contracts?: readonly string[]): Array<{ domain: string; entry: ImportEntry }> {
+  return snapshot.domains.flatMap((d) =>
+    d.imports.filter((i) => i.from === provider && (contracts === undefined || contracts.includes(i.contract))).map((entry) => ({ domain: d.name, entry })),
+  );
+}

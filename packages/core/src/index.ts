@@ -67,7 +67,7 @@ export { describeChange, diffValues, jsonEqual, type ValueChange } from './diff/
 export { inferSchema } from './diff/infer-schema.js';
 export { diffSchemas, type SchemaChange } from './diff/schema-diff.js';
 export { classifyBump, type BumpClassification, type ExportSide } from './diff/bump.js';
-export { findCycles, topologicalOrder, type GraphEdge, type RealmGraph } from './graph/graph.js';
+export { findCycles, topologicalOrder, type DependencyGraph, type GraphEdge, type RealmGraph } from './graph/graph.js';
 export { renderGraph, type GraphFormat } from './graph/render.js';
 export { evaluateImport, publishedVersions, type ImportEvaluation, type ImportEvaluationInput } from './realm/evaluate-import.js';
 export { checkCodeowners, parseCodeowners, type CodeownersLine, type CodeownersProblem } from './realm/codeowners.js';

@@ -113,7 +113,7 @@ async function checkImports(ctx: BlueContext, snapshot: RealmSnapshot, member: M
       findings.push({ rule: broken ? 'import-broken' : 'import-stale', severity: broken ? 'error' : 'warning', domain: d.name, file: domainFilePath(d.name, 'imports.yaml'), message: `import "${entry.contract}" from ${entry.from} (${entry.version}) is ${evaluation.status}: ${evaluation.reasons.join('; ')}` });
     }
   }
-  const edges = snapshot.domains.flatMap((d) => d.imports.map((i) => ({ from: i.from, to: d.name, contract: i.contract, range: i.version, status: i.status })));
+  const edges = snapshot.domains.flatMap((d) => d.imports.map((i) => ({ from: i.from, to: d.name })));
   for (const cycle of findCycles({ nodes: snapshot.domains.map((d) => d.name), edges })) {
     findings.push({ rule: 'import-cycle', severity: 'error', message: `imports form a cycle: ${cycle.join(' → ')}` });
   }

@@ -97,9 +97,8 @@ export async function importContract(ctx: BlueContext, input: ImportContractInpu
 }
 
 function assertNoCycle(snapshot: RealmSnapshot, consumer: string, provider: string): void {
-  const edges = snapshot.domains.flatMap((d) => d.imports.map((i) => ({ from: i.from, to: d.name })));
-  edges.push({ from: provider, to: consumer });
-  const cycle = findCycles({ nodes: snapshot.domains.map((d) => d.name), edges: edges.map((e) => ({ ...e, contract: '', range: '', status: 'current' as const })) })[0];
+  const edges = [...snapshot.domains.flatMap((d) => d.imports.map((i) => ({ from: i.from, to: d.name }))), { from: provider, to: consumer }];
+  const cycle = findCycles({ nodes: snapshot.domains.map((d) => d.name), edges })[0];
   if (cycle !== undefined) {
     throw new BlueError('IMPORT_CYCLE', `Importing from ${provider} would make a cycle: ${cycle.join(' → ')}.`, {
       hint: 'Domains must depend on each other in one direction; move the shared contract to one of them.',

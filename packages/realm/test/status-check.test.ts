@@ -119,6 +119,24 @@ describe('exportContract and importContract', () => {
   });
 });
 
+describe('import cycles', () => {
+  verifies('multi-domain-coordination', 'an import that would close a cycle is refused with the cycle named, writing nothing', async () => {
+    const { box, realm, aperture } = await letemcook({ join: true });
+    // Stand in for fungal publishing an export (sync is issue 6).
+    const exports = { exports: [{ name: 'role-arn', version: '1.0.0', schema: { type: 'string' }, value: 'arn:aws:iam::1:role/training', changelog: [{ version: '1.0.0', date: '2026-01-24', changes: ['first'] }] }] };
+    await writeFile(join(realm, 'domains/fungal-image-analysis/exports.yaml'), stringify(exports));
+    await git(box, realm, ['add', '.']);
+    await git(box, realm, ['commit', '-qm', 'fungal: export role-arn@1.0.0']);
+    const head = await git(box, realm, ['rev-parse', 'HEAD']);
+    await expect(importContract(ctxIn(box, aperture.dir), { contract: 'role-arn', from: 'fungal-image-analysis', binding: 'README.md' })).rejects.toMatchObject({
+      code: 'IMPORT_CYCLE',
+      message: 'Importing from fungal-image-analysis would make a cycle: aperture → fungal-image-analysis → aperture.',
+    });
+    expect(await git(box, realm, ['rev-parse', 'HEAD'])).toBe(head);
+    expect(await git(box, realm, ['status', '--porcelain'])).toBe('');
+  });
+});
+
 describe('checkRealm and realmGraph', () => {
   verifies('codeowners-domain-isolation', 'a clean realm passes; a commit by a non-maintainer into a domain folder and a CODEOWNERS mismatch are errors', async () => {
     const { box, realm } = await letemcook({ join: true });

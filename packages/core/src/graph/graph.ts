@@ -17,8 +17,14 @@ export interface RealmGraph {
   edges: GraphEdge[];
 }
 
+/** The part of a graph that ordering needs: nodes, and edges from provider to consumer. */
+export interface DependencyGraph {
+  nodes: readonly string[];
+  edges: ReadonlyArray<Pick<GraphEdge, 'from' | 'to'>>;
+}
+
 /** Every cycle of the import graph, each as the domains along it (first repeated at the end). */
-export function findCycles(graph: Pick<RealmGraph, 'nodes' | 'edges'>): string[][] {
+export function findCycles(graph: DependencyGraph): string[][] {
   const next = new Map<string, string[]>(graph.nodes.map((n) => [n, []]));
   for (const e of graph.edges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
   const cycles: string[][] = [];
@@ -49,7 +55,7 @@ export function findCycles(graph: Pick<RealmGraph, 'nodes' | 'edges'>): string[]
  * Providers before consumers (Kahn's algorithm, ties broken by name). Returns undefined when
  * the graph has a cycle; use findCycles to name it.
  */
-export function topologicalOrder(graph: Pick<RealmGraph, 'nodes' | 'edges'>): string[] | undefined {
+export function topologicalOrder(graph: DependencyGraph): string[] | undefined {
   const indegree = new Map<string, number>(graph.nodes.map((n) => [n, 0]));
   const pairs = new Set(graph.edges.map((e) => `${e.from}\u0000${e.to}`));
   const next = new Map<string, string[]>();

@@ -67,6 +67,7 @@ export const PARITY_CASES: readonly ParityCase[] = [
     tool: { contract: 'required-s3-permissions', from: 'aperture', version: '>=1.0.0', binding: 'cdk/training_tools_access_stack.py' },
   },
   { command: 'realm import', title: 'refuses an unknown domain', setup: inScenario('fungal'), cli: ['realm', 'import', '--contract', 'x', '--from', 'nobody', '--binding', 'app.py'], tool: { contract: 'x', from: 'nobody', binding: 'app.py' } },
+  { command: 'realm sync', title: 'dry run shows nothing to publish', setup: inScenario('aperture'), cli: ['realm', 'sync', '--dry-run'], tool: { dry_run: true } },
   { command: 'realm check', title: 'checks the realm', setup: inScenario('realm'), cli: ['realm', 'check'], tool: {} },
   { command: 'realm graph', title: 'draws the graph in mermaid', setup: inScenario('aperture'), cli: ['realm', 'graph', '--format', 'mermaid'], tool: { format: 'mermaid' } },
 ];

@@ -42,6 +42,25 @@ describe('blue realm join / status (CLI)', () => {
   });
 });
 
+describe('blue realm sync (CLI)', () => {
+  verifies(['sync-dry-run', 'sync-updates-exports'], 'dry run then sync print the RFC lines; nothing to sync says so', async () => {
+    const box = await sandbox();
+    const s = await letemcookScenario(box);
+    await writeFile(join(s.aperture.dir, 'models/training/metrics_exporter.py'), 'from aperture import storage\n\n\ndef export_experiment(run_id: str, path: str) -> None:\n    storage.upload_file(path, f"s3://cultivarium-fungal/training-metrics/experiments/{run_id}")\n');
+    await git(box, s.aperture.dir, ['add', '.']);
+    await git(box, s.aperture.dir, ['commit', '-qm', 'experiments']);
+    const dry = await runBlue(box, ['realm', 'sync', '--dry-run'], { cwd: s.aperture.dir });
+    expect(dry.exitCode).toBe(0);
+    expect(dry.stdout).toContain("📤 Dry run: what syncing with realm 'letemcook'...");
+    expect(dry.stdout).toContain('  required-s3-permissions: 1.0.0 → 1.1.0\n  + training-metrics/experiments/* (write)');
+    const sync = await runBlue(box, ['realm', 'sync'], { cwd: s.aperture.dir });
+    expect(sync.stdout).toContain('Exports updated:\n  required-s3-permissions: 1.0.0 → 1.1.0');
+    expect(sync.stdout).toMatch(/✓ Realm synced \(commit [0-9a-f]{7}, not pushed: no remote\)/);
+    const again = await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.aperture.dir });
+    expect(again.json()).toMatchObject({ exports: [{ status: 'unchanged' }], pushed: false });
+  });
+});
+
 describe('blue realm check / graph (CLI)', () => {
   verifies(['codeowners-domain-isolation', 'cli-exit-codes'], 'check exits 0 on a clean realm, 1 on problems, 3 on a malformed file; JUnit and SARIF are valid', async () => {
     const box = await sandbox();

@@ -16,3 +16,4 @@ export { importContract, type ImportContractInput, type ImportContractResult } f
 export { realmStatus, type ExportState, type ExportStatus, type ImportStatusEntry, type StatusResult } from './status.js';
 export { checkRealm, type CheckFinding, type CheckRealmInput, type CheckRealmResult, type CheckRule } from './check-realm.js';
 export { realmGraph, type RealmGraphInput, type RealmGraphResult } from './realm-graph.js';
+export { syncRealm, type SyncRealmInput, type SyncRealmResult } from './sync-realm.js';

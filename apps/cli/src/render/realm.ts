@@ -1,4 +1,4 @@
-import type { CheckRealmResult, ImportContractResult, JoinRealmResult, LeaveRealmResult, ExportContractResult, StatusResult } from '@blue/realm';
+import type { CheckRealmResult, ExportContractResult, ImportContractResult, JoinRealmResult, LeaveRealmResult, StatusResult, SyncRealmResult } from '@blue/realm';
 import { nextSteps, okLine, style } from './style.js';
 
 export function renderJoin(r: JoinRealmResult): string[] {
@@ -84,4 +84,26 @@ export function renderCheck(r: CheckRealmResult): string[] {
   }
   lines.push(r.findings.length === 0 ? okLine('No problems found') : `${r.errors} error(s), ${r.warnings} warning(s)`);
   return lines;
+}
+
+export function renderSync(r: SyncRealmResult): string[] {
+  const lines = [`📤 ${r.dry_run ? 'Dry run: what syncing with' : 'Syncing with'} realm '${r.realm.name}'...`];
+  const published = r.exports.filter((e) => e.status !== 'unchanged');
+  if (published.length > 0) {
+    lines.push('', r.dry_run ? 'Exports that would be published:' : 'Exports updated:');
+    for (const e of published) {
+      lines.push(`  ${e.name}: ${e.from_version ?? '(new)'} → ${e.to_version ?? '?'}${e.breaking ? style.warn(' (breaking)') : ''}`, ...e.changes.map((c) => `  ${c}`));
+      if (e.consumers.length > 0) lines.push(style.dim(`  consumers: ${e.consumers.join(', ')}`));
+    }
+  }
+  const resolved = r.imports.filter((i) => i.changed || i.status !== 'current');
+  if (resolved.length > 0) {
+    lines.push('', r.dry_run ? 'Imports that would be recorded:' : 'Imports resolved:');
+    for (const i of resolved) {
+      lines.push(`  ${i.contract}: ${i.status === 'current' ? `now at ${i.resolved_version ?? '?'}` : `${i.status}${i.reasons.length ? ` (${i.reasons.join('; ')})` : ''}`}`);
+    }
+  }
+  if (published.length === 0 && resolved.length === 0) lines.push('', okLine('Nothing to sync: exports and imports are up to date.'));
+  else if (r.commit) lines.push('', okLine(`Realm synced (commit ${r.commit.slice(0, 7)}${r.pushed ? `, pushed${r.push_attempts > 1 ? ` after ${r.push_attempts} attempts` : ''}` : ', not pushed: no remote'})`));
+  return [...lines, ...nextSteps(r.next_steps)];
 }

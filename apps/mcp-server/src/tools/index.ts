@@ -6,6 +6,7 @@ import { registerRealmImportTool } from './realm-import.js';
 import { registerRealmInitTool } from './realm-init.js';
 import { registerRealmJoinTool } from './realm-join.js';
 import { registerRealmLeaveTool } from './realm-leave.js';
+import { registerRealmSyncTool } from './realm-sync.js';
 import { registerStatusTool } from './status.js';
 
 /** Every tool of blue-mcp, registered in this order. */
@@ -16,6 +17,7 @@ export const TOOLS: readonly RegisterTool[] = [
   registerRealmLeaveTool,
   registerRealmExportTool,
   registerRealmImportTool,
+  registerRealmSyncTool,
   registerRealmCheckTool,
   registerRealmGraphTool,
 ];

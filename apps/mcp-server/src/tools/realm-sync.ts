@@ -1,0 +1,52 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { syncRealm } from '@blue/realm';
+import { runTool } from '../tool-result.js';
+import { cwdField, type ToolDeps } from '../tool-deps.js';
+import { importStatus, nextSteps, realmRef } from './shapes.js';
+
+export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
+  server.registerTool(
+    'blue_realm_sync',
+    {
+      title: 'Sync with the realm',
+      description:
+        "Publish the cwd repo's export changes (version bumped from the diff, changelog) and record its imports' resolution in one realm commit, then push it (rebasing on other domains' pushes). " +
+        'Use dry_run=true first to show the user what would be published. It never edits the code repo.',
+      inputSchema: { dry_run: z.boolean().optional().describe('Only report what would change.'), cwd: cwdField },
+      outputSchema: {
+        realm: realmRef,
+        domain: z.string(),
+        dry_run: z.boolean(),
+        exports: z.array(z.object({
+          name: z.string(),
+          status: z.enum(['new', 'updated', 'unchanged']),
+          from_version: z.string().optional(),
+          to_version: z.string().optional(),
+          bump: z.enum(['major', 'minor', 'patch']).optional(),
+          breaking: z.boolean(),
+          changes: z.array(z.string()),
+          consumers: z.array(z.string()),
+        })),
+        imports: z.array(z.object({
+          contract: z.string(),
+          from: z.string(),
+          binding: z.string(),
+          status: importStatus,
+          previous_status: importStatus,
+          resolved_version: z.string().optional(),
+          previous_version: z.string().optional(),
+          missing: z.array(z.string()),
+          reasons: z.array(z.string()),
+          changed: z.boolean(),
+        })),
+        commit: z.string().optional(),
+        pushed: z.boolean(),
+        push_attempts: z.number(),
+        next_steps: nextSteps,
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    },
+    async ({ dry_run, cwd }) => runTool(() => syncRealm(deps.context(cwd), { dryRun: dry_run })),
+  );
+}

@@ -1,0 +1,115 @@
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect } from 'vitest';
+import { bareRemote, clone, git, verifies, type Sandbox } from '@blue/testkit';
+import { parse } from 'yaml';
+import { joinRealm, realmStatus, syncRealm } from '@blue/realm';
+import { ctxIn, letemcook } from './helpers.js';
+
+const EXPERIMENTS = 'from aperture import storage\n\n\ndef export_experiment(run_id: str, path: str) -> None:\n    storage.upload_file(path, f"s3://cultivarium-fungal/training-metrics/experiments/{run_id}")\n';
+
+async function commitFile(box: Sandbox, repo: string, path: string, content: string): Promise<void> {
+  await writeFile(join(repo, path), content);
+  await git(box, repo, ['add', '--', path]);
+  await git(box, repo, ['commit', '-qm', `edit ${path}`]);
+}
+
+interface ExportsFile {
+  exports: Array<{ name: string; version: string; value: { read: string[]; write: string[] }; changelog: Array<{ version: string; changes: string[] }> }>;
+}
+
+/** Letemcook where the realm lives on a bare remote and each domain uses its own realm clone. */
+async function sharedRealm() {
+  const scene = await letemcook();
+  const { box, realm } = scene;
+  const remote = await bareRemote(box, 'realm-letemcook.git');
+  await git(box, realm, ['remote', 'add', 'origin', remote]);
+  await git(box, realm, ['push', '-q', '-u', 'origin', 'main']);
+  const fungalRealm = await clone(box, remote, 'realm-for-fungal');
+  await joinRealm(ctxIn(box, scene.aperture.dir), { realmPath: '../realm-letemcook', as: 'aperture' });
+  await git(box, realm, ['push', '-q']);
+  await git(box, fungalRealm, ['pull', '-q']);
+  await joinRealm(ctxIn(box, scene.fungal.dir), { realmPath: '../realm-for-fungal', as: 'fungal-image-analysis' });
+  await git(box, fungalRealm, ['push', '-q']);
+  return { ...scene, remote, fungalRealm };
+}
+
+describe('syncRealm', () => {
+  verifies('sync-dry-run', '--dry-run reports the computed version, the diff and the consumers, and writes nothing', async () => {
+    const { box, realm, aperture } = await letemcook({ join: true });
+    await commitFile(box, aperture.dir, 'models/training/metrics_exporter.py', EXPERIMENTS);
+    const head = await git(box, realm, ['rev-parse', 'HEAD']);
+    const before = await readFile(join(realm, 'domains/aperture/exports.yaml'), 'utf8');
+    const result = await syncRealm(ctxIn(box, aperture.dir), { dryRun: true });
+    expect(result).toMatchObject({
+      dry_run: true,
+      pushed: false,
+      exports: [{ name: 'required-s3-permissions', status: 'updated', from_version: '1.0.0', to_version: '1.1.0', bump: 'minor', breaking: false, changes: ['+ training-metrics/experiments/* (write)'], consumers: ['fungal-image-analysis'] }],
+    });
+    expect(result.commit).toBeUndefined();
+    expect(await git(box, realm, ['rev-parse', 'HEAD'])).toBe(head);
+    expect(await readFile(join(realm, 'domains/aperture/exports.yaml'), 'utf8')).toBe(before);
+    expect(await git(box, realm, ['status', '--porcelain'])).toBe('');
+  });
+
+  verifies('sync-updates-exports', 'publishes 1.1.0 with a changelog of the change, pushes it, and leaves the code repo untouched', async () => {
+    const { box, remote, aperture, realm } = await sharedRealm();
+    await commitFile(box, aperture.dir, 'models/training/metrics_exporter.py', EXPERIMENTS);
+    const repoStatus = await git(box, aperture.dir, ['status', '--porcelain']);
+    const result = await syncRealm(ctxIn(box, aperture.dir));
+    expect(result).toMatchObject({ pushed: true, exports: [{ to_version: '1.1.0', bump: 'minor' }] });
+    const file = parse(await readFile(join(realm, 'domains/aperture/exports.yaml'), 'utf8')) as ExportsFile;
+    expect(file.exports[0]?.version).toBe('1.1.0');
+    expect(file.exports[0]?.value.write).toContain('training-metrics/experiments/*');
+    expect(file.exports[0]?.changelog[0]).toEqual({ version: '1.1.0', date: '2026-01-24', changes: ['+ training-metrics/experiments/* (write)'] });
+    expect(await git(box, remote, ['log', '-1', '--format=%s', 'main'])).toBe('aperture: export required-s3-permissions@1.1.0');
+    expect(await git(box, remote, ['rev-parse', 'main'])).toBe(result.commit);
+    expect(await git(box, aperture.dir, ['status', '--porcelain'])).toBe(repoStatus);
+    const again = await syncRealm(ctxIn(box, aperture.dir));
+    expect(again.commit).toBeUndefined();
+    expect(again.exports[0]?.status).toBe('unchanged');
+  });
+
+  verifies(['multi-domain-coordination', 'status-shows-stale-imports'], 'the consumer stays stale until its binding covers the new path, then resolves to 1.1.0', async () => {
+    const { box, aperture, fungal, fungalRealm, remote } = await sharedRealm();
+    await commitFile(box, aperture.dir, 'models/training/metrics_exporter.py', EXPERIMENTS);
+    await syncRealm(ctxIn(box, aperture.dir));
+    const stale = await syncRealm(ctxIn(box, fungal.dir));
+    expect(stale.imports).toEqual([expect.objectContaining({ contract: 'required-s3-permissions', status: 'stale', previous_status: 'current', resolved_version: '1.0.0', missing: ['training-metrics/experiments/*'], changed: true })]);
+    expect(stale.next_steps[0]).toContain('Update cdk/training_tools_access_stack.py to cover: training-metrics/experiments/*');
+    await appendFile(join(fungal.dir, 'cdk/training_tools_access_stack.py'), '\nEXPERIMENTS = "arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*"\n');
+    const resolved = await syncRealm(ctxIn(box, fungal.dir));
+    expect(resolved.imports[0]).toMatchObject({ status: 'current', resolved_version: '1.1.0', previous_version: '1.0.0' });
+    expect(await git(box, remote, ['log', '-1', '--format=%s', 'main'])).toBe('fungal-image-analysis: resolve imports');
+    const recorded = parse(await readFile(join(fungalRealm, 'domains/fungal-image-analysis/imports.yaml'), 'utf8')) as { imports: Array<Record<string, unknown>> };
+    expect(recorded.imports[0]).toMatchObject({ status: 'current', resolved_version: '1.1.0', resolved_at: '2026-01-24T10:00:00Z' });
+    expect((await realmStatus(ctxIn(box, fungal.dir))).imports[0]?.status).toBe('current');
+  });
+
+  verifies('sync-updates-exports', 'two domains syncing from separate realm clones both land (the second rebases)', async () => {
+    const { box, aperture, fungal, remote } = await sharedRealm();
+    await commitFile(box, aperture.dir, 'models/training/metrics_exporter.py', EXPERIMENTS);
+    await appendFile(join(fungal.dir, 'cdk/training_tools_access_stack.py'), '\nEXPERIMENTS = "arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*"\n');
+    await git(box, fungal.dir, ['commit', '-qam', 'grant experiments']);
+    const [a, f] = await Promise.all([syncRealm(ctxIn(box, aperture.dir)), syncRealm(ctxIn(box, fungal.dir))]);
+    expect(a.pushed || a.commit === undefined).toBe(true);
+    expect(f.pushed || f.commit === undefined).toBe(true);
+    const subjects = (await git(box, remote, ['log', '--format=%s', 'main'])).split('\n');
+    expect(subjects).toContain('aperture: export required-s3-permissions@1.1.0');
+    expect(await git(box, remote, ['rev-list', '--merges', '--count', 'main'])).toBe('0');
+  });
+
+  verifies('sync-updates-exports', 'a removed path is a breaking major bump; a requested version below it is refused', async () => {
+    const { box, aperture, realm } = await letemcook({ join: true });
+    const runs = join(aperture.dir, 'models/training/runs.py');
+    await writeFile(runs, '"""Runs moved elsewhere."""\n');
+    await git(box, aperture.dir, ['commit', '-qam', 'drop runs']);
+    const plan = await syncRealm(ctxIn(box, aperture.dir), { dryRun: true });
+    expect(plan.exports[0]).toMatchObject({ bump: 'major', breaking: true, to_version: '2.0.0' });
+    const declared = join(aperture.dir, '.blue/exports.yaml');
+    await writeFile(declared, (await readFile(declared, 'utf8')).replace('  - name: required-s3-permissions\n', '  - name: required-s3-permissions\n    version: 1.5.0\n'));
+    const head = await git(box, realm, ['rev-parse', 'HEAD']);
+    await expect(syncRealm(ctxIn(box, aperture.dir))).rejects.toMatchObject({ code: 'VERSION_INVALID', hint: expect.stringContaining('2.0.0') });
+    expect(await git(box, realm, ['rev-parse', 'HEAD'])).toBe(head);
+  });
+});

@@ -1,5 +1,5 @@
 import { domainFilePath, planPublish, planResolve, type ExportPublication, type ImportResolution } from '@blue/core';
-import { pullRebase, pushWithRetry, upstreamOf } from '@blue/git';
+import { aheadOfUpstream, pullRebase, pushWithRetry, upstreamOf } from '@blue/git';
 import type { BlueContext } from './context.js';
 import { evaluateImportIn } from './evaluate.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
@@ -64,17 +64,18 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
   const changes: FileChange[] = [];
   if (changed.length > 0) changes.push(realmYamlFile('realm-exports', domainFilePath(member.domain, 'exports.yaml'), { exports: plan.exports }));
   if (resolutions.some((r) => r.changed)) changes.push(realmYamlFile('imports', domainFilePath(member.domain, 'imports.yaml'), { imports: resolutions.map((r) => r.entry) }));
-  if (self === undefined || input.dryRun || changes.length === 0) {
+  if (self === undefined || input.dryRun) {
     result.next_steps = syncNextSteps(result, self === undefined);
     return result;
   }
-  const commit = await commitRealmChange(ctx, member.realmPath, changes, commitMessage(member.domain, changed, resolutions));
+  const commit = changes.length > 0 ? await commitRealmChange(ctx, member.realmPath, changes, commitMessage(member.domain, changed, resolutions)) : undefined;
   if (commit !== undefined) result.commit = commit;
-  if (upstream !== undefined) {
+  // Push whenever the clone is ahead, so a run whose push failed (or was killed) is finished by the next one.
+  if (upstream !== undefined && (await aheadOfUpstream(member.realmPath, env)) > 0) {
     const push = await pushWithRetry(member.realmPath, env);
     result.pushed = push.pushed;
     result.push_attempts = push.attempts;
-    if (push.head !== commit) result.commit = push.head;
+    result.commit = push.head;
   }
   result.next_steps = syncNextSteps(result, false);
   return result;

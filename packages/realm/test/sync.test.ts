@@ -1,4 +1,4 @@
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { bareRemote, clone, git, verifies, type Sandbox } from '@blue/testkit';
@@ -97,6 +97,22 @@ describe('syncRealm', () => {
     const subjects = (await git(box, remote, ['log', '--format=%s', 'main'])).split('\n');
     expect(subjects).toContain('aperture: export required-s3-permissions@1.1.0');
     expect(await git(box, remote, ['rev-list', '--merges', '--count', 'main'])).toBe('0');
+  });
+
+  verifies('sync-updates-exports', 'a sync whose push failed after the realm commit is finished by the next sync, with no second commit', async () => {
+    const { box, aperture, realm, remote } = await sharedRealm();
+    await commitFile(box, aperture.dir, 'models/training/metrics_exporter.py', EXPERIMENTS);
+    const hook = join(remote, 'hooks/pre-receive');
+    await writeFile(hook, '#!/bin/sh\necho "realm remote in maintenance" >&2\nexit 1\n', { mode: 0o755 });
+    await expect(syncRealm(ctxIn(box, aperture.dir))).rejects.toMatchObject({ code: 'PUSH_REJECTED', message: expect.stringContaining('realm remote in maintenance') });
+    const local = await git(box, realm, ['rev-parse', 'HEAD']);
+    expect(await git(box, realm, ['log', '-1', '--format=%s'])).toBe('aperture: export required-s3-permissions@1.1.0');
+    expect(await git(box, realm, ['status', '--porcelain'])).toBe('');
+    await rm(hook);
+    const rerun = await syncRealm(ctxIn(box, aperture.dir));
+    expect(rerun).toMatchObject({ pushed: true, commit: local, exports: [{ status: 'unchanged' }] });
+    expect(await git(box, remote, ['rev-parse', 'main'])).toBe(local);
+    expect(await git(box, remote, ['log', '--format=%s', 'main'])).toMatch(/^aperture: export required-s3-permissions@1\.1\.0\n(?!aperture: export)/);
   });
 
   verifies('sync-updates-exports', 'a removed path is a breaking major bump; a requested version below it is refused', async () => {

@@ -73,5 +73,6 @@ export { evaluateImport, publishedVersions, type ImportEvaluation, type ImportEv
 export { checkCodeowners, parseCodeowners, type CodeownersLine, type CodeownersProblem } from './realm/codeowners.js';
 export { indexDomainPath, withIndexDomain, withoutIndexDomain } from './realm/index-file.js';
 export { planPublish, planResolve, type ExportPublication, type ImportResolution, type LocalExportInput, type PublishPlan } from './realm/plan-sync.js';
+export { notificationTitle, planNotifications, type NotifyConsumer, type NotifyPlanInput, type PlannedNotification } from './realm/plan-notify.js';
 // Detection (pure): s3-paths finder, binding coverage. See detect/index.ts.
 export { bindingCoverage, findS3Paths, globMatcher, leafStrings, normaliseS3Uri, s3PathsValue, S3_EXPORT_NAME, S3_PATHS_SCHEMA, type S3Access, type S3Finding, type S3Location, type S3PathsValue, type SourceFile } from './detect/index.js';

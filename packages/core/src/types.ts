@@ -34,6 +34,11 @@ export interface ChangelogEntry {
   version: string;
   date: string;
   changes: string[];
+  /** True when this version breaks importers of the previous one (a major bump). */
+  breaking?: boolean;
+  /** The governance approver who approved this breaking change (git user.email). */
+  approved_by?: string;
+  approved_at?: string;
 }
 
 export interface PublishedExport {

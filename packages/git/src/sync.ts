@@ -61,6 +61,19 @@ export async function aheadOfUpstream(dir: string, options: GitOptions = {}): Pr
 }
 
 /**
+ * Fetches the upstream and counts the commits it has that HEAD lacks (0 without a remote, or when
+ * the remote does not have the branch yet). Touches only remote-tracking state, never the worktree.
+ */
+export async function behindUpstream(dir: string, options: GitOptions = {}): Promise<number> {
+  const upstream = await resolveUpstream(dir, options);
+  if (upstream === undefined) return 0;
+  const tip = await fetchUpstream(dir, upstream, options);
+  if (tip === undefined) return 0;
+  const head = await headSha(dir, options);
+  return Number(await gitOutput(dir, ['rev-list', '--count', head === undefined ? tip : `HEAD..${tip}`], options));
+}
+
+/**
  * `git pull --rebase` from the upstream: fetch, then rebase local commits onto the remote's tip.
  * Refuses a dirty worktree (DIRTY_WORKTREE). A conflict is aborted, leaving the clone exactly as
  * before, and thrown as GIT_FAILED naming the files. Returns whether HEAD moved.

@@ -69,7 +69,7 @@ export async function createGitHubClient({ env = process.env, ...options }: GitH
     apiUrl,
     tokenSource: discovered.source,
     getDefaultBranch: (repo) => getDefaultBranch(session, repo),
-    findIssue: (repo, marker, opts) => findIssue(session, repo, marker, opts?.labels),
+    findIssue: (repo, marker, opts) => findIssue(session, repo, marker, opts?.labels, opts?.state),
     ensureIssue: (repo, input) => ensureIssue(session, repo, input),
     commentOnIssue: (repo, number, body, opts) => commentOnIssue(session, repo, number, body, opts?.marker),
     closeIssue: (repo, number, opts) => closeIssue(session, repo, number, opts ?? {}),

@@ -10,12 +10,12 @@ const slug = (repo: RepoRef): string => `${repo.owner}/${repo.name}`;
  * with a delay, the most recent issues are then listed too (filtered by `labels` when given), so
  * an issue created a moment ago is found. Several matches (a race) resolve to the oldest.
  */
-export async function findIssue(session: Session, repo: RepoRef, marker: string, labels: readonly string[] = []): Promise<IssueInfo | undefined> {
+export async function findIssue(session: Session, repo: RepoRef, marker: string, labels: readonly string[] = [], state: 'open' | 'all' = 'all'): Promise<IssueInfo | undefined> {
   const key = markerKey(marker);
-  const q = `repo:${slug(repo)} is:issue in:body "blue:${key}"`;
+  const q = `repo:${slug(repo)} is:issue${state === 'open' ? ' is:open' : ''} in:body "blue:${key}"`;
   const found = await session.run(`search issues of ${slug(repo)} for ${marker}`, async (octokit) => {
     const { data } = await octokit.rest.search.issuesAndPullRequests({ q, per_page: 100 });
-    return data.items.filter((i) => !i.pull_request && hasMarker(i.body, marker));
+    return data.items.filter((i) => !i.pull_request && hasMarker(i.body, marker) && (state === 'all' || i.state === 'open'));
   });
   if (found.length > 0) return toIssueInfo(found.reduce((a, b) => (b.number < a.number ? b : a)));
   return session.run(`list recent issues of ${slug(repo)}`, async (octokit) => {
@@ -24,7 +24,7 @@ export async function findIssue(session: Session, repo: RepoRef, marker: string,
     const iterator = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
       owner: repo.owner,
       repo: repo.name,
-      state: 'all',
+      state,
       sort: 'created',
       direction: 'desc',
       per_page: 100,
@@ -40,7 +40,7 @@ export async function findIssue(session: Session, repo: RepoRef, marker: string,
 
 export async function ensureIssue(session: Session, repo: RepoRef, input: EnsureIssueInput): Promise<Ensured<IssueInfo>> {
   const body = withMarker(input.body, input.marker);
-  const existing = await findIssue(session, repo, input.marker, input.labels);
+  const existing = await findIssue(session, repo, input.marker, input.labels, input.state);
   if (existing) {
     if (!input.updateExisting || (existing.title === input.title && existing.body === body)) return { created: false, updated: false, value: existing };
     const value = await session.run(`update issue #${existing.number} of ${slug(repo)}`, async (octokit) => {

@@ -46,6 +46,8 @@ export interface EnsureIssueInput {
   labels?: string[];
   /** Rewrite title and body of an existing issue when they differ (default false: leave humans' edits alone). */
   updateExisting?: boolean;
+  /** Which existing issues count: any (default), or only open ones (a closed one leads to a new issue). */
+  state?: 'open' | 'all';
 }
 
 export interface EnsurePullRequestInput {
@@ -66,7 +68,7 @@ export interface GitHubClient {
   readonly tokenSource: TokenSource;
   getDefaultBranch(repo: RepoRef): Promise<string>;
   /** The issue carrying `marker` (any state), found through search, then through recent issues. */
-  findIssue(repo: RepoRef, marker: string, options?: { labels?: string[] }): Promise<IssueInfo | undefined>;
+  findIssue(repo: RepoRef, marker: string, options?: { labels?: string[]; state?: 'open' | 'all' }): Promise<IssueInfo | undefined>;
   ensureIssue(repo: RepoRef, input: EnsureIssueInput): Promise<Ensured<IssueInfo>>;
   /** Comments; with a marker, returns the existing comment that carries it instead of adding another. */
   commentOnIssue(repo: RepoRef, issueNumber: number, body: string, options?: { marker?: string }): Promise<Ensured<CommentInfo>>;

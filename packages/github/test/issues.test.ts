@@ -56,6 +56,21 @@ describe('issues through Octokit against the stand-in', () => {
     expect(standIn.state.issues()[0]).toMatchObject({ title: 'v2', body: `two\n\n${marker}` });
   });
 
+  it("with state 'open', a closed issue carrying the marker is passed over and a new one opened", async () => {
+    const { standIn, client } = await standInWithClient();
+    const marker = blueMarker('export-changed/aperture/s3');
+    const first = await client.ensureIssue(repo, { marker, title: 'v1', body: 'one', state: 'open' });
+    await client.closeIssue(repo, first.value.number);
+    expect(await client.findIssue(repo, marker, { state: 'open' })).toBeUndefined();
+    expect(await client.findIssue(repo, marker)).toMatchObject({ number: first.value.number, state: 'closed' });
+    const second = await client.ensureIssue(repo, { marker, title: 'v2', body: 'two', state: 'open' });
+    expect(second).toMatchObject({ created: true, value: { state: 'open', title: 'v2' } });
+    expect(second.value.number).not.toBe(first.value.number);
+    const third = await client.ensureIssue(repo, { marker, title: 'v3', body: 'three', state: 'open', updateExisting: true });
+    expect(third).toMatchObject({ created: false, updated: true, value: { number: second.value.number, title: 'v3' } });
+    expect(standIn.state.issues()).toHaveLength(2);
+  });
+
   it('comments once per marker and closes idempotently with a reason', async () => {
     const { standIn, client } = await standInWithClient();
     const { value: issue } = await client.ensureIssue(repo, { marker: blueMarker('sync/close'), title: 'T', body: 'B' });

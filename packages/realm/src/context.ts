@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createGitHubClient, type GitHubClient } from '@blue/github';
 
 export type Env = Record<string, string | undefined>;
 
@@ -28,6 +29,8 @@ export interface BlueContext {
   home: string;
   now(): Date;
   progress: ProgressReporter;
+  /** A GitHub client for this environment (API URL and token from `env`); GITHUB_AUTH without a token. */
+  github(): Promise<GitHubClient>;
 }
 
 export interface ContextOptions {
@@ -35,6 +38,7 @@ export interface ContextOptions {
   env?: Env;
   now?: () => Date;
   progress?: ProgressReporter;
+  github?: () => Promise<GitHubClient>;
 }
 
 export const SILENT_PROGRESS: ProgressReporter = { report: () => undefined };
@@ -49,5 +53,6 @@ export function createContext(options: ContextOptions = {}): BlueContext {
     home: resolve(cwd, env.BLUE_HOME || join(homedir(), '.blue')),
     now: options.now ?? (() => new Date()),
     progress: options.progress ?? SILENT_PROGRESS,
+    github: options.github ?? (() => createGitHubClient({ env })),
   };
 }

@@ -17,6 +17,7 @@ import {
   type PublishedExport,
 } from '@blue/core';
 import { remoteUrl, repoRoot, userEmail } from '@blue/git';
+import { parseRepoSlug } from '@blue/github';
 import type { BlueContext } from './context.js';
 import { findBindingFiles, suggestS3Export } from './detect/index.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
@@ -33,6 +34,8 @@ export interface JoinRealmInput {
   as?: string | undefined;
   /** Detect exports and imports from tracked files (default true). */
   detectExports?: boolean | undefined;
+  /** The repository on GitHub (`owner/name`) when it cannot be read from the origin URL. */
+  github?: string | undefined;
 }
 
 export type JoinStatus = 'joined' | 'pending-approval' | 'already-member';
@@ -40,7 +43,7 @@ export type JoinStatus = 'joined' | 'pending-approval' | 'already-member';
 export interface JoinRealmResult {
   status: JoinStatus;
   realm: { name: string; path: string };
-  domain: { name: string; repo: string; repo_url?: string; maintainers: string[] };
+  domain: { name: string; repo: string; repo_url?: string; github?: string; maintainers: string[] };
   admission: { policy: Admission; approvers: string[]; branch?: string };
   exports: Array<{ name: string; version: string; source: 'value' | 'detect'; values: number }>;
   imports: Array<{ contract: string; from: string; version: string; binding: string; status: ImportEntry['status']; missing: string[] }>;
@@ -96,6 +99,7 @@ export async function joinRealm(ctx: BlueContext, input: JoinRealmInput): Promis
   const now = ctx.now();
   const domain: DomainFile = { name, maintainers: email ? [email] : [], joined_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
   if (repoUrl !== undefined) domain.repo_url = repoUrl;
+  if (input.github !== undefined) domain.github = githubSlug(input.github);
   const detect = input.detectExports ?? true;
   const declared = await declaredOrDetected(ctx, repo, detect);
   const published = await publishInitial(ctx, repo, declared.exports, now);
@@ -112,7 +116,7 @@ export async function joinRealm(ctx: BlueContext, input: JoinRealmInput): Promis
   const result: JoinRealmResult = {
     status: branch === undefined ? 'joined' : 'pending-approval',
     realm: { name: snapshot.realm.name, path: realmPath },
-    domain: { name, repo, maintainers: domain.maintainers, ...(repoUrl === undefined ? {} : { repo_url: repoUrl }) },
+    domain: { name, repo, maintainers: domain.maintainers, ...(repoUrl === undefined ? {} : { repo_url: repoUrl }), ...(domain.github === undefined ? {} : { github: domain.github }) },
     admission: { policy, approvers, ...(branch === undefined ? {} : { branch }) },
     exports: published.map((p) => ({ name: p.name, version: p.version, source: declared.exports.find((d) => d.name === p.name)?.detect ? 'detect' : 'value', values: countLeaves(p.value) })),
     imports: imports.map((i) => ({ contract: i.entry.contract, from: i.entry.from, version: i.entry.version, binding: i.entry.binding, status: i.entry.status, missing: i.missing })),
@@ -209,4 +213,12 @@ function joinNextSteps(branch: string | undefined, approvers: string[], realmPat
   steps.push(`git add ${repoFiles.join(' ')} && git commit -m "Join realm"  # record membership in this repo`);
   steps.push('blue status');
   return steps;
+}
+
+function githubSlug(text: string): string {
+  const ref = parseRepoSlug(text);
+  if (ref === undefined) {
+    throw new BlueError('VALUE_INVALID', `--github must name a GitHub repository as owner/name, got "${text}".`, { hint: 'For example: --github letemcook/aperture' });
+  }
+  return `${ref.owner}/${ref.name}`;
 }

@@ -1,7 +1,8 @@
-import { domainFilePath, planPublish, planResolve, type ExportPublication, type ImportResolution } from '@blue/core';
-import { aheadOfUpstream, pullRebase, pushWithRetry, upstreamOf } from '@blue/git';
+import { domainFilePath, planNotifications, planPublish, planResolve, type ExportPublication, type ImportResolution } from '@blue/core';
+import { aheadOfUpstream, behindUpstream, pullRebase, pushWithRetry, upstreamOf } from '@blue/git';
 import type { BlueContext } from './context.js';
 import { evaluateImportIn } from './evaluate.js';
+import { notifyConsumers, type NotificationResult } from './notify-consumers.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { realmYamlFile } from './realm-writes.js';
 import { readMembership } from './store/membership.js';
@@ -11,6 +12,8 @@ import { consumersOf, readRealmSnapshot } from './store/realm-files.js';
 export interface SyncRealmInput {
   /** Say what would change; write nothing, commit nothing, push nothing. */
   dryRun?: boolean | undefined;
+  /** Open or update GitHub issues in consumers' repositories (default true). */
+  notify?: boolean | undefined;
 }
 
 export interface SyncRealmResult {
@@ -23,9 +26,15 @@ export interface SyncRealmResult {
   imports: Array<Omit<ImportResolution, 'entry'>>;
   /** The realm commit (absent when there was nothing to record, and on a dry run). */
   commit?: string;
+  /** Dry run: commits on the realm's remote this clone has not pulled (a real sync pulls them first). */
+  realm_behind: number;
   /** Whether the realm commit reached the realm's remote (false when it has none). */
   pushed: boolean;
   push_attempts: number;
+  /** Whether consumers were notified (false with --no-notify). */
+  notify: boolean;
+  /** One GitHub issue per consumer whose import lags this domain's current exports. */
+  notifications: NotificationResult[];
   next_steps: string[];
 }
 
@@ -39,7 +48,10 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
   const env = { env: ctx.env };
   const member = await readMembership(ctx);
   const upstream = await upstreamOf(member.realmPath, env);
+  let behind = 0;
   if (upstream !== undefined && !input.dryRun) await pullRebase(member.realmPath, env);
+  // A dry run changes nothing, so it does not pull: it says how far the clone is behind instead.
+  else if (upstream !== undefined) behind = await behindUpstream(member.realmPath, env);
   const snapshot = await readRealmSnapshot(member.realmPath);
   const self = snapshot.domains.find((d) => d.name === member.domain);
   const published = self?.exports ?? [];
@@ -55,16 +67,25 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
     realm: { name: snapshot.realm.name, path: member.realmPath },
     domain: member.domain,
     dry_run: input.dryRun === true,
+    realm_behind: behind,
     exports: plan.publications.map((p) => ({ ...p, consumers: consumersOf(snapshot, member.domain, [p.name]).map((c) => c.domain) })),
     imports: resolutions.map(({ entry: _entry, ...rest }) => rest),
     pushed: false,
     push_attempts: 0,
+    notify: input.notify !== false,
+    notifications: [],
     next_steps: [],
   };
   const changes: FileChange[] = [];
   if (changed.length > 0) changes.push(realmYamlFile('realm-exports', domainFilePath(member.domain, 'exports.yaml'), { exports: plan.exports }));
   if (resolutions.some((r) => r.changed)) changes.push(realmYamlFile('imports', domainFilePath(member.domain, 'imports.yaml'), { imports: resolutions.map((r) => r.entry) }));
+  const notices = async (dryRun: boolean): Promise<NotificationResult[]> => {
+    if (!result.notify) return [];
+    const planned = planNotifications({ realm: snapshot.realm.name, provider: member.domain, exports: plan.exports, consumers: consumersOf(snapshot, member.domain) });
+    return notifyConsumers(ctx, member.domain, planned, snapshot.domains, { dryRun });
+  };
   if (self === undefined || input.dryRun) {
+    if (self !== undefined) result.notifications = await notices(true);
     result.next_steps = syncNextSteps(result, self === undefined);
     return result;
   }
@@ -77,6 +98,8 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
     result.push_attempts = push.attempts;
     result.commit = push.head;
   }
+  // After the publish is safely in the realm: a GitHub failure is reported, never undoes it.
+  result.notifications = await notices(false);
   result.next_steps = syncNextSteps(result, false);
   return result;
 }
@@ -95,8 +118,17 @@ function commitMessage(domain: string, changed: ExportPublication[], resolutions
 function syncNextSteps(result: SyncRealmResult, notAdmitted: boolean): string[] {
   if (notAdmitted) return ['Your join awaits an approver; sync again once it is merged into the realm.'];
   const steps: string[] = [];
+  if (result.realm_behind > 0) steps.push(`The realm clone is ${result.realm_behind} commit(s) behind its remote; this dry run does not include them (git -C ${result.realm.path} pull --rebase, or just blue realm sync).`);
   if (result.dry_run && (result.exports.some((e) => e.status !== 'unchanged') || result.imports.some((i) => i.changed))) steps.push('blue realm sync  # publish this');
   if (!result.dry_run && result.commit !== undefined && !result.pushed) steps.push(`git -C ${result.realm.path} push  # the realm has no remote configured; share it by pushing`);
   for (const i of result.imports.filter((x) => x.missing.length > 0)) steps.push(`Update ${i.binding} to cover: ${i.missing.join(', ')}; then blue realm sync`);
+  const failed = result.notifications.filter((n) => n.status === 'failed');
+  if (failed.length > 0) {
+    const hint = failed[0]?.error?.hint;
+    steps.push(`Notifying ${failed.map((n) => n.consumer).join(', ')} failed${hint ? ` (${hint})` : ''}; the next blue realm sync retries (skip with --no-notify).`);
+  }
+  for (const consumer of new Set(result.notifications.filter((x) => x.status === 'skipped').map((n) => n.consumer))) {
+    steps.push(`${consumer} has no GitHub repository to notify: add \`github: owner/name\` to domains/${consumer}/domain.yaml in the realm.`);
+  }
   return steps;
 }

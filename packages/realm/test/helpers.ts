@@ -1,5 +1,6 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fixtureRepo, sandbox, type FixtureRepo, type Sandbox } from '@blue/testkit';
+import { bareRemote, clone, fixtureRepo, git, sandbox, type FixtureRepo, type Sandbox } from '@blue/testkit';
 import { createContext, initRealm, joinRealm, type BlueContext } from '@blue/realm';
 
 export const NOW = new Date('2026-01-24T10:00:00Z');
@@ -33,4 +34,41 @@ export async function letemcook(options: { join?: boolean } = {}): Promise<Letem
     await joinRealm(ctxIn(box, fungal.dir), { realmPath: '../realm-letemcook', as: 'fungal-image-analysis' });
   }
   return { box, realm, aperture, fungal };
+}
+
+/** A new aperture module writing to training-metrics/experiments/* (the RFC's daily change). */
+export const EXPERIMENTS = 'from aperture import storage\n\n\ndef export_experiment(run_id: str, path: str) -> None:\n    storage.upload_file(path, f"s3://cultivarium-fungal/training-metrics/experiments/{run_id}")\n';
+
+export async function commitFile(box: Sandbox, repo: string, path: string, content: string): Promise<void> {
+  await writeFile(join(repo, path), content);
+  await git(box, repo, ['add', '--', path]);
+  await git(box, repo, ['commit', '-qm', `edit ${path}`]);
+}
+
+export interface ExportsFile {
+  exports: Array<{ name: string; version: string; value: { read: string[]; write: string[] }; changelog: Array<{ version: string; changes: string[]; breaking?: boolean; approved_by?: string }> }>;
+}
+
+export interface SharedRealm extends Letemcook {
+  remote: string;
+  fungalRealm: string;
+}
+
+/**
+ * Letemcook where the realm lives on a bare remote and each domain uses its own realm clone;
+ * `fungalGithub` records fungal's GitHub repository (its origin is a local bare repo).
+ */
+export async function sharedRealm(options: { fungalGithub?: string } = {}): Promise<SharedRealm> {
+  const scene = await letemcook();
+  const { box, realm } = scene;
+  const remote = await bareRemote(box, 'realm-letemcook.git');
+  await git(box, realm, ['remote', 'add', 'origin', remote]);
+  await git(box, realm, ['push', '-q', '-u', 'origin', 'main']);
+  const fungalRealm = await clone(box, remote, 'realm-for-fungal');
+  await joinRealm(ctxIn(box, scene.aperture.dir), { realmPath: '../realm-letemcook', as: 'aperture' });
+  await git(box, realm, ['push', '-q']);
+  await git(box, fungalRealm, ['pull', '-q']);
+  await joinRealm(ctxIn(box, scene.fungal.dir), { realmPath: '../realm-for-fungal', as: 'fungal-image-analysis', github: options.fungalGithub });
+  await git(box, fungalRealm, ['push', '-q']);
+  return { ...scene, remote, fungalRealm };
 }

@@ -1,38 +1,10 @@
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { bareRemote, clone, git, verifies, type Sandbox } from '@blue/testkit';
+import { git, verifies } from '@blue/testkit';
 import { parse } from 'yaml';
-import { joinRealm, realmStatus, syncRealm } from '@blue/realm';
-import { ctxIn, letemcook } from './helpers.js';
-
-const EXPERIMENTS = 'from aperture import storage\n\n\ndef export_experiment(run_id: str, path: str) -> None:\n    storage.upload_file(path, f"s3://cultivarium-fungal/training-metrics/experiments/{run_id}")\n';
-
-async function commitFile(box: Sandbox, repo: string, path: string, content: string): Promise<void> {
-  await writeFile(join(repo, path), content);
-  await git(box, repo, ['add', '--', path]);
-  await git(box, repo, ['commit', '-qm', `edit ${path}`]);
-}
-
-interface ExportsFile {
-  exports: Array<{ name: string; version: string; value: { read: string[]; write: string[] }; changelog: Array<{ version: string; changes: string[] }> }>;
-}
-
-/** Letemcook where the realm lives on a bare remote and each domain uses its own realm clone. */
-async function sharedRealm() {
-  const scene = await letemcook();
-  const { box, realm } = scene;
-  const remote = await bareRemote(box, 'realm-letemcook.git');
-  await git(box, realm, ['remote', 'add', 'origin', remote]);
-  await git(box, realm, ['push', '-q', '-u', 'origin', 'main']);
-  const fungalRealm = await clone(box, remote, 'realm-for-fungal');
-  await joinRealm(ctxIn(box, scene.aperture.dir), { realmPath: '../realm-letemcook', as: 'aperture' });
-  await git(box, realm, ['push', '-q']);
-  await git(box, fungalRealm, ['pull', '-q']);
-  await joinRealm(ctxIn(box, scene.fungal.dir), { realmPath: '../realm-for-fungal', as: 'fungal-image-analysis' });
-  await git(box, fungalRealm, ['push', '-q']);
-  return { ...scene, remote, fungalRealm };
-}
+import { realmStatus, syncRealm } from '@blue/realm';
+import { commitFile, ctxIn, EXPERIMENTS, type ExportsFile, letemcook, sharedRealm } from './helpers.js';
 
 describe('syncRealm', () => {
   verifies('sync-dry-run', '--dry-run reports the computed version, the diff and the consumers, and writes nothing', async () => {

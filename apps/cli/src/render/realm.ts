@@ -103,7 +103,25 @@ export function renderSync(r: SyncRealmResult): string[] {
       lines.push(`  ${i.contract}: ${i.status === 'current' ? `now at ${i.resolved_version ?? '?'}` : `${i.status}${i.reasons.length ? ` (${i.reasons.join('; ')})` : ''}`}`);
     }
   }
+  if (r.notifications.length > 0) {
+    lines.push('', r.dry_run ? 'Consumers that would be notified:' : 'Consumers notified:');
+    for (const n of r.notifications) lines.push(`  ${notificationLine(n)}`);
+  }
   if (published.length === 0 && resolved.length === 0) lines.push('', okLine('Nothing to sync: exports and imports are up to date.'));
   else if (r.commit) lines.push('', okLine(`Realm synced (commit ${r.commit.slice(0, 7)}${r.pushed ? `, pushed${r.push_attempts > 1 ? ` after ${r.push_attempts} attempts` : ''}` : ', not pushed: no remote'})`));
   return [...lines, ...nextSteps(r.next_steps)];
+}
+
+function notificationLine(n: SyncRealmResult['notifications'][number]): string {
+  const where = n.repo ?? '(no GitHub repository)';
+  const issue = n.issue ? ` #${n.issue.number} ${n.issue.url}` : '';
+  const what: Record<typeof n.status, string> = {
+    created: style.ok('issue opened'),
+    updated: style.ok('open issue moved to this version'),
+    exists: 'already notified',
+    planned: `would open "${n.title}"`,
+    skipped: style.warn('skipped'),
+    failed: style.error(`failed: ${n.error?.code ?? ''} ${n.error?.message ?? ''}`.trim()),
+  };
+  return `${n.consumer} (${where}) ${n.export}@${n.version}: ${what[n.status]}${issue}`;
 }

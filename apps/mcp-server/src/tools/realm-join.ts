@@ -18,12 +18,13 @@ export function registerRealmJoinTool(server: McpServer, deps: ToolDeps): void {
         realm_path: z.string().describe('Path of the realm repository (relative to cwd).'),
         as: z.string().optional().describe('Domain name, kebab-case (default: the repo folder name).'),
         detect_exports: z.boolean().optional().describe('Detect exports and imports from tracked files (default true).'),
+        github: z.string().optional().describe('This repository on GitHub as owner/name (default: read from the origin URL).'),
         cwd: cwdField,
       },
       outputSchema: {
         status: z.enum(['joined', 'pending-approval', 'already-member']),
         realm: realmRef,
-        domain: z.object({ name: z.string(), repo: z.string(), repo_url: z.string().optional(), maintainers: z.array(z.string()) }),
+        domain: z.object({ name: z.string(), repo: z.string(), repo_url: z.string().optional(), github: z.string().optional(), maintainers: z.array(z.string()) }),
         admission: z.object({ policy: z.enum(['open', 'approval', 'invite-only']), approvers: z.array(z.string()), branch: z.string().optional() }),
         exports: z.array(z.object({ name: z.string(), version: z.string(), source: z.enum(['value', 'detect']), values: z.number() })),
         imports: z.array(z.object({ contract: z.string(), from: z.string(), version: z.string(), binding: z.string(), status: importStatus, missing: z.array(z.string()) })),
@@ -33,6 +34,6 @@ export function registerRealmJoinTool(server: McpServer, deps: ToolDeps): void {
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ realm_path, as, detect_exports, cwd }) => runTool(() => joinRealm(deps.context(cwd), { realmPath: realm_path, as, detectExports: detect_exports })),
+    async ({ realm_path, as, detect_exports, github, cwd }) => runTool(() => joinRealm(deps.context(cwd), { realmPath: realm_path, as, detectExports: detect_exports, github })),
   );
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { syncRealm } from '@blue/realm';
 import { runTool } from '../tool-result.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { importStatus, nextSteps, realmRef } from './shapes.js';
+import { importStatus, nextSteps, notification, realmRef } from './shapes.js';
 
 export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
   server.registerTool(
@@ -12,12 +12,18 @@ export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
       title: 'Sync with the realm',
       description:
         "Publish the cwd repo's export changes (version bumped from the diff, changelog) and record its imports' resolution in one realm commit, then push it (rebasing on other domains' pushes). " +
+        "Then opens (or moves to the new version) one GitHub issue in each consumer's repository whose import lags; failed notices are reported and retried next sync. " +
         'Use dry_run=true first to show the user what would be published. It never edits the code repo.',
-      inputSchema: { dry_run: z.boolean().optional().describe('Only report what would change.'), cwd: cwdField },
+      inputSchema: {
+        dry_run: z.boolean().optional().describe('Only report what would change (versions, diff, consumers, notices).'),
+        notify: z.boolean().optional().describe('Open GitHub issues for lagging consumers (default true).'),
+        cwd: cwdField,
+      },
       outputSchema: {
         realm: realmRef,
         domain: z.string(),
         dry_run: z.boolean(),
+        realm_behind: z.number().describe('Dry run: commits on the realm remote not yet pulled (not included in the plan).'),
         exports: z.array(z.object({
           name: z.string(),
           status: z.enum(['new', 'updated', 'unchanged']),
@@ -43,10 +49,12 @@ export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
         commit: z.string().optional(),
         pushed: z.boolean(),
         push_attempts: z.number(),
+        notify: z.boolean(),
+        notifications: z.array(notification),
         next_steps: nextSteps,
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
-    async ({ dry_run, cwd }) => runTool(() => syncRealm(deps.context(cwd), { dryRun: dry_run })),
+    async ({ dry_run, notify, cwd }) => runTool(() => syncRealm(deps.context(cwd), { dryRun: dry_run, notify })),
   );
 }

@@ -61,7 +61,7 @@ export function planPublish(published: readonly PublishedExport[], locals: reado
     const version = chooseVersion(local, previous.version, computed);
     const changes = [...classification.value_changes.map(describeChange), ...classification.schema_changes.map((c) => `schema${c.path ? ` ${c.path}` : ''}: ${c.message}`)];
     if ((previous.description ?? '') !== (local.description ?? '')) changes.push('description updated');
-    exports[index] = withDescription({ name: local.name, version, schema: local.schema, value: local.value, changelog: [{ version, date: day(now), changes }, ...previous.changelog] }, local.description);
+    exports[index] = withDescription({ name: local.name, version, schema: local.schema, value: local.value, changelog: [{ version, date: day(now), changes, ...(classification.breaking ? { breaking: true } : {}) }, ...previous.changelog] }, local.description);
     const publication: ExportPublication = { name: local.name, status: 'updated', from_version: previous.version, to_version: version, breaking: classification.breaking, changes };
     if (classification.bump !== undefined) publication.bump = classification.bump;
     publications.push(publication);

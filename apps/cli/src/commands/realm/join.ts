@@ -15,6 +15,7 @@ Admission: with governance.admission "open" you join directly; with "approval" y
   static override examples = [
     { description: 'Join the realm next to this repo as "aperture"', command: '<%= config.bin %> <%= command.id %> ../realm-letemcook --as aperture' },
     { description: 'Join without detecting exports and imports', command: '<%= config.bin %> <%= command.id %> ../realm-letemcook --no-detect-exports' },
+    { description: 'Join a repo whose origin is not on GitHub, naming its GitHub repository', command: '<%= config.bin %> <%= command.id %> ../realm-letemcook --github letemcook/aperture' },
   ];
 
   static override args = {
@@ -24,12 +25,13 @@ Admission: with governance.admission "open" you join directly; with "approval" y
   static override flags = {
     as: Flags.string({ description: 'Domain name (default: this repo folder name, kebab-cased).' }),
     'detect-exports': Flags.boolean({ description: 'Detect exports and imports from tracked files.', default: true, allowNo: true }),
+    github: Flags.string({ description: 'This repository on GitHub as owner/name, where providers open issues for you (default: read from the origin URL).' }),
   };
 
   async run(): Promise<JoinRealmResult> {
     const { args, flags } = await this.parse(RealmJoin);
     const { joinRealm } = await import('@blue/realm');
-    const result = await joinRealm(await this.context(flags.cwd), { realmPath: args.realm_path, as: flags.as, detectExports: flags['detect-exports'] });
+    const result = await joinRealm(await this.context(flags.cwd), { realmPath: args.realm_path, as: flags.as, detectExports: flags['detect-exports'], github: flags.github });
     this.print(renderJoin(result));
     return result;
   }

@@ -1,0 +1,103 @@
+import { asBlueError, domainFilePath, type BlueErrorJson, type PlannedNotification } from '@blue/core';
+import { blueMarker, repoFromDomain, type GitHubClient, type RepoRef } from '@blue/github';
+import type { BlueContext } from './context.js';
+import type { DomainSnapshot } from './store/realm-files.js';
+
+/**
+ * What happened to one consumer notice: `created`/`updated` (an issue opened, or the open one
+ * moved to the new version), `exists` (already notified of this version), `planned` (dry run),
+ * `skipped` (the consumer has no GitHub repository) or `failed` (retried by the next sync).
+ */
+export type NotificationStatus = 'created' | 'updated' | 'exists' | 'planned' | 'skipped' | 'failed';
+
+export interface NotificationResult {
+  consumer: string;
+  export: string;
+  version: string;
+  from_version?: string;
+  breaking: boolean;
+  title: string;
+  /** owner/name of the consumer's repository on GitHub. */
+  repo?: string;
+  status: NotificationStatus;
+  issue?: { number: number; url: string };
+  /** Why it was skipped or failed, with what to do. */
+  error?: BlueErrorJson;
+}
+
+const CONCURRENCY = 4;
+
+/**
+ * Makes sure each planned notice exists as a GitHub issue in the consumer's repository. Never
+ * throws for one consumer's failure: each outcome is reported, and since the plan is derived
+ * from the realm, the next sync plans the missing ones again.
+ */
+export async function notifyConsumers(
+  ctx: BlueContext,
+  provider: string,
+  planned: readonly PlannedNotification[],
+  domains: readonly DomainSnapshot[],
+  options: { dryRun: boolean },
+): Promise<NotificationResult[]> {
+  let client: Promise<GitHubClient> | undefined;
+  const results: NotificationResult[] = planned.map((n) => ({
+    consumer: n.consumer,
+    export: n.export,
+    version: n.version,
+    ...(n.from_version === undefined ? {} : { from_version: n.from_version }),
+    breaking: n.breaking,
+    title: n.title,
+    status: 'planned',
+  }));
+  const work = planned.map((notice, i) => async (): Promise<void> => {
+    const result = results[i] as NotificationResult;
+    const domain = domains.find((d) => d.name === notice.consumer);
+    let repo: RepoRef;
+    try {
+      repo = repoFromDomain(domain?.domain ?? { name: notice.consumer }, domainFilePath(notice.consumer, 'domain.yaml'));
+    } catch (err) {
+      result.status = 'skipped';
+      result.error = asBlueError(err).toJSON();
+      return;
+    }
+    result.repo = `${repo.owner}/${repo.name}`;
+    if (options.dryRun) return;
+    ctx.progress.report({ target: notice.consumer, status: 'started', message: `notify ${result.repo}` });
+    try {
+      client ??= ctx.github();
+      const delivered = await deliver(await client, repo, provider, notice);
+      result.status = delivered.status;
+      result.issue = delivered.issue;
+      ctx.progress.report({ target: notice.consumer, status: 'ok', message: `${delivered.status} ${delivered.issue.url}` });
+    } catch (err) {
+      result.status = 'failed';
+      result.error = asBlueError(err).toJSON();
+      ctx.progress.report({ target: notice.consumer, status: 'failed', message: result.error.message });
+    }
+  });
+  await runLimited(work, CONCURRENCY);
+  return results;
+}
+
+async function deliver(client: GitHubClient, repo: RepoRef, provider: string, notice: PlannedNotification): Promise<{ status: NotificationStatus; issue: { number: number; url: string } }> {
+  const versionMarker = blueMarker(notice.version_key);
+  const exact = await client.findIssue(repo, versionMarker);
+  if (exact !== undefined) return { status: 'exists', issue: { number: exact.number, url: exact.url } };
+  const ensured = await client.ensureIssue(repo, { marker: blueMarker(notice.series_key), title: notice.title, body: notice.body, state: 'open', updateExisting: true });
+  const issue = { number: ensured.value.number, url: ensured.value.url };
+  if (ensured.created) return { status: 'created', issue };
+  const summary = [`${provider} published \`${notice.export}\` ${notice.version}${notice.breaking ? ' (breaking)' : ''}:`, '', ...notice.changes.map((c) => `- \`${c}\``)].join('\n');
+  await client.commentOnIssue(repo, issue.number, summary, { marker: versionMarker });
+  return { status: 'updated', issue };
+}
+
+async function runLimited(tasks: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const task = tasks[next++] as () => Promise<void>;
+      await task();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}

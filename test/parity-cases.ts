@@ -68,6 +68,13 @@ export const PARITY_CASES: readonly ParityCase[] = [
   },
   { command: 'realm import', title: 'refuses an unknown domain', setup: inScenario('fungal'), cli: ['realm', 'import', '--contract', 'x', '--from', 'nobody', '--binding', 'app.py'], tool: { contract: 'x', from: 'nobody', binding: 'app.py' } },
   { command: 'realm sync', title: 'dry run shows nothing to publish', setup: inScenario('aperture'), cli: ['realm', 'sync', '--dry-run'], tool: { dry_run: true } },
+  {
+    command: 'realm approve',
+    title: 'refuses when nothing awaits approval',
+    setup: inScenario('aperture'),
+    cli: ['realm', 'approve', '--domain', 'aperture', '--export', 'required-s3-permissions'],
+    tool: { domain: 'aperture', export: 'required-s3-permissions' },
+  },
   { command: 'realm check', title: 'checks the realm', setup: inScenario('realm'), cli: ['realm', 'check'], tool: {} },
   { command: 'realm graph', title: 'draws the graph in mermaid', setup: inScenario('aperture'), cli: ['realm', 'graph', '--format', 'mermaid'], tool: { format: 'mermaid' } },
 ];

@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   DIRTY_WORKTREE: { kind: 'state', summary: 'A git worktree has uncommitted changes where Blue needs a clean one.' },
   GIT_IDENTITY: { kind: 'state', summary: 'git does not know who you are, so Blue cannot commit.' },
   BREAKING_NEEDS_APPROVAL: { kind: 'state', summary: 'A breaking change needs an approver before it reaches the realm.' },
+  APPROVAL_OUTDATED: { kind: 'state', summary: 'The change awaiting approval was overtaken by a later publish of the same export; the provider must sync again.' },
   STILL_IMPORTED: { kind: 'state', summary: 'Another domain still imports from this one.' },
   GIT_FAILED: { kind: 'external', summary: 'A git command failed.' },
   PUSH_REJECTED: { kind: 'external', summary: 'The remote rejected a push.' },

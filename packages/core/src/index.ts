@@ -76,3 +76,4 @@ export { planPublish, planResolve, type ExportPublication, type ImportResolution
 export { notificationTitle, planNotifications, type NotifyConsumer, type NotifyPlanInput, type PlannedNotification } from './realm/plan-notify.js';
 // Detection (pure): s3-paths finder, binding coverage. See detect/index.ts.
 export { bindingCoverage, findS3Paths, globMatcher, leafStrings, normaliseS3Uri, s3PathsValue, S3_EXPORT_NAME, S3_PATHS_SCHEMA, type S3Access, type S3Finding, type S3Location, type S3PathsValue, type SourceFile } from './detect/index.js';
+export { approvalBranch, approvalBranchPrefix, approve, governPublish, type GovernedPlan, type WithheldPublication } from './realm/governance.js';

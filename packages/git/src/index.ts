@@ -3,3 +3,4 @@ export { configValue, currentBranch, findRepoRoot, headSha, initRepo, remoteUrl,
 export { assertClean, isClean, statusEntries, type StatusEntry } from './status.js';
 export { commit, type CommitOptions } from './commit.js';
 export { aheadOfUpstream, behindUpstream, pullRebase, pushWithRetry, upstreamOf, type PushOptions, type PushResult, type RemoteInfo } from './sync.js';
+export { deleteBranch, fetchBranches, fileAt, pushBranch } from './branches.js';

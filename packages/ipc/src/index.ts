@@ -1,1 +1,102 @@
-export {};
+// @blue/ipc: live session coordination over Unix sockets. Imports only @blue/core and node built-ins.
+export {
+  HASH_LENGTH,
+  INBOX_DIR,
+  SESSIONS_DIR,
+  SOCKET_PATH_MAX_BYTES,
+  assertSocketPathFits,
+  currentUid,
+  ensureRealmDir,
+  ensureRuntimeDir,
+  locateRealmDir,
+  realmKey,
+  resolveRuntimeDir,
+  shortHash,
+  socketPathFor,
+  type DirCheckOptions,
+  type Env,
+  type RealmRef,
+} from './runtime-dir.js';
+export {
+  MAX_LINE_BYTES,
+  PROTOCOL_VERSION,
+  encodeMessage,
+  isRequest,
+  newMessageId,
+  parseMessage,
+  toRequest,
+  validateMessage,
+  type AckMessage,
+  type ActiveWork,
+  type ErrorMessage,
+  type ExportChangedMessage,
+  type ExportModifiedLocallyMessage,
+  type HelloMessage,
+  type IpcMessage,
+  type IpcMessageType,
+  type IpcReply,
+  type IpcRequest,
+  type OutgoingRequest,
+  type ParseResult,
+  type PingMessage,
+  type PongMessage,
+  type SessionEndedMessage,
+  type SessionInfo,
+} from './protocol.js';
+export { LineSplitter } from './lines.js';
+export type { IpcLog, IpcLogEntry } from './log.js';
+export { startSessionServer, type MessageHandler, type SessionServer, type SessionServerOptions } from './server.js';
+export {
+  ConnectionPool,
+  DEFAULT_TIMEOUT_MS,
+  SessionConnection,
+  deliveryError,
+  probeSocket,
+  sendMessage,
+  type DeliveryErrorCode,
+  type SendOptions,
+} from './client.js';
+export {
+  deregisterSession,
+  isProcessAlive,
+  listSessions,
+  newSessionId,
+  parseSessionRecord,
+  pruneSession,
+  readSession,
+  registerSession,
+  sessionFilePath,
+  sessionInfo,
+  updateSession,
+  type ImportWatch,
+  type ListSessionsOptions,
+  type SessionInput,
+  type SessionRecord,
+} from './sessions.js';
+export { startSession, type LiveSession, type StartSessionOptions } from './session.js';
+export {
+  broadcastExportChanged,
+  broadcastExportModifiedLocally,
+  deliverToSessions,
+  isWatching,
+  notifyExportChanged,
+  recipients,
+  type BroadcastOptions,
+  type Delivery,
+  type DeliveryOptions,
+  type ExportChangedEvent,
+  type NotifyResult,
+} from './broadcast.js';
+export {
+  NOTICE_MAX_BYTES,
+  appendNotice,
+  buildNotice,
+  clearNotices,
+  inboxPath,
+  noticeText,
+  parseNotice,
+  readNotices,
+  type Notice,
+  type NoticeInput,
+} from './inbox.js';
+export { watchInboxes, watchSessions, type WatchSessionsOptions, type Watcher } from './watch.js';

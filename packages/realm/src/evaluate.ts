@@ -12,7 +12,7 @@ export async function evaluateImportIn(snapshot: RealmSnapshot, entry: ImportEnt
     const text = await readBinding(repo, entry.binding);
     bindingMissing = text === undefined ? undefined : bindingCoverage(published.value, text).missing;
   }
-  return evaluateImport({ entry, providerExists: provider !== undefined, published, bindingMissing, now });
+  return evaluateImport({ entry, providerExists: provider !== undefined, published, bindingMissing, now, graceDays: snapshot.realm.governance.breaking_changes.grace_period_days });
 }
 
 async function readBinding(repo: string, binding: string): Promise<string | undefined> {

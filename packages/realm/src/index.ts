@@ -16,4 +16,6 @@ export { importContract, type ImportContractInput, type ImportContractResult } f
 export { realmStatus, type ExportState, type ExportStatus, type ImportStatusEntry, type StatusResult } from './status.js';
 export { checkRealm, type CheckFinding, type CheckRealmInput, type CheckRealmResult, type CheckRule } from './check-realm.js';
 export { realmGraph, type RealmGraphInput, type RealmGraphResult } from './realm-graph.js';
-export { syncRealm, type SyncRealmInput, type SyncRealmResult } from './sync-realm.js';
+export { syncRealm, type ApprovalState, type SyncRealmInput, type SyncRealmResult } from './sync-realm.js';
+export { approveChange, type ApproveChangeInput, type ApproveChangeResult } from './approve-change.js';
+export { type NotificationResult, type NotificationStatus } from './notify-consumers.js';

@@ -28,6 +28,8 @@ export interface ImportStatusEntry {
   recorded_status: ImportStatus;
   resolved_version?: string;
   available?: string;
+  /** A breaking change left the range: the import turns broken after this moment. */
+  grace_until?: string;
   reasons: string[];
   /** Binding drift: values of the import the binding file does not contain. */
   missing: string[];
@@ -80,6 +82,7 @@ export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
       const item: ImportStatusEntry = { contract: entry.contract, from: entry.from, version: entry.version, binding: entry.binding, status: evaluation.status, recorded_status: entry.status, reasons: evaluation.reasons, missing: evaluation.missing };
       if (evaluation.resolved_version !== undefined) item.resolved_version = evaluation.resolved_version;
       if (evaluation.available !== undefined) item.available = evaluation.available;
+      if (evaluation.grace_until !== undefined) item.grace_until = evaluation.grace_until;
       return item;
     }),
   );

@@ -1,5 +1,5 @@
-import { domainFilePath, planNotifications, planPublish, planResolve, type ExportPublication, type ImportResolution } from '@blue/core';
-import { aheadOfUpstream, behindUpstream, pullRebase, pushWithRetry, upstreamOf } from '@blue/git';
+import { domainFilePath, governPublish, planNotifications, planPublish, planResolve, type ExportPublication, type ImportResolution, type WithheldPublication } from '@blue/core';
+import { aheadOfUpstream, behindUpstream, fileAt, pullRebase, pushBranch, pushWithRetry, upstreamOf, userEmail } from '@blue/git';
 import type { BlueContext } from './context.js';
 import { evaluateImportIn } from './evaluate.js';
 import { notifyConsumers, type NotificationResult } from './notify-consumers.js';
@@ -16,12 +16,23 @@ export interface SyncRealmInput {
   notify?: boolean | undefined;
 }
 
+/** Governance of a breaking publication (realm.yaml `governance.breaking_changes`). */
+export interface ApprovalState {
+  /** `pending`: held on `branch` until an approver runs `blue realm approve`; `approved`: the publisher is an approver. */
+  status: 'pending' | 'approved';
+  approvers: string[];
+  branch?: string;
+  /** Whether the branch reached the realm's remote (pending only). */
+  branch_pushed?: boolean;
+  approved_by?: string;
+}
+
 export interface SyncRealmResult {
   realm: { name: string; path: string };
   domain: string;
   dry_run: boolean;
   /** Each local export: unchanged, or published as a new version (with the computed bump). */
-  exports: Array<ExportPublication & { consumers: string[] }>;
+  exports: Array<ExportPublication & { consumers: string[]; approval?: ApprovalState }>;
   /** Each import: its status and resolved version as recorded by this sync. */
   imports: Array<Omit<ImportResolution, 'entry'>>;
   /** The realm commit (absent when there was nothing to record, and on a dry run). */
@@ -58,17 +69,28 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
   const now = ctx.now();
   const locals = await computeLocalExports(ctx, member.repo, await readDeclaredExports(member.repo), published);
   const plan = planPublish(published, locals, now);
+  const publisher = await userEmail(member.repo, env);
+  const governed = governPublish(member.domain, plan, published, snapshot.realm.governance, publisher, now);
   const entries = self?.imports ?? [];
   const evaluations = await Promise.all(entries.map((entry) => evaluateImportIn(snapshot, entry, member.repo, now)));
   const resolutions = planResolve(entries, evaluations, now);
 
-  const changed = plan.publications.filter((p) => p.status !== 'unchanged');
+  const changed = governed.published;
+  const approvers = snapshot.realm.governance.approvers;
   const result: SyncRealmResult = {
     realm: { name: snapshot.realm.name, path: member.realmPath },
     domain: member.domain,
     dry_run: input.dryRun === true,
     realm_behind: behind,
-    exports: plan.publications.map((p) => ({ ...p, consumers: consumersOf(snapshot, member.domain, [p.name]).map((c) => c.domain) })),
+    exports: plan.publications.map((p) => {
+      const held = governed.withheld.find((w) => w.publication.name === p.name);
+      const approval: ApprovalState | undefined = held !== undefined
+        ? { status: 'pending', approvers, branch: held.branch }
+        : p.breaking && p.status !== 'unchanged' && snapshot.realm.governance.breaking_changes.require_approval && publisher !== undefined
+          ? { status: 'approved', approvers, approved_by: publisher }
+          : undefined;
+      return { ...p, consumers: consumersOf(snapshot, member.domain, [p.name]).map((c) => c.domain), ...(approval === undefined ? {} : { approval }) };
+    }),
     imports: resolutions.map(({ entry: _entry, ...rest }) => rest),
     pushed: false,
     push_attempts: 0,
@@ -77,11 +99,11 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
     next_steps: [],
   };
   const changes: FileChange[] = [];
-  if (changed.length > 0) changes.push(realmYamlFile('realm-exports', domainFilePath(member.domain, 'exports.yaml'), { exports: plan.exports }));
+  if (changed.length > 0) changes.push(realmYamlFile('realm-exports', domainFilePath(member.domain, 'exports.yaml'), { exports: governed.exports }));
   if (resolutions.some((r) => r.changed)) changes.push(realmYamlFile('imports', domainFilePath(member.domain, 'imports.yaml'), { imports: resolutions.map((r) => r.entry) }));
   const notices = async (dryRun: boolean): Promise<NotificationResult[]> => {
     if (!result.notify) return [];
-    const planned = planNotifications({ realm: snapshot.realm.name, provider: member.domain, exports: plan.exports, consumers: consumersOf(snapshot, member.domain) });
+    const planned = planNotifications({ realm: snapshot.realm.name, provider: member.domain, exports: governed.exports, consumers: consumersOf(snapshot, member.domain) });
     return notifyConsumers(ctx, member.domain, planned, snapshot.domains, { dryRun });
   };
   if (self === undefined || input.dryRun) {
@@ -98,10 +120,30 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
     result.push_attempts = push.attempts;
     result.commit = push.head;
   }
+  for (const held of governed.withheld) {
+    const state = result.exports.find((e) => e.name === held.publication.name)?.approval;
+    if (state !== undefined) state.branch_pushed = await holdForApproval(ctx, member.realmPath, member.domain, held);
+  }
   // After the publish is safely in the realm: a GitHub failure is reported, never undoes it.
   result.notifications = await notices(false);
   result.next_steps = syncNextSteps(result, false);
   return result;
+}
+
+/**
+ * Commits a withheld breaking publication on its approval branch (from the realm's HEAD) unless
+ * the branch already carries exactly that content, and pushes the branch. Returns whether it
+ * reached the remote.
+ */
+async function holdForApproval(ctx: BlueContext, realmPath: string, domain: string, held: WithheldPublication): Promise<boolean> {
+  const change = realmYamlFile('realm-exports', domainFilePath(domain, 'exports.yaml'), { exports: held.exports });
+  const current = await fileAt(realmPath, `refs/heads/${held.branch}`, change.path, { env: ctx.env });
+  if (current !== change.content) {
+    const p = held.publication;
+    const message = `${domain}: export ${p.name}@${p.to_version ?? '?'} (breaking, awaiting approval)\n\n${p.changes.join('\n')}\n`;
+    await commitRealmChange(ctx, realmPath, [change], message, { branch: held.branch });
+  }
+  return pushBranch(realmPath, held.branch, { env: ctx.env });
 }
 
 function commitMessage(domain: string, changed: ExportPublication[], resolutions: ImportResolution[]): string {
@@ -120,6 +162,10 @@ function syncNextSteps(result: SyncRealmResult, notAdmitted: boolean): string[] 
   const steps: string[] = [];
   if (result.realm_behind > 0) steps.push(`The realm clone is ${result.realm_behind} commit(s) behind its remote; this dry run does not include them (git -C ${result.realm.path} pull --rebase, or just blue realm sync).`);
   if (result.dry_run && (result.exports.some((e) => e.status !== 'unchanged') || result.imports.some((i) => i.changed))) steps.push('blue realm sync  # publish this');
+  for (const e of result.exports.filter((x) => x.approval?.status === 'pending')) {
+    const who = e.approval?.approvers.join(', ') || 'the approvers in realm.yaml';
+    steps.push(`${e.name} ${e.from_version ?? ''} → ${e.to_version ?? '?'} is breaking and ${result.dry_run ? 'would wait' : 'waits'} for an approver (${who}): blue realm approve --domain ${result.domain} --export ${e.name} --version ${e.to_version ?? '?'}`);
+  }
   if (!result.dry_run && result.commit !== undefined && !result.pushed) steps.push(`git -C ${result.realm.path} push  # the realm has no remote configured; share it by pushing`);
   for (const i of result.imports.filter((x) => x.missing.length > 0)) steps.push(`Update ${i.binding} to cover: ${i.missing.join(', ')}; then blue realm sync`);
   const failed = result.notifications.filter((n) => n.status === 'failed');

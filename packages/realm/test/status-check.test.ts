@@ -19,13 +19,13 @@ async function publish(realm: string, box: Parameters<typeof git>[0], edit: (fil
   await git(box, realm, ['commit', '-qam', 'aperture: export required-s3-permissions (test publish)']);
 }
 
-function bumpTo(version: string, extraRead?: string): (file: Published) => void {
+function bumpTo(version: string, extraRead?: string, date = '2026-01-25'): (file: Published) => void {
   return (file) => {
     const exp = file.exports[0];
     if (!exp) throw new Error('no export');
     exp.version = version;
     if (extraRead) exp.value.read = [...exp.value.read, extraRead].sort();
-    exp.changelog.unshift({ version, date: '2026-01-25', changes: [extraRead ? `+ ${extraRead}` : 'bump'] });
+    exp.changelog.unshift({ version, date, changes: [extraRead ? `+ ${extraRead}` : 'bump'] });
   };
 }
 
@@ -71,10 +71,15 @@ describe('realmStatus', () => {
     expect(after.imports[0]).toMatchObject({ status: 'stale', missing: [], reasons: ['1.0.0 → 1.1.0 available'] });
   });
 
-  verifies('status-shows-stale-imports', 'a missing binding file or a major version outside the range is broken', async () => {
+  verifies('status-shows-stale-imports', 'a major version outside the range is stale for the grace period, then broken; a missing binding file is broken', async () => {
     const { box, realm, fungal } = await letemcook({ join: true });
-    await publish(realm, box, bumpTo('2.0.0'));
-    expect((await realmStatus(ctxIn(box, fungal.dir))).imports[0]).toMatchObject({ status: 'broken', reasons: [expect.stringContaining('2.0.0 is outside ^1.0.0')] });
+    await publish(realm, box, bumpTo('2.0.0', undefined, '2026-01-20'));
+    expect((await realmStatus(ctxIn(box, fungal.dir))).imports[0]).toMatchObject({ status: 'stale', grace_until: '2026-02-03T00:00:00Z', reasons: [expect.stringContaining('2.0.0 is a breaking change outside ^1.0.0')] });
+    await publish(realm, box, (file) => {
+      const entry = file.exports[0]?.changelog[0];
+      if (entry) entry.date = '2026-01-01';
+    });
+    expect((await realmStatus(ctxIn(box, fungal.dir))).imports[0]).toMatchObject({ status: 'broken', reasons: [expect.stringMatching(/2\.0\.0 is outside \^1\.0\.0.*grace period ended 2026-01-15T00:00:00Z/)] });
     await git(box, fungal.dir, ['rm', '-q', 'cdk/training_tools_access_stack.py']);
     await publish(realm, box, bumpTo('1.0.1'));
     expect((await realmStatus(ctxIn(box, fungal.dir))).imports[0]).toMatchObject({ status: 'broken', reasons: ['the binding file cdk/training_tools_access_stack.py is missing'] });

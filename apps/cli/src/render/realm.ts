@@ -1,4 +1,5 @@
 import type { CheckRealmResult, ExportContractResult, ImportContractResult, JoinRealmResult, LeaveRealmResult, StatusResult, SyncRealmResult } from '@blue/realm';
+import { notificationLine } from './notifications.js';
 import { nextSteps, okLine, style } from './style.js';
 
 export function renderJoin(r: JoinRealmResult): string[] {
@@ -92,7 +93,8 @@ export function renderSync(r: SyncRealmResult): string[] {
   if (published.length > 0) {
     lines.push('', r.dry_run ? 'Exports that would be published:' : 'Exports updated:');
     for (const e of published) {
-      lines.push(`  ${e.name}: ${e.from_version ?? '(new)'} → ${e.to_version ?? '?'}${e.breaking ? style.warn(' (breaking)') : ''}`, ...e.changes.map((c) => `  ${c}`));
+      const approval = e.approval?.status === 'pending' ? style.warn(` awaiting approval on realm branch ${e.approval.branch ?? ''}`) : e.approval?.status === 'approved' ? style.dim(` approved by ${e.approval.approved_by ?? ''}`) : '';
+      lines.push(`  ${e.name}: ${e.from_version ?? '(new)'} → ${e.to_version ?? '?'}${e.breaking ? style.warn(' (breaking)') : ''}${approval}`, ...e.changes.map((c) => `  ${c}`));
       if (e.consumers.length > 0) lines.push(style.dim(`  consumers: ${e.consumers.join(', ')}`));
     }
   }
@@ -110,18 +112,4 @@ export function renderSync(r: SyncRealmResult): string[] {
   if (published.length === 0 && resolved.length === 0) lines.push('', okLine('Nothing to sync: exports and imports are up to date.'));
   else if (r.commit) lines.push('', okLine(`Realm synced (commit ${r.commit.slice(0, 7)}${r.pushed ? `, pushed${r.push_attempts > 1 ? ` after ${r.push_attempts} attempts` : ''}` : ', not pushed: no remote'})`));
   return [...lines, ...nextSteps(r.next_steps)];
-}
-
-function notificationLine(n: SyncRealmResult['notifications'][number]): string {
-  const where = n.repo ?? '(no GitHub repository)';
-  const issue = n.issue ? ` #${n.issue.number} ${n.issue.url}` : '';
-  const what: Record<typeof n.status, string> = {
-    created: style.ok('issue opened'),
-    updated: style.ok('open issue moved to this version'),
-    exists: 'already notified',
-    planned: `would open "${n.title}"`,
-    skipped: style.warn('skipped'),
-    failed: style.error(`failed: ${n.error?.code ?? ''} ${n.error?.message ?? ''}`.trim()),
-  };
-  return `${n.consumer} (${where}) ${n.export}@${n.version}: ${what[n.status]}${issue}`;
 }

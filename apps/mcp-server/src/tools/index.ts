@@ -1,4 +1,5 @@
 import type { RegisterTool } from '../tool-deps.js';
+import { registerRealmApproveTool } from './realm-approve.js';
 import { registerRealmCheckTool } from './realm-check.js';
 import { registerRealmExportTool } from './realm-export.js';
 import { registerRealmGraphTool } from './realm-graph.js';
@@ -18,6 +19,7 @@ export const TOOLS: readonly RegisterTool[] = [
   registerRealmExportTool,
   registerRealmImportTool,
   registerRealmSyncTool,
+  registerRealmApproveTool,
   registerRealmCheckTool,
   registerRealmGraphTool,
 ];

@@ -33,6 +33,13 @@ export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
           breaking: z.boolean(),
           changes: z.array(z.string()),
           consumers: z.array(z.string()),
+          approval: z.object({
+            status: z.enum(['pending', 'approved']),
+            approvers: z.array(z.string()),
+            branch: z.string().optional(),
+            branch_pushed: z.boolean().optional(),
+            approved_by: z.string().optional(),
+          }).optional().describe('Breaking change governance: pending ones wait for blue_realm_approve.'),
         })),
         imports: z.array(z.object({
           contract: z.string(),

@@ -37,6 +37,7 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
           recorded_status: importStatus,
           resolved_version: z.string().optional(),
           available: z.string().optional(),
+          grace_until: z.string().optional().describe('A breaking change left the range: broken after this moment.'),
           reasons: z.array(z.string()),
           missing: z.array(z.string()),
         })),

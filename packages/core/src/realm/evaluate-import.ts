@@ -11,6 +11,8 @@ export interface ImportEvaluationInput {
   /** Values of the export missing from the binding file; undefined when the file is missing. */
   bindingMissing: string[] | undefined;
   now: Date;
+  /** The realm's `governance.breaking_changes.grace_period_days` (default 0: no grace). */
+  graceDays?: number;
 }
 
 export interface ImportEvaluation {
@@ -23,6 +25,8 @@ export interface ImportEvaluation {
   reasons: string[];
   /** Binding drift: values of the export the binding file does not contain. */
   missing: string[];
+  /** When a breaking change left the import's range: the deadline after which it is broken. */
+  grace_until?: string;
 }
 
 /** Every version the provider has published, newest first (current + changelog). */
@@ -44,13 +48,13 @@ export function evaluateImport(input: ImportEvaluationInput): ImportEvaluation {
   if (!input.providerExists) return broken(`domain "${entry.from}" is not in the realm`);
   if (published === undefined) return broken(`"${entry.from}" does not export "${entry.contract}"`);
   const resolved = newestSatisfying(publishedVersions(published), entry.version);
-  const inGrace = entry.grace_until !== undefined && Date.parse(entry.grace_until) > input.now.getTime();
+  const graceUntil = resolved === published.version ? undefined : graceDeadline(entry, published, input.graceDays ?? 0);
+  const inGrace = graceUntil !== undefined && Date.parse(graceUntil) > input.now.getTime();
   if (resolved !== published.version && !inGrace) {
-    return broken(
-      resolved === undefined
-        ? `no published version of "${entry.contract}" satisfies ${entry.version} (current is ${published.version})`
-        : `"${entry.contract}" ${published.version} is outside ${entry.version}; only its current value is published`,
-    );
+    const reason = resolved === undefined
+      ? `no published version of "${entry.contract}" satisfies ${entry.version} (current is ${published.version})`
+      : `"${entry.contract}" ${published.version} is outside ${entry.version}; only its current value is published`;
+    return { ...broken(graceUntil === undefined ? reason : `${reason}; the grace period ended ${graceUntil}`), ...(graceUntil === undefined ? {} : { grace_until: graceUntil }) };
   }
   if (validateAgainstSchema(published.schema, published.value).length > 0) {
     return broken(`the published value of "${entry.contract}" ${published.version} does not match its own schema`);
@@ -59,16 +63,36 @@ export function evaluateImport(input: ImportEvaluationInput): ImportEvaluation {
 
   const reasons: string[] = [];
   const result: ImportEvaluation = { status: 'current', resolved_version: resolved ?? published.version, reasons, missing: input.bindingMissing };
-  if (inGrace && resolved !== published.version) {
-    reasons.push(`"${entry.contract}" ${published.version} is a breaking change; move off ${entry.version} before ${entry.grace_until}`);
+  if (inGrace && graceUntil !== undefined) {
+    result.grace_until = graceUntil;
+    reasons.push(`"${entry.contract}" ${published.version} is a breaking change outside ${entry.version}; move to it before ${graceUntil} (then the import is broken)`);
   }
   if (entry.resolved_version !== undefined && entry.resolved_version !== published.version) {
     result.available = published.version;
-    reasons.push(`${entry.resolved_version} → ${published.version} available`);
+    if (!inGrace) reasons.push(`${entry.resolved_version} → ${published.version} available`);
   }
   if (input.bindingMissing.length > 0) {
     reasons.push(`${entry.binding} lacks ${input.bindingMissing.length} value(s): ${input.bindingMissing.join(', ')}`);
   }
   if (reasons.length > 0) result.status = 'stale';
   return result;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The end of the grace period for an import the provider's breaking change left behind:
+ * `grace_until` when the import records one, else the first published version outside its range
+ * (approved_at, or its changelog date) plus the realm's grace days. Undefined without grace.
+ */
+export function graceDeadline(entry: ImportEntry, published: PublishedExport, graceDays: number): string | undefined {
+  if (entry.grace_until !== undefined) return entry.grace_until;
+  if (graceDays <= 0) return undefined;
+  const outside = [...published.changelog]
+    .filter((c) => newestSatisfying([c.version], entry.version) === undefined && (entry.resolved_version === undefined || compareVersions(c.version, entry.resolved_version) > 0))
+    .sort((a, b) => compareVersions(a.version, b.version))[0];
+  if (outside === undefined) return undefined;
+  const start = Date.parse(outside.approved_at ?? `${outside.date}T00:00:00Z`);
+  if (Number.isNaN(start)) return undefined;
+  return new Date(start + graceDays * DAY_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

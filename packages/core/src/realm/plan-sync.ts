@@ -108,7 +108,8 @@ export interface ImportResolution {
 export function planResolve(entries: readonly ImportEntry[], evaluations: readonly ImportEvaluation[], now: Date): ImportResolution[] {
   return entries.map((entry, i) => {
     const evaluation = evaluations[i] as ImportEvaluation;
-    const covered = evaluation.status !== 'broken' && evaluation.missing.length === 0;
+    // Inside a breaking change's grace period the import still needs to move: it stays stale.
+    const covered = evaluation.status !== 'broken' && evaluation.missing.length === 0 && evaluation.grace_until === undefined;
     const next: ImportEntry = { ...entry, status: covered ? 'current' : evaluation.status };
     if (covered && evaluation.resolved_version !== undefined) next.resolved_version = evaluation.resolved_version;
     const changed = next.status !== entry.status || next.resolved_version !== entry.resolved_version;

@@ -1,0 +1,17 @@
+import type { NotificationResult } from '@blue/realm';
+import { style } from './style.js';
+
+/** `fungal-image-analysis (letemcook/fungal-image-analysis) required-s3-permissions@1.4.0: issue opened #12 <url>` */
+export function notificationLine(n: NotificationResult): string {
+  const where = n.repo ?? '(no GitHub repository)';
+  const issue = n.issue ? ` #${n.issue.number} ${n.issue.url}` : '';
+  const what: Record<NotificationResult['status'], string> = {
+    created: style.ok('issue opened'),
+    updated: style.ok('open issue moved to this version'),
+    exists: 'already notified',
+    planned: `would open "${n.title}"`,
+    skipped: style.warn('skipped'),
+    failed: style.error(`failed: ${n.error?.code ?? ''} ${n.error?.message ?? ''}`.trim()),
+  };
+  return `${n.consumer} (${where}) ${n.export}@${n.version}: ${what[n.status]}${issue}`;
+}

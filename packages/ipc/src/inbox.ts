@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { assertName, hasErrno, nameProblem } from '@blue/core';
+import { report, type IpcLog } from './log.js';
+import { INBOX_DIR } from './runtime-dir.js';
+
+/**
+ * A durable record of an export change for one consuming domain, kept in
+ * `<realmDir>/inbox/<domain>.jsonl` until the import it concerns is current again, so that
+ * `blue status` in any terminal can show it.
+ */
+export interface Notice {
+  id: string;
+  /** ISO 8601 */
+  at: string;
+  from: string;
+  export: string;
+  old_version: string | null;
+  new_version: string;
+  changes: string[];
+  breaking: boolean;
+  /** One line for people, e.g. "Export 'required-s3-permissions' changed: + training-metrics/experiments/*". */
+  text: string;
+}
+
+export interface NoticeInput {
+  from: string;
+  export: string;
+  old_version: string | null;
+  new_version: string;
+  changes: string[];
+  breaking?: boolean;
+  /** Default: random. */
+  id?: string;
+  /** Default: now. */
+  at?: string;
+}
+
+/**
+ * The largest line `appendNotice` writes. One `write(2)` of at most this many bytes to a file
+ * opened O_APPEND lands whole, never interleaved with another process's line, on local Linux and
+ * macOS file systems (the runtime folder is always local: it holds sockets). 4096 is Linux's
+ * PIPE_BUF, the size POSIX itself promises for pipes. Longer change lists are shortened.
+ */
+export const NOTICE_MAX_BYTES = 4096;
+
+export function inboxPath(realmDir: string, domain: string): string {
+  assertName('domain', domain);
+  return join(realmDir, INBOX_DIR, `${domain}.jsonl`);
+}
+
+/** The notice's line for people. */
+export function noticeText(change: { export: string; changes: readonly string[]; breaking?: boolean }): string {
+  const what = change.changes.length === 0 ? 'no value changes listed' : change.changes.join('; ');
+  return `Export '${change.export}' changed${change.breaking ? ' (breaking)' : ''}: ${what}`;
+}
+
+function newNoticeId(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/**
+ * The notice for `input`, shortened (the last changes replaced by "… and N more") so its line fits
+ * `NOTICE_MAX_BYTES`.
+ */
+export function buildNotice(input: NoticeInput, now: Date = new Date()): Notice {
+  assertName('domain', input.from);
+  assertName('export', input.export);
+  const base = {
+    id: input.id ?? newNoticeId(),
+    at: input.at ?? now.toISOString(),
+    from: input.from,
+    export: input.export,
+    old_version: input.old_version,
+    new_version: input.new_version,
+    breaking: input.breaking ?? false,
+  };
+  const make = (changes: string[]): Notice => ({ ...base, changes, text: noticeText({ ...base, changes }) });
+  let notice = make(input.changes);
+  for (let keep = input.changes.length - 1; keep >= 0 && lineBytes(notice) > NOTICE_MAX_BYTES; keep--) {
+    notice = make([...input.changes.slice(0, keep), `… and ${input.changes.length - keep} more`]);
+  }
+  if (lineBytes(notice) > NOTICE_MAX_BYTES) notice = make([`… ${input.changes.length} changes`]);
+  return notice;
+}
+
+function lineBytes(notice: Notice): number {
+  return Buffer.byteLength(`${JSON.stringify(notice)}\n`);
+}
+
+async function inode(path: string): Promise<{ ino: number; dev: number } | undefined> {
+  try {
+    return await stat(path);
+  } catch (err) {
+    if (hasErrno(err, 'ENOENT')) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Appends one line with a single O_APPEND write. When `clearNotices` replaced the file between
+ * our open and our write, the line may have landed in the replaced copy only, so it is written
+ * again to the current file; readers drop the duplicate by id.
+ */
+async function appendLine(path: string, line: string): Promise<void> {
+  const bytes = Buffer.from(line);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const handle = await open(path, 'a', 0o600);
+    let written;
+    try {
+      const { bytesWritten } = await handle.write(bytes);
+      if (bytesWritten !== bytes.length) throw new Error(`Short write to ${path}: ${bytesWritten} of ${bytes.length} bytes.`);
+      written = await handle.stat();
+    } finally {
+      await handle.close();
+    }
+    const current = await inode(path);
+    if (current !== undefined && current.ino === written.ino && current.dev === written.dev) return;
+  }
+}
+
+/** Appends a notice to `domain`'s inbox and returns it. Safe from any number of processes at once. */
+export async function appendNotice(realmDir: string, domain: string, input: NoticeInput, now: Date = new Date()): Promise<Notice> {
+  const path = inboxPath(realmDir, domain);
+  const notice = buildNotice(input, now);
+  await appendLine(path, `${JSON.stringify(notice)}\n`);
+  return notice;
+}
+
+/** Validates one inbox line: the notice, or why it is not one. */
+export function parseNotice(line: string): Notice | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return 'not valid JSON';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const n = value as Record<string, unknown>;
+  for (const field of ['id', 'at', 'new_version', 'text'] as const) {
+    if (typeof n[field] !== 'string') return `"${field}" is not a string`;
+  }
+  for (const field of ['from', 'export'] as const) {
+    if (typeof n[field] !== 'string' || nameProblem(n[field]) !== undefined) return `"${field}" is not a name`;
+  }
+  if (n.old_version !== null && typeof n.old_version !== 'string') return '"old_version" is not a string or null';
+  if (!Array.isArray(n.changes) || !n.changes.every((c) => typeof c === 'string')) return '"changes" is not a list of strings';
+  if (typeof n.breaking !== 'boolean') return '"breaking" is not true or false';
+  return n as unknown as Notice;
+}
+
+/** Parses inbox text: valid notices in order, without duplicate ids; bad lines are reported. */
+function parseInbox(text: string, path: string, log: IpcLog | undefined): Notice[] {
+  const seen = new Set<string>();
+  const notices: Notice[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    const notice = parseNotice(line);
+    if (typeof notice === 'string') {
+      report(log, 'warn', 'notice-unreadable', `Skipped ${path}:${index + 1}: ${notice}.`);
+      return;
+    }
+    if (seen.has(notice.id)) return;
+    seen.add(notice.id);
+    notices.push(notice);
+  });
+  return notices;
+}
+
+/** `domain`'s notices, oldest first; an empty list when it has none. */
+export async function readNotices(realmDir: string, domain: string, options: { log?: IpcLog } = {}): Promise<Notice[]> {
+  const path = inboxPath(realmDir, domain);
+  const handle = await openIfExists(path);
+  if (handle === undefined) return [];
+  try {
+    return parseInbox(await handle.readFile('utf8'), path, options.log);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function openIfExists(path: string): Promise<Awaited<ReturnType<typeof open>> | undefined> {
+  try {
+    return await open(path, 'r');
+  } catch (err) {
+    if (hasErrno(err, 'ENOENT')) return undefined;
+    throw err;
+  }
+}
+
+function renderLines(notices: readonly Notice[]): string {
+  return notices.map((n) => `${JSON.stringify(n)}\n`).join('');
+}
+
+/**
+ * Removes the notices `predicate` selects, rewriting the inbox atomically (temp file + rename),
+ * and returns them. Lock-free against appenders: lines appended to the old file after it was read
+ * are carried over to the new one (and `appendNotice` re-appends a line that may have missed it).
+ * Two clearers at once are serialised by an inode check before the rename, so one re-reads and
+ * redoes its work; the only window left is between that check and the rename (microseconds).
+ */
+export async function clearNotices(realmDir: string, domain: string, predicate: (notice: Notice) => boolean, options: { log?: IpcLog } = {}): Promise<Notice[]> {
+  const path = inboxPath(realmDir, domain);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const handle = await openIfExists(path);
+    if (handle === undefined) return [];
+    try {
+      const before = await handle.stat();
+      const content = await handle.readFile();
+      const notices = parseInbox(content.toString('utf8'), path, options.log);
+      const removed = notices.filter((n) => predicate(n));
+      if (removed.length === 0) return [];
+      const temp = join(realmDir, INBOX_DIR, `.${domain}.jsonl.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      await writeFile(temp, renderLines(notices.filter((n) => !predicate(n))), { flag: 'wx', mode: 0o600 });
+      const current = await inode(path);
+      if (current === undefined || current.ino !== before.ino || current.dev !== before.dev) {
+        await rm(temp, { force: true });
+        continue; // another clearer replaced the file first: start again from its result
+      }
+      await rename(temp, path);
+      // Lines appended to the old file since we read it: keep those the predicate does not select.
+      const tail = Buffer.alloc(Math.max(0, (await handle.stat()).size - content.length));
+      if (tail.length > 0) await handle.read(tail, 0, tail.length, content.length);
+      for (const notice of parseInbox(tail.toString('utf8'), path, options.log)) {
+        if (predicate(notice)) removed.push(notice);
+        else await appendLine(path, `${JSON.stringify(notice)}\n`);
+      }
+      return removed;
+    } finally {
+      await handle.close();
+    }
+  }
+  throw new Error(`${path} kept being replaced while Blue cleared notices; try again.`);
+}

@@ -1,0 +1,124 @@
+import {
+  approvalBranchPrefix,
+  approve,
+  assertName,
+  assertVersion,
+  BlueError,
+  domainFilePath,
+  parseFileOfKind,
+  planNotifications,
+  type PublishedExport,
+} from '@blue/core';
+import { deleteBranch, fetchBranches, fileAt, pullRebase, pushWithRetry, upstreamOf, userEmail } from '@blue/git';
+import type { BlueContext } from './context.js';
+import { notifyConsumers, type NotificationResult } from './notify-consumers.js';
+import { realmYamlFile } from './realm-writes.js';
+import { commitRealmChange } from './store/realm-commit.js';
+import { locateRealm } from './store/locate-realm.js';
+import { consumersOf, readRealmSnapshot } from './store/realm-files.js';
+
+export interface ApproveChangeInput {
+  domain: string;
+  export: string;
+  /** The version awaiting approval (default: the only one pending for that export). */
+  version?: string | undefined;
+  /** Notify the consumers once published (default true). */
+  notify?: boolean | undefined;
+}
+
+export interface ApproveChangeResult {
+  realm: { name: string; path: string };
+  domain: string;
+  export: string;
+  from_version: string;
+  version: string;
+  changes: string[];
+  approved_by: string;
+  approved_at: string;
+  /** The branch the change waited on (deleted, here and on the remote). */
+  branch: string;
+  commit?: string;
+  pushed: boolean;
+  notifications: NotificationResult[];
+  next_steps: string[];
+}
+
+/**
+ * Publishes a breaking change that `sync` held back for approval (realm.yaml
+ * `governance.breaking_changes.require_approval`): only a governance approver (git user.email)
+ * may; the export from the change's branch goes to main with `approved_by`/`approved_at` in its
+ * changelog entry, in one pushed realm commit; the branch is deleted and consumers are notified.
+ * Refused with APPROVAL_OUTDATED when the export was published again since the change was held.
+ */
+export async function approveChange(ctx: BlueContext, input: ApproveChangeInput): Promise<ApproveChangeResult> {
+  const env = { env: ctx.env };
+  assertName('domain', input.domain);
+  assertName('export', input.export);
+  const { realmPath } = await locateRealm(ctx);
+  if ((await upstreamOf(realmPath, env)) !== undefined) await pullRebase(realmPath, env);
+  const snapshot = await readRealmSnapshot(realmPath);
+  const { approvers } = snapshot.realm.governance;
+  const approver = await userEmail(realmPath, env);
+  if (approver === undefined || !approvers.includes(approver)) {
+    throw new BlueError('BREAKING_NEEDS_APPROVAL', `${approver ?? 'You (no git user.email)'} cannot approve breaking changes in realm "${snapshot.realm.name}": only its governance approvers can.`, {
+      hint: `Ask one of ${approvers.join(', ') || '(none listed: add approvers to realm.yaml governance.approvers)'} to run: blue realm approve --domain ${input.domain} --export ${input.export}`,
+    });
+  }
+  const domain = snapshot.domains.find((d) => d.name === input.domain);
+  if (domain === undefined) throw new BlueError('UNKNOWN_DOMAIN', `Realm "${snapshot.realm.name}" has no domain "${input.domain}".`, { hint: 'See the domains with `blue realm graph`.' });
+
+  const branch = await pendingBranch(ctx, realmPath, input);
+  const path = domainFilePath(input.domain, 'exports.yaml');
+  const text = await fileAt(realmPath, branch.ref, path, env);
+  const held = text === undefined ? undefined : parseFileOfKind('realm-exports', text, `${branch.name}:${path}`).exports.find((e) => e.name === input.export);
+  if (held === undefined) throw new BlueError('UNKNOWN_CONTRACT', `Branch ${branch.name} does not carry export "${input.export}".`, { hint: 'The branch was changed by hand; ask the provider to run `blue realm sync` again.' });
+  const current = domain.exports.find((e) => e.name === input.export);
+  const from = held.changelog[1]?.version;
+  if (current?.version !== from) {
+    throw new BlueError('APPROVAL_OUTDATED', `${input.domain} published "${input.export}" ${current?.version ?? '(removed)'} after ${held.version} was held for approval (it was based on ${from ?? 'nothing'}).`, {
+      hint: `Ask ${input.domain} to run \`blue realm sync\` again: it holds the change anew, based on the current version.`,
+    });
+  }
+  const now = ctx.now();
+  const approved = approve(held, approver, now);
+  const exports: PublishedExport[] = domain.exports.map((e) => (e.name === input.export ? approved : e));
+  const message = `${input.domain}: export ${input.export}@${held.version} (breaking, approved by ${approver})\n\n${(held.changelog[0]?.changes ?? []).join('\n')}\n`;
+  const commit = await commitRealmChange(ctx, realmPath, [realmYamlFile('realm-exports', path, { exports })], message);
+  let pushed = false;
+  if ((await upstreamOf(realmPath, env)) !== undefined) pushed = (await pushWithRetry(realmPath, env)).pushed;
+  await deleteBranch(realmPath, branch.name, env);
+
+  const after = await readRealmSnapshot(realmPath);
+  const planned = input.notify === false ? [] : planNotifications({ realm: after.realm.name, provider: input.domain, exports, consumers: consumersOf(after, input.domain, [input.export]) });
+  const notifications = await notifyConsumers(ctx, input.domain, planned, after.domains, { dryRun: false });
+  const result: ApproveChangeResult = {
+    realm: { name: snapshot.realm.name, path: realmPath },
+    domain: input.domain,
+    export: input.export,
+    from_version: from ?? '(new)',
+    version: held.version,
+    changes: held.changelog[0]?.changes ?? [],
+    approved_by: approver,
+    approved_at: approved.changelog[0]?.approved_at ?? '',
+    branch: branch.name,
+    pushed,
+    notifications,
+    next_steps: consumersOf(after, input.domain, [input.export]).map((c) => `${c.domain} imports ${input.export} ${c.entry.version}: it is stale until it moves to ^${held.version} (then broken after the grace period).`),
+  };
+  if (commit !== undefined) result.commit = commit;
+  return result;
+}
+
+async function pendingBranch(ctx: BlueContext, realmPath: string, input: ApproveChangeInput): Promise<{ name: string; ref: string }> {
+  const prefix = approvalBranchPrefix(input.domain, input.export);
+  const branches = await fetchBranches(realmPath, prefix, { env: ctx.env });
+  const wanted = input.version === undefined ? branches : branches.filter((b) => b.name === `${prefix}${assertVersion(input.version ?? '')}`);
+  const versions = branches.map((b) => b.name.slice(prefix.length));
+  if (wanted.length === 1 && wanted[0] !== undefined) return wanted[0];
+  if (wanted.length === 0) {
+    throw new BlueError('UNKNOWN_CONTRACT', `No breaking change of ${input.domain}'s "${input.export}"${input.version ? ` ${input.version}` : ''} awaits approval.`, {
+      hint: versions.length > 0 ? `Pending versions: ${versions.join(', ')}.` : `${input.domain} holds one by running \`blue realm sync\` with a breaking change.`,
+    });
+  }
+  throw new BlueError('VALUE_INVALID', `Several versions of ${input.domain}'s "${input.export}" await approval: ${versions.join(', ')}.`, { hint: `Name one with --version, e.g. --version ${versions.at(-1) ?? ''}.` });
+}

@@ -9,6 +9,8 @@ import { readMembership } from './store/membership.js';
 import { commitRealmChange, type FileChange } from './store/realm-commit.js';
 import { consumersOf, readRealmSnapshot } from './store/realm-files.js';
 
+const PUSH_ATTEMPTS = 12;
+
 export interface SyncRealmInput {
   /** Say what would change; write nothing, commit nothing, push nothing. */
   dryRun?: boolean | undefined;
@@ -115,7 +117,9 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
   if (commit !== undefined) result.commit = commit;
   // Push whenever the clone is ahead, so a run whose push failed (or was killed) is finished by the next one.
   if (upstream !== undefined && (await aheadOfUpstream(member.realmPath, env)) > 0) {
-    const push = await pushWithRetry(member.realmPath, env);
+    // Bounded, with jittered backoff: enough for a dozen domains pushing at the same moment. After
+    // each rebase every realm file is read and validated again before the next push.
+    const push = await pushWithRetry(member.realmPath, { ...env, attempts: PUSH_ATTEMPTS, beforeRetry: async () => void (await readRealmSnapshot(member.realmPath)) });
     result.pushed = push.pushed;
     result.push_attempts = push.attempts;
     result.commit = push.head;

@@ -20,9 +20,9 @@ async function blue(box: Sandbox, args: string[], cwd: string): Promise<void> {
 /**
  * The RFC's letemcook scenario built through the real CLI under `box.root/<under>`:
  * realm-letemcook (init), aperture and fungal-image-analysis (fixture repos with bare remotes),
- * both joined unless `join` is false.
+ * both joined unless `join` is false; with `github`, joined as letemcook/<name> on GitHub.
  */
-export async function letemcookScenario(box: Sandbox, options: { under?: string; join?: boolean } = {}): Promise<Scenario> {
+export async function letemcookScenario(box: Sandbox, options: { under?: string; join?: boolean; github?: boolean } = {}): Promise<Scenario> {
   const root = join(box.root, options.under ?? 'letemcook');
   await mkdir(root, { recursive: true });
   await blue(box, ['realm', 'init', '--name', 'letemcook', '--path', 'realm-letemcook'], root);
@@ -30,8 +30,9 @@ export async function letemcookScenario(box: Sandbox, options: { under?: string;
   const aperture = await fixtureRepo(sub, 'aperture');
   const fungal = await fixtureRepo(sub, 'fungal-image-analysis');
   if (options.join ?? true) {
-    await blue(box, ['realm', 'join', '../realm-letemcook', '--as', 'aperture'], aperture.dir);
-    await blue(box, ['realm', 'join', '../realm-letemcook', '--as', 'fungal-image-analysis'], fungal.dir);
+    const github = (name: string): string[] => (options.github ? ['--github', `letemcook/${name}`] : []);
+    await blue(box, ['realm', 'join', '../realm-letemcook', '--as', 'aperture', ...github('aperture')], aperture.dir);
+    await blue(box, ['realm', 'join', '../realm-letemcook', '--as', 'fungal-image-analysis', ...github('fungal-image-analysis')], fungal.dir);
   }
   return { root, realm: join(root, 'realm-letemcook'), aperture, fungal };
 }

@@ -1,6 +1,8 @@
 import { classifyBump } from '../diff/bump.js';
 import { describeChange } from '../diff/value-diff.js';
 import { BlueError } from '../errors.js';
+import { REPO_EXPORTS_FILE } from '../layout.js';
+import { validateAgainstSchema } from '../validate.js';
 import { assertVersion, bumpVersion, compareVersions, type Bump } from '../semver.js';
 import type { ImportEntry, ImportStatus, JsonSchemaObject, JsonValue, PublishedExport } from '../types.js';
 import type { ImportEvaluation } from './evaluate-import.js';
@@ -44,6 +46,13 @@ export function planPublish(published: readonly PublishedExport[], locals: reado
   const publications: ExportPublication[] = [];
   const exports = published.map((p) => ({ ...p }));
   for (const local of locals) {
+    const problem = validateAgainstSchema(local.schema, local.value)[0];
+    if (problem !== undefined) {
+      throw new BlueError('SCHEMA_INVALID', `Export "${local.name}": value${problem.path ? `.${problem.path}` : ''} ${problem.message}; nothing was published.`, {
+        file: REPO_EXPORTS_FILE,
+        hint: `Fix the value (in ${REPO_EXPORTS_FILE}, or the code it is detected from) or its schema in ${REPO_EXPORTS_FILE}, then sync again.`,
+      });
+    }
     const index = exports.findIndex((p) => p.name === local.name);
     const previous = exports[index];
     if (previous === undefined) {

@@ -1,0 +1,63 @@
+import { appendFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect } from 'vitest';
+import { git, letemcookScenario, runBlue, sandbox, spawnMcp, useGitHubStandIn, verifies, type Sandbox } from '@blue/testkit';
+
+const EXPERIMENTS = 'from aperture import storage\n\n\ndef export_experiment(run_id: str, path: str) -> None:\n    storage.upload_file(path, f"s3://cultivarium-fungal/training-metrics/experiments/{run_id}")\n';
+const TITLE = 'Update IAM policy: new S3 path training-metrics/experiments/*';
+
+async function daily(box: Sandbox, under: string) {
+  const s = await letemcookScenario(box, { under, github: true });
+  await writeFile(join(s.aperture.dir, 'models/training/metrics_exporter.py'), EXPERIMENTS);
+  await git(box, s.aperture.dir, ['add', '--all']);
+  await git(box, s.aperture.dir, ['commit', '-qm', 'experiments']);
+  return s;
+}
+
+async function standInFor() {
+  const standIn = await useGitHubStandIn();
+  standIn.addRepo({ owner: 'letemcook', name: 'fungal-image-analysis' });
+  return standIn;
+}
+
+describe('sync notifications through both faces', () => {
+  verifies(['sync-creates-github-issues', 'multi-domain-coordination'], 'CLI: sync opens the issue, --no-notify and a rerun open none; fungal resolves after editing its stack', async () => {
+    const box = await sandbox();
+    const standIn = await standInFor();
+    const s = await daily(box, 'cli');
+    const env = { ...standIn.env };
+    const quiet = await runBlue(box, ['realm', 'sync', '--dry-run', '--no-notify'], { cwd: s.aperture.dir, env });
+    expect(quiet.exitCode).toBe(0);
+    expect(quiet.stdout).not.toContain('Consumers');
+    const sync = await runBlue(box, ['realm', 'sync'], { cwd: s.aperture.dir, env });
+    expect(sync.exitCode).toBe(0);
+    expect(sync.stdout).toContain('Consumers notified:');
+    expect(sync.stdout).toContain(`fungal-image-analysis (letemcook/fungal-image-analysis) required-s3-permissions@1.1.0: issue opened #1 ${standIn.url}/letemcook/fungal-image-analysis/issues/1`);
+    const again = await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.aperture.dir, env });
+    expect(JSON.parse(again.stdout)).toMatchObject({ notifications: [{ status: 'exists', title: TITLE }] });
+    expect(standIn.state.issues('letemcook/fungal-image-analysis').map((i) => i.title)).toEqual([TITLE]);
+
+    const stale = await runBlue(box, ['status', '--strict'], { cwd: s.fungal.dir, env });
+    expect(stale.exitCode).toBe(1);
+    expect(stale.stdout).toContain('training-metrics/experiments/*');
+    await appendFile(join(s.fungal.dir, 'cdk/training_tools_access_stack.py'), '\nEXPERIMENTS = "arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*"\n');
+    const resolved = await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.fungal.dir, env });
+    expect(JSON.parse(resolved.stdout)).toMatchObject({ imports: [{ status: 'current', resolved_version: '1.1.0' }], notifications: [] });
+    expect((await runBlue(box, ['status', '--strict'], { cwd: s.fungal.dir, env })).exitCode).toBe(0);
+  });
+
+  verifies('sync-creates-github-issues', 'MCP: blue_realm_sync returns the same notification, and a GitHub failure as a per-consumer result', async () => {
+    const box = await sandbox();
+    const standIn = await standInFor();
+    const s = await daily(box, 'mcp');
+    const reset = String(Math.floor(Date.now() / 1000) + 3600);
+    standIn.failNext({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }, body: { message: 'API rate limit exceeded' } });
+    const { client } = await spawnMcp(box, { env: { ...standIn.env } });
+    const failed = await client.callTool({ name: 'blue_realm_sync', arguments: { cwd: s.aperture.dir } });
+    expect(failed.isError).toBeFalsy();
+    expect(failed.structuredContent).toMatchObject({ commit: expect.any(String) as unknown, notifications: [{ consumer: 'fungal-image-analysis', status: 'failed', error: { code: 'GITHUB_API' } }] });
+    const retried = await client.callTool({ name: 'blue_realm_sync', arguments: { cwd: s.aperture.dir } });
+    expect(retried.structuredContent).toMatchObject({ notifications: [{ status: 'created', title: TITLE, repo: 'letemcook/fungal-image-analysis', issue: { number: 1 } }] });
+    expect(standIn.state.issues('letemcook/fungal-image-analysis')).toHaveLength(1);
+  });
+});

@@ -75,6 +75,7 @@ export const PARITY_CASES: readonly ParityCase[] = [
     cli: ['realm', 'approve', '--domain', 'aperture', '--export', 'required-s3-permissions'],
     tool: { domain: 'aperture', export: 'required-s3-permissions' },
   },
+  { command: 'realm sessions', title: 'lists no sessions in a fresh scenario', setup: inScenario('aperture'), cli: ['realm', 'sessions'], tool: {} },
   { command: 'realm check', title: 'checks the realm', setup: inScenario('realm'), cli: ['realm', 'check'], tool: {} },
   { command: 'realm graph', title: 'draws the graph in mermaid', setup: inScenario('aperture'), cli: ['realm', 'graph', '--format', 'mermaid'], tool: { format: 'mermaid' } },
 ];

@@ -51,7 +51,7 @@ describe('blue realm sync (CLI)', () => {
     await git(box, s.aperture.dir, ['commit', '-qm', 'experiments']);
     const dry = await runBlue(box, ['realm', 'sync', '--dry-run'], { cwd: s.aperture.dir });
     expect(dry.exitCode).toBe(0);
-    expect(dry.stdout).toContain("📤 Dry run: what syncing with realm 'letemcook'...");
+    expect(dry.stdout).toContain("📤 Dry run: what syncing with realm 'letemcook' would do (nothing is written)");
     expect(dry.stdout).toContain('  required-s3-permissions: 1.0.0 → 1.1.0\n  + training-metrics/experiments/* (write)');
     const sync = await runBlue(box, ['realm', 'sync'], { cwd: s.aperture.dir });
     expect(sync.stdout).toContain('Exports updated:\n  required-s3-permissions: 1.0.0 → 1.1.0');

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { attachLiveSession } from './live.js';
 import { buildServer } from './server.js';
+import { toolDeps } from './tool-deps.js';
 
 const HELP = `blue-mcp: the Blue realms MCP server (stdio) for coding agents.
 
@@ -30,12 +32,16 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${packageVersion()}\n`);
     return;
   }
-  const server = buildServer({ cwd: process.cwd(), env: process.env, version: packageVersion() });
+  const options = { cwd: process.cwd(), env: process.env, version: packageVersion() };
+  const server = buildServer(options);
   const transport = new StdioServerTransport();
   let stopping = false;
+  let live: Awaited<ReturnType<typeof attachLiveSession>>;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    // Deregister and unlink the socket before exiting, so no listing ever shows a dead session.
+    await live?.session.close().catch(() => undefined);
     await server.close().catch(() => undefined);
     process.exit(code);
   };
@@ -44,4 +50,11 @@ export async function main(argv: readonly string[]): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
   process.on('SIGINT', () => void stop(0));
   await server.connect(transport);
+  try {
+    live = await attachLiveSession(server, toolDeps(options));
+    if (stopping) await live?.session.close();
+    process.stderr.write(live ? `blue-mcp: live session for ${live.domain} in realm ${live.realm.name}\n` : 'blue-mcp: not in a realm; running without a live session\n');
+  } catch (err) {
+    process.stderr.write(`blue-mcp: no live session: ${(err as Error).message}\n`);
+  }
 }

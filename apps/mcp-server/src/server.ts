@@ -1,4 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { registerLiveResources } from './live.js';
 import { toolDeps, type ServerOptions } from './tool-deps.js';
 import { TOOLS } from './tools/index.js';
 
@@ -15,5 +16,6 @@ export function buildServer(options: ServerOptions): McpServer {
   );
   const deps = toolDeps(options);
   for (const register of TOOLS) register(server, deps);
+  registerLiveResources(server, deps);
   return server;
 }

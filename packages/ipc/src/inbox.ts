@@ -107,17 +107,19 @@ async function appendLine(path: string, line: string): Promise<void> {
   const bytes = Buffer.from(line);
   for (let attempt = 0; attempt < 10; attempt++) {
     const handle = await open(path, 'a', 0o600);
-    let written;
     try {
       const { bytesWritten } = await handle.write(bytes);
       if (bytesWritten !== bytes.length) throw new Error(`Short write to ${path}: ${bytesWritten} of ${bytes.length} bytes.`);
-      written = await handle.stat();
+      const written = await handle.stat();
+      // Compared while the file is still open: a closed, replaced file's inode number could be
+      // reused at once by the file that replaced it, hiding that this line missed it.
+      const current = await inode(path);
+      if (current !== undefined && current.ino === written.ino && current.dev === written.dev) return;
     } finally {
       await handle.close();
     }
-    const current = await inode(path);
-    if (current !== undefined && current.ino === written.ino && current.dev === written.dev) return;
   }
+  throw new Error(`${path} kept being replaced while Blue appended a notice; try again.`);
 }
 
 /** Appends a notice to `domain`'s inbox and returns it. Safe from any number of processes at once. */
@@ -207,7 +209,10 @@ export async function clearNotices(realmDir: string, domain: string, predicate: 
     if (handle === undefined) return [];
     try {
       const before = await handle.stat();
-      const content = await handle.readFile();
+      const read = await handle.readFile();
+      // An append may be half-way through its write: read only whole lines, so the rest of that
+      // line (read below as the tail) is never mistaken for garbage and dropped.
+      const content = read.subarray(0, read.lastIndexOf(0x0a) + 1);
       const notices = parseInbox(content.toString('utf8'), path, options.log);
       const removed = notices.filter((n) => predicate(n));
       if (removed.length === 0) return [];

@@ -19,3 +19,6 @@ export { realmGraph, type RealmGraphInput, type RealmGraphResult } from './realm
 export { syncRealm, type ApprovalState, type SyncRealmInput, type SyncRealmResult } from './sync-realm.js';
 export { approveChange, type ApproveChangeInput, type ApproveChangeResult } from './approve-change.js';
 export { type NotificationResult, type NotificationStatus } from './notify-consumers.js';
+export { listRealmSessions, startDomainSession, type DomainSession, type LiveMessage, type ListSessionsResult, type SessionEntry } from './live/sessions.js';
+export { type LiveAnnouncement, type LiveResult } from './live/announce-publications.js';
+export { type LiveNotice } from './live/live-notices.js';

@@ -1,5 +1,7 @@
 import { describeChange, diffValues, jsonEqual, type ImportStatus, type ValueChange } from '@blue/core';
 import type { BlueContext } from './context.js';
+import { pendingNotices, type LiveNotice } from './live/live-notices.js';
+import { realmRuntimeDir } from './live/realm-runtime.js';
 import { evaluateImportIn } from './evaluate.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { readMembership } from './store/membership.js';
@@ -44,6 +46,8 @@ export interface StatusResult {
   exports: ExportStatus[];
   imports: ImportStatusEntry[];
   summary: { exports_changed: number; imports_stale: number; imports_broken: number };
+  /** Live notices from providers (this domain's inbox in the runtime folder), until the import is current. */
+  notices: LiveNotice[];
   next_steps: string[];
 }
 
@@ -80,7 +84,9 @@ export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
     (self?.imports ?? []).map(async (entry): Promise<ImportStatusEntry> => {
       const evaluation = await evaluateImportIn(snapshot, entry, member.repo, now);
       const item: ImportStatusEntry = { contract: entry.contract, from: entry.from, version: entry.version, binding: entry.binding, status: evaluation.status, recorded_status: entry.status, reasons: evaluation.reasons, missing: evaluation.missing };
-      if (evaluation.resolved_version !== undefined) item.resolved_version = evaluation.resolved_version;
+      // What the realm recorded at the last sync; `available` says what is newer.
+      const resolved = entry.resolved_version ?? evaluation.resolved_version;
+      if (resolved !== undefined) item.resolved_version = resolved;
       if (evaluation.available !== undefined) item.available = evaluation.available;
       if (evaluation.grace_until !== undefined) item.grace_until = evaluation.grace_until;
       return item;
@@ -91,6 +97,10 @@ export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
     imports_stale: imports.filter((i) => i.status === 'stale').length,
     imports_broken: imports.filter((i) => i.status === 'broken').length,
   };
+  const realmDir = await realmRuntimeDir(ctx, { name: snapshot.realm.name, path: member.realmPath }, false);
+  const notices = await pendingNotices(realmDir, member.domain, imports);
+  const steps = statusNextSteps(self !== undefined, summary, imports);
+  if (notices.length > 0) steps.push('blue realm worktree --rfc <name>  # start coordinated changes across the repos involved');
   return {
     realm: { name: snapshot.realm.name, path: member.realmPath },
     domain: member.domain,
@@ -99,7 +109,8 @@ export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
     exports,
     imports,
     summary,
-    next_steps: statusNextSteps(self !== undefined, summary, imports),
+    notices,
+    next_steps: steps,
   };
 }
 

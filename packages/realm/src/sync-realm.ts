@@ -2,6 +2,8 @@ import { domainFilePath, governPublish, planNotifications, planPublish, planReso
 import { aheadOfUpstream, behindUpstream, fileAt, pullRebase, pushBranch, pushWithRetry, upstreamOf, userEmail } from '@blue/git';
 import type { BlueContext } from './context.js';
 import { evaluateImportIn } from './evaluate.js';
+import { announcePublications, type LiveResult } from './live/announce-publications.js';
+import { realmRuntimeDir } from './live/realm-runtime.js';
 import { notifyConsumers, type NotificationResult } from './notify-consumers.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { realmYamlFile } from './realm-writes.js';
@@ -48,6 +50,8 @@ export interface SyncRealmResult {
   notify: boolean;
   /** One GitHub issue per consumer whose import lags this domain's current exports. */
   notifications: NotificationResult[];
+  /** Live notices: importers' inboxes and running sessions told of each publish. */
+  live: LiveResult;
   next_steps: string[];
 }
 
@@ -98,6 +102,7 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
     push_attempts: 0,
     notify: input.notify !== false,
     notifications: [],
+    live: { announcements: [] },
     next_steps: [],
   };
   const changes: FileChange[] = [];
@@ -128,7 +133,11 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
     const state = result.exports.find((e) => e.name === held.publication.name)?.approval;
     if (state !== undefined) state.branch_pushed = await holdForApproval(ctx, member.realmPath, member.domain, held);
   }
-  // After the publish is safely in the realm: a GitHub failure is reported, never undoes it.
+  // After the publish is safely in the realm: a local or GitHub failure is reported, never undoes it.
+  if (result.notify) {
+    const published = result.exports.filter((e) => changed.some((c) => c.name === e.name));
+    result.live = await announcePublications(ctx, () => realmRuntimeDir(ctx, { name: snapshot.realm.name, path: member.realmPath }, true), member.domain, published);
+  }
   result.notifications = await notices(false);
   result.next_steps = syncNextSteps(result, false);
   return result;
@@ -170,7 +179,7 @@ function syncNextSteps(result: SyncRealmResult, notAdmitted: boolean): string[] 
     const who = e.approval?.approvers.join(', ') || 'the approvers in realm.yaml';
     steps.push(`${e.name} ${e.from_version ?? ''} → ${e.to_version ?? '?'} is breaking and ${result.dry_run ? 'would wait' : 'waits'} for an approver (${who}): blue realm approve --domain ${result.domain} --export ${e.name} --version ${e.to_version ?? '?'}`);
   }
-  if (!result.dry_run && result.commit !== undefined && !result.pushed) steps.push(`git -C ${result.realm.path} push  # the realm has no remote configured; share it by pushing`);
+  if (!result.dry_run && result.commit !== undefined && !result.pushed) steps.push(`git -C ${result.realm.path} remote add origin <url> && git -C ${result.realm.path} push -u origin HEAD  # the realm has no remote yet; share it so others see this sync`);
   for (const i of result.imports.filter((x) => x.missing.length > 0)) steps.push(`Update ${i.binding} to cover: ${i.missing.join(', ')}; then blue realm sync`);
   const failed = result.notifications.filter((n) => n.status === 'failed');
   if (failed.length > 0) {

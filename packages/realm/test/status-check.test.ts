@@ -63,7 +63,7 @@ describe('realmStatus', () => {
     await publish(realm, box, ADD_EXPERIMENTS);
     const status = await realmStatus(ctxIn(box, fungal.dir));
     expect(status.imports).toEqual([
-      expect.objectContaining({ contract: 'required-s3-permissions', from: 'aperture', status: 'stale', recorded_status: 'current', resolved_version: '1.1.0', available: '1.1.0', missing: ['training-metrics/experiments/*'], binding: 'cdk/training_tools_access_stack.py' }),
+      expect.objectContaining({ contract: 'required-s3-permissions', from: 'aperture', status: 'stale', recorded_status: 'current', resolved_version: '1.0.0', available: '1.1.0', missing: ['training-metrics/experiments/*'], binding: 'cdk/training_tools_access_stack.py' }),
     ]);
     expect(status.summary.imports_stale).toBe(1);
     await appendFile(join(fungal.dir, 'cdk/training_tools_access_stack.py'), '\n# arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*\n');

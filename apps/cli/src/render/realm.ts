@@ -48,6 +48,10 @@ function statusWord(status: string): string {
 export function renderStatus(r: StatusResult): string[] {
   const lines = [`📊 ${style.bold(r.domain)} (domain in ${r.realm.name} realm)`];
   if (!r.admitted) lines.push('', style.warn('⏳ Not admitted yet: your join waits for an approver to merge it into the realm.'));
+  for (const n of r.notices) {
+    const effect = n.import_status === 'current' ? '' : ` Your import is now ${n.import_status}.`;
+    lines.push('', style.warn(`🔔 Live notification from ${n.from}: ${n.text}.${effect} Run 'blue realm worktree' to start coordinated changes.`));
+  }
   const changed = r.exports.filter((e) => e.state === 'changed' || e.state === 'unpublished');
   if (changed.length > 0) {
     lines.push('', style.warn('⚠️  Cross-realm change detected:'));
@@ -67,7 +71,8 @@ export function renderStatus(r: StatusResult): string[] {
     lines.push('', style.warn(`⚠️  ${status === 'stale' ? 'Stale' : 'Broken'} imports:`));
     for (const i of list) {
       lines.push(`   ${i.contract} from ${i.from}${i.available ? `: ${i.resolved_version ?? '?'} → ${i.available} available` : ''}`, `   Binding: ${i.binding}`);
-      for (const reason of i.reasons) lines.push(`   ${style.dim(reason)}`);
+      // The header says what is available and the list below what the binding lacks; other reasons as they are.
+      for (const reason of i.reasons.filter((x) => !x.endsWith(' available') && !x.startsWith(`${i.binding} lacks `))) lines.push(`   ${style.dim(reason)}`);
       if (i.missing.length > 0) lines.push('', '   Missing from the binding:', ...i.missing.map((m) => `   + ${m}`));
     }
   }
@@ -88,7 +93,7 @@ export function renderCheck(r: CheckRealmResult): string[] {
 }
 
 export function renderSync(r: SyncRealmResult): string[] {
-  const lines = [`📤 ${r.dry_run ? 'Dry run: what syncing with' : 'Syncing with'} realm '${r.realm.name}'...`];
+  const lines = [r.dry_run ? `📤 Dry run: what syncing with realm '${r.realm.name}' would do (nothing is written)` : `📤 Syncing with realm '${r.realm.name}'...`];
   const published = r.exports.filter((e) => e.status !== 'unchanged');
   if (published.length > 0) {
     lines.push('', r.dry_run ? 'Exports that would be published:' : 'Exports updated:');
@@ -109,7 +114,11 @@ export function renderSync(r: SyncRealmResult): string[] {
     lines.push('', r.dry_run ? 'Consumers that would be notified:' : 'Consumers notified:');
     for (const n of r.notifications) lines.push(`  ${notificationLine(n)}`);
   }
-  if (published.length === 0 && resolved.length === 0) lines.push('', okLine('Nothing to sync: exports and imports are up to date.'));
+  const nothing = published.length === 0 && resolved.length === 0;
+  if (nothing) lines.push('', okLine('Nothing to sync: exports and imports are up to date.'));
   else if (r.commit) lines.push('', okLine(`Realm synced (commit ${r.commit.slice(0, 7)}${r.pushed ? `, pushed${r.push_attempts > 1 ? ` after ${r.push_attempts} attempts` : ''}` : ', not pushed: no remote'})`));
+  const told = r.live.announcements.filter((a) => a.inboxes.length > 0 || a.sessions > 0);
+  for (const a of told) lines.push(`📡 ${a.export}@${a.version}: ${a.delivered} of ${a.sessions} running session(s) told; notice left for ${a.inboxes.join(', ')}`);
+  if (r.live.error) lines.push(style.warn(`Live notices failed (the publish stands): ${r.live.error.message}`));
   return [...lines, ...nextSteps(r.next_steps)];
 }

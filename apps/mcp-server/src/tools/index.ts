@@ -7,6 +7,7 @@ import { registerRealmImportTool } from './realm-import.js';
 import { registerRealmInitTool } from './realm-init.js';
 import { registerRealmJoinTool } from './realm-join.js';
 import { registerRealmLeaveTool } from './realm-leave.js';
+import { registerRealmSessionsTool } from './realm-sessions.js';
 import { registerRealmSyncTool } from './realm-sync.js';
 import { registerStatusTool } from './status.js';
 
@@ -22,4 +23,5 @@ export const TOOLS: readonly RegisterTool[] = [
   registerRealmApproveTool,
   registerRealmCheckTool,
   registerRealmGraphTool,
+  registerRealmSessionsTool,
 ];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { syncRealm } from '@blue/realm';
 import { runTool } from '../tool-result.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { importStatus, nextSteps, notification, realmRef } from './shapes.js';
+import { importStatus, liveResult, nextSteps, notification, realmRef } from './shapes.js';
 
 export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
   server.registerTool(
@@ -58,6 +58,7 @@ export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
         push_attempts: z.number(),
         notify: z.boolean(),
         notifications: z.array(notification),
+        live: liveResult.describe('Importers\' inboxes and running sessions told of each publish.'),
         next_steps: nextSteps,
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },

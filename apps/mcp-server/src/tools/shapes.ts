@@ -18,3 +18,19 @@ export const notification = z.object({
   issue: z.object({ number: z.number(), url: z.string() }).optional(),
   error: errorJson.optional().describe('Why it was skipped or failed; failed notices are retried by the next sync.'),
 });
+export const liveNotice = z.object({
+  id: z.string(),
+  at: z.string(),
+  from: z.string(),
+  export: z.string(),
+  old_version: z.string().nullable(),
+  new_version: z.string(),
+  breaking: z.boolean(),
+  changes: z.array(z.string()),
+  text: z.string(),
+  import_status: importStatus,
+});
+export const liveResult = z.object({
+  announcements: z.array(z.object({ export: z.string(), version: z.string(), inboxes: z.array(z.string()), sessions: z.number(), delivered: z.number() })),
+  error: errorJson.optional(),
+});

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { realmStatus } from '@blue/realm';
 import { runTool } from '../tool-result.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { importStatus, nextSteps, realmRef, valueChange } from './shapes.js';
+import { importStatus, nextSteps, realmRef, valueChange, liveNotice } from './shapes.js';
 
 export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
   server.registerTool(
@@ -42,6 +42,7 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
           missing: z.array(z.string()),
         })),
         summary: z.object({ exports_changed: z.number(), imports_stale: z.number(), imports_broken: z.number() }),
+        notices: z.array(liveNotice).describe('Live notices from providers, kept until the import is current.'),
         next_steps: nextSteps,
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

@@ -110,7 +110,7 @@ function unique(values: string[]): string[] {
 
 function notificationBody(input: NotifyPlanInput, notice: PlannedNotification, versions: ReadonlyArray<{ version: string; date: string; changes: string[] }>): string {
   const lines = [
-    `**${input.provider}** published \`${notice.export}\` **${notice.version}** in realm \`${input.realm}\`${notice.from_version ? ` (your import \`${notice.consumer}\` is at ${notice.from_version})` : ''}.`,
+    `**${input.provider}** published \`${notice.export}\` **${notice.version}** in realm \`${input.realm}\`${notice.from_version ? ` (${notice.consumer} imports it at ${notice.from_version})` : ''}.`,
     '',
     `Your binding: \`${notice.binding}\``,
     '',

@@ -1,0 +1,35 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { listRealmSessions } from '@blue/realm';
+import { runTool } from '../tool-result.js';
+import { cwdField, type ToolDeps } from '../tool-deps.js';
+import { realmRef } from './shapes.js';
+
+export function registerRealmSessionsTool(server: McpServer, deps: ToolDeps): void {
+  server.registerTool(
+    'blue_realm_sessions',
+    {
+      title: 'List live sessions',
+      description:
+        'The running Blue sessions of the realm (blue-mcp servers and `blue realm sessions --watch` terminals): domain, pid, since when, what they work on and which imports they watch. ' +
+        'Dead sessions are pruned while listing. To follow changes, subscribe to the resource blue://realm/sessions.',
+      inputSchema: { cwd: cwdField },
+      outputSchema: {
+        realm: realmRef,
+        runtime_dir: z.string(),
+        sessions: z.array(z.object({
+          id: z.string(),
+          domain: z.string(),
+          pid: z.number(),
+          started_at: z.string(),
+          socket: z.string(),
+          active: z.object({ rfc: z.string().optional(), branch: z.string().optional() }).optional(),
+          exports_modified: z.array(z.string()),
+          imports_watching: z.array(z.object({ from: z.string(), contract: z.string() })),
+        })),
+      },
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async ({ cwd }) => runTool(() => listRealmSessions(deps.context(cwd))),
+  );
+}

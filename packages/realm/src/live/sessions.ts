@@ -1,0 +1,78 @@
+import { listSessions, startSession, type IpcLog, type IpcRequest, type LiveSession, type SessionRecord } from '@blue/ipc';
+
+/** A message a live session receives (export-changed, export-modified-locally, hello, ...). */
+export type LiveMessage = IpcRequest;
+import type { BlueContext } from '../context.js';
+import { locateRealm } from '../store/locate-realm.js';
+import { readMembership } from '../store/membership.js';
+import { readRealmFile, readRealmSnapshot } from '../store/realm-files.js';
+import { realmRuntimeDir } from './realm-runtime.js';
+
+export interface SessionEntry {
+  id: string;
+  domain: string;
+  pid: number;
+  started_at: string;
+  socket: string;
+  /** The RFC or branch the session works on, when it said so. */
+  active?: { rfc?: string; branch?: string };
+  exports_modified: string[];
+  imports_watching: Array<{ from: string; contract: string }>;
+}
+
+export interface ListSessionsResult {
+  realm: { name: string; path: string };
+  /** The realm's folder in the runtime dir, where sockets, the session index and inboxes live. */
+  runtime_dir: string;
+  sessions: SessionEntry[];
+}
+
+function entryOf(record: SessionRecord): SessionEntry {
+  const entry: SessionEntry = { id: record.id, domain: record.domain, pid: record.pid, started_at: record.started_at, socket: record.socket, exports_modified: record.exports_modified, imports_watching: record.imports_watching };
+  if (record.active !== undefined) entry.active = { ...record.active };
+  return entry;
+}
+
+/**
+ * The running Blue sessions of the realm around ctx.cwd (a realm repo or a member repo). Dead
+ * ones (no process, or a socket that refuses connections) are pruned on the way, sockets removed.
+ */
+export async function listRealmSessions(ctx: BlueContext): Promise<ListSessionsResult> {
+  const { realmPath } = await locateRealm(ctx);
+  const realm = await readRealmFile(realmPath);
+  const runtimeDir = await realmRuntimeDir(ctx, { name: realm.name, path: realmPath }, false);
+  const sessions = await listSessions(runtimeDir, { probe: true });
+  return { realm: { name: realm.name, path: realmPath }, runtime_dir: runtimeDir, sessions: sessions.map(entryOf).sort((a, b) => a.started_at.localeCompare(b.started_at)) };
+}
+
+export interface DomainSession {
+  realm: { name: string; path: string };
+  domain: string;
+  runtime_dir: string;
+  session: LiveSession;
+}
+
+/**
+ * Registers a live session for the domain around ctx.cwd, watching its imports, and listens on
+ * its socket until `session.close()`. Undefined when cwd is not a domain of a realm.
+ */
+export async function startDomainSession(ctx: BlueContext, options: { onMessage?: (message: IpcRequest) => void; log?: IpcLog; active?: { rfc?: string; branch?: string } } = {}): Promise<DomainSession | undefined> {
+  let member;
+  try {
+    member = await readMembership(ctx);
+  } catch {
+    return undefined;
+  }
+  const snapshot = await readRealmSnapshot(member.realmPath);
+  const self = snapshot.domains.find((d) => d.name === member.domain);
+  const runtimeDir = await realmRuntimeDir(ctx, { name: snapshot.realm.name, path: member.realmPath }, true);
+  const session = await startSession({
+    realmDir: runtimeDir,
+    domain: member.domain,
+    imports_watching: (self?.imports ?? []).map((i) => ({ from: i.from, contract: i.contract })),
+    ...(options.active === undefined ? {} : { active: options.active }),
+    ...(options.onMessage === undefined ? {} : { onMessage: (message: IpcRequest) => options.onMessage?.(message) }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+  return { realm: { name: snapshot.realm.name, path: member.realmPath }, domain: member.domain, runtime_dir: runtimeDir, session };
+}

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sandbox, WORKSPACE_ROOT } from '@blue/testkit';
+
+interface DemoRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node scripts/demo.mjs` (needs the build: `pnpm test` builds first) with `env`. */
+function runDemo(env: Record<string, string>): Promise<DemoRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(WORKSPACE_ROOT, 'scripts/demo.mjs')], { cwd: WORKSPACE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The text of one numbered demo step, up to the next heading. */
+function step(stdout: string, number: number): string {
+  const start = stdout.indexOf(`\n== ${number}. `);
+  expect(start, `step ${number}`).toBeGreaterThanOrEqual(0);
+  const end = stdout.indexOf('\n== ', start + 1);
+  return stdout.slice(start, end < 0 ? undefined : end);
+}
+
+describe('the demo', () => {
+  it('plays Initial Setup, Daily Development and Consumer Response against the GitHub stand-in, and cleans up', { timeout: 60_000 }, async () => {
+    // sandbox(): no GitHub tokens or Blue settings of this machine, an isolated git config.
+    const box = await sandbox();
+    const { code, stdout, stderr } = await runDemo({ ...box.env, TMPDIR: box.root, BLUE_DEMO_CLEANUP: '1' });
+    expect(code, stderr).toBe(0);
+    // The only error is the one the demo provokes: creating the realm twice (exit 4).
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Error: A realm named "letemcook" already exists at /), expect.stringMatching(/^Hint: /)]);
+
+    // Initial Setup: both repos join with their GitHub repository, the import is current at 1.0.0.
+    expect(stdout).toContain('$ blue realm join ../realm-letemcook --as fungal-image-analysis --github letemcook/fungal-image-analysis');
+    expect(step(stdout, 4)).toContain('✓ Imports current: required-s3-permissions@1.0.0 from aperture');
+
+    // Daily Development: aperture's drift, the dry run, the publish of 1.1.0 and the issue.
+    expect(step(stdout, 7)).toContain('+ training-metrics/experiments/* (write)');
+    expect(step(stdout, 7)).toMatch(/blue status --strict .*\nexit 1\n/);
+    const sync = step(stdout, 8);
+    expect(sync).toContain('would open "Update IAM policy: new S3 path training-metrics/experiments/*"');
+    expect(sync).toContain('required-s3-permissions: 1.0.0 → 1.1.0');
+    expect(sync).toMatch(/issue opened #1 /);
+    const issue = step(stdout, 9);
+    expect(issue).toContain('letemcook/fungal-image-analysis issue #1 [open]');
+    expect(issue).toContain('Update IAM policy: new S3 path training-metrics/experiments/*');
+    expect(issue).toContain('`required-s3-permissions` **1.1.0**');
+    expect(issue).not.toContain('<!--');
+
+    // Consumer Response: stale with the missing value in the binding, then resolved and current.
+    const stale = step(stdout, 10);
+    expect(stale).toContain('Stale imports');
+    expect(stale).toContain('cdk/training_tools_access_stack.py');
+    expect(stale).toContain('+ training-metrics/experiments/*');
+    expect(stale).toMatch(/blue status --strict .*\nexit 1\n/);
+    expect(step(stdout, 11)).toContain('+    "arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*",');
+    const resolved = step(stdout, 12);
+    expect(resolved).toContain('required-s3-permissions: now at 1.1.0');
+    expect(resolved).toContain('✓ Imports current: required-s3-permissions@1.1.0 from aperture');
+    expect(resolved).toMatch(/blue status --strict .*\nexit 0\n/);
+    const after = step(stdout, 13);
+    expect(after).toContain('✓ No problems found');
+    expect(after).toContain('required-s3-permissions ^1.0.0 @1.1.0');
+
+    // BLUE_DEMO_CLEANUP=1 removed the demo's folder.
+    const folder = /removed (\S+) \(BLUE_DEMO_CLEANUP=1\)/.exec(stdout)?.[1];
+    expect(folder).toBeDefined();
+    expect(folder!.startsWith(box.root)).toBe(true);
+    expect(existsSync(folder!)).toBe(false);
+  });
+});

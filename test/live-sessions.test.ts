@@ -9,7 +9,7 @@ const EXPERIMENTS = 'from aperture import storage\n\n\ndef export_experiment(run
 
 interface SessionsResult {
   runtime_dir: string;
-  sessions: Array<{ id: string; domain: string; pid: number; socket: string; imports_watching: Array<{ from: string; contract: string }> }>;
+  sessions: Array<{ id: string; domain: string; pid: number; socket: string; exports_modified: string[]; imports_watching: Array<{ from: string; contract: string }> }>;
 }
 
 async function sessionsVia(mcp: McpSession, cwd: string): Promise<SessionsResult> {
@@ -61,7 +61,12 @@ describe('live sessions across real blue-mcp processes', () => {
     const { s, aperture, fungal } = await twoServers(box);
     await fungal.client.subscribeResource({ uri: 'blue://realm/status' });
     const updated = new Promise<string>((resolve) => fungal.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => resolve(n.params.uri)));
-    const logged = new Promise<string>((resolve) => fungal.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => resolve(String(n.params.data))));
+    // aperture's own session may first report the edit as export-modified-locally: wait for the publish.
+    const logged = new Promise<string>((resolve) =>
+      fungal.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+        if (String(n.params.data).includes('published')) resolve(String(n.params.data));
+      }),
+    );
     await writeFile(join(s.aperture.dir, 'models/training/metrics_exporter.py'), EXPERIMENTS);
     await git(box, s.aperture.dir, ['add', '--all']);
     await git(box, s.aperture.dir, ['commit', '-qm', 'experiments']);
@@ -136,5 +141,22 @@ describe('live sessions across real blue-mcp processes', () => {
     const listed = JSON.parse((await runBlue(box, ['realm', 'sessions', '--json'], { cwd: s.fungal.dir })).stdout) as SessionsResult;
     expect(listed.sessions).toEqual([]);
     expect(await sockets(listed.runtime_dir)).toEqual([]);
+  });
+
+  verifies('export-change-broadcast', "editing an export in aperture's repo (not synced) marks its session and tells fungal's session: export-modified-locally", async () => {
+    const box = await sandbox();
+    const { s, aperture, fungal } = await twoServers(box);
+    const told = new Promise<string>((resolve) =>
+      fungal.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+        if (String(n.params.data).includes('editing')) resolve(String(n.params.data));
+      }),
+    );
+    // A tracked file starts writing a new path: the local export drifts from the published one.
+    await appendFile(join(s.aperture.dir, 'models/training/metrics.py'), '\n\ndef export_sweep(path):\n    storage.upload_file(path, "s3://cultivarium-fungal/training-metrics/sweeps/latest.json")\n');
+    const within = Promise.race([told, new Promise<string>((_, reject) => setTimeout(() => reject(new Error('fungal heard nothing within 10 s')), 10_000))]);
+    expect(await within).toBe('aperture is editing required-s3-permissions, which you import.');
+    const listed = await eventually(() => sessionsVia(fungal, s.fungal.dir), (r) => r.sessions.some((x) => x.domain === 'aperture' && x.exports_modified.length > 0));
+    expect(listed.sessions.find((x) => x.domain === 'aperture')).toMatchObject({ exports_modified: ['required-s3-permissions'] });
+    void aperture;
   });
 });

@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { listRealmSessions, realmStatus, startDomainSession, type DomainSession, type LiveMessage } from '@blue/realm';
+import { listRealmSessions, realmStatus, startDomainSession, watchDomain, type LiveMessage } from '@blue/realm';
 import type { ToolDeps } from './tool-deps.js';
 
 export const STATUS_URI = 'blue://realm/status';
@@ -51,17 +51,45 @@ export function describeMessage(message: LiveMessage): string {
   }
 }
 
+/** A running live session of this server, with its watcher. */
+export interface AttachedSession {
+  domain: string;
+  realm: { name: string; path: string };
+  close(): Promise<void>;
+}
+
 /**
- * Registers this server as a live session of the domain around its cwd. Each message becomes a
- * logging notification and a resources/updated for the subscribed resources it affects.
- * Undefined (and a log line) outside a realm.
+ * Registers this server as a live session of the domain around its cwd and watches its repo and
+ * realm clone. Each message, and each change seen by the watcher, becomes a logging notification
+ * and a resources/updated for the subscribed resources it affects. Undefined outside a realm.
  */
-export async function attachLiveSession(server: McpServer, deps: ToolDeps): Promise<DomainSession | undefined> {
+export async function attachLiveSession(server: McpServer, deps: ToolDeps): Promise<AttachedSession | undefined> {
   const subscribed = subscriptions.get(server) ?? new Set<string>();
-  const onMessage = (message: LiveMessage): void => {
-    const updates = message.type === 'hello' || message.type === 'session-ended' ? [SESSIONS_URI] : [STATUS_URI];
-    void server.sendLoggingMessage({ level: 'info', logger: 'blue', data: describeMessage(message) }).catch(() => undefined);
-    for (const uri of updates.filter((u) => subscribed.has(u))) void server.server.sendResourceUpdated({ uri }).catch(() => undefined);
+  const updated = (uri: string): void => {
+    if (subscribed.has(uri)) void server.server.sendResourceUpdated({ uri }).catch(() => undefined);
   };
-  return startDomainSession(deps.context(undefined), { onMessage });
+  const log = (text: string): void => void server.sendLoggingMessage({ level: 'info', logger: 'blue', data: text }).catch(() => undefined);
+  const onMessage = (message: LiveMessage): void => {
+    log(describeMessage(message));
+    updated(message.type === 'hello' || message.type === 'session-ended' ? SESSIONS_URI : STATUS_URI);
+  };
+  const ctx = deps.context(undefined);
+  const live = await startDomainSession(ctx, { onMessage });
+  if (live === undefined) return undefined;
+  const watcher = await watchDomain(ctx, live, live.repo, {
+    realmMoved: () => updated(STATUS_URI),
+    exportsModified: (names) => {
+      log(names.length > 0 ? `Local export changes not yet synced: ${names.join(', ')}. Publish with blue_realm_sync.` : 'Local exports match the realm again.');
+      updated(STATUS_URI);
+      updated(SESSIONS_URI);
+    },
+  });
+  return {
+    domain: live.domain,
+    realm: live.realm,
+    async close() {
+      await watcher.close();
+      await live.session.close();
+    },
+  };
 }

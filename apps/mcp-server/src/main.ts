@@ -41,7 +41,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     // Deregister and unlink the socket before exiting, so no listing ever shows a dead session.
-    await live?.session.close().catch(() => undefined);
+    await live?.close().catch(() => undefined);
     await server.close().catch(() => undefined);
     process.exit(code);
   };
@@ -52,7 +52,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   await server.connect(transport);
   try {
     live = await attachLiveSession(server, toolDeps(options));
-    if (stopping) await live?.session.close();
+    if (stopping) await live?.close();
     process.stderr.write(live ? `blue-mcp: live session for ${live.domain} in realm ${live.realm.name}\n` : 'blue-mcp: not in a realm; running without a live session\n');
   } catch (err) {
     process.stderr.write(`blue-mcp: no live session: ${(err as Error).message}\n`);

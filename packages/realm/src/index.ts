@@ -22,3 +22,4 @@ export { type NotificationResult, type NotificationStatus } from './notify-consu
 export { listRealmSessions, startDomainSession, type DomainSession, type LiveMessage, type ListSessionsResult, type SessionEntry } from './live/sessions.js';
 export { type LiveAnnouncement, type LiveResult } from './live/announce-publications.js';
 export { type LiveNotice } from './live/live-notices.js';
+export { watchDomain, type DomainWatchEvents, type DomainWatcher } from './live/watch-domain.js';

@@ -48,6 +48,8 @@ export async function listRealmSessions(ctx: BlueContext): Promise<ListSessionsR
 export interface DomainSession {
   realm: { name: string; path: string };
   domain: string;
+  /** The domain's code repo (the one around ctx.cwd). */
+  repo: string;
   runtime_dir: string;
   session: LiveSession;
 }
@@ -74,5 +76,5 @@ export async function startDomainSession(ctx: BlueContext, options: { onMessage?
     ...(options.onMessage === undefined ? {} : { onMessage: (message: IpcRequest) => options.onMessage?.(message) }),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
-  return { realm: { name: snapshot.realm.name, path: member.realmPath }, domain: member.domain, runtime_dir: runtimeDir, session };
+  return { realm: { name: snapshot.realm.name, path: member.realmPath }, domain: member.domain, repo: member.repo, runtime_dir: runtimeDir, session };
 }

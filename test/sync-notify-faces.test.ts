@@ -42,7 +42,10 @@ describe('sync notifications through both faces', () => {
     expect(stale.stdout).toContain('training-metrics/experiments/*');
     await appendFile(join(s.fungal.dir, 'cdk/training_tools_access_stack.py'), '\nEXPERIMENTS = "arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*"\n');
     const resolved = await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.fungal.dir, env });
-    expect(JSON.parse(resolved.stdout)).toMatchObject({ imports: [{ status: 'current', resolved_version: '1.1.0' }], notifications: [] });
+    expect(JSON.parse(resolved.stdout)).toMatchObject({ imports: [{ status: 'current', resolved_version: '1.1.0' }], notifications: [], closed_notices: [{ from: 'aperture', export: 'required-s3-permissions', version: '1.1.0', status: 'closed', issue: { number: 1 } }] });
+    const [issue] = standIn.state.issues('letemcook/fungal-image-analysis');
+    expect(issue).toMatchObject({ state: 'closed', stateReason: 'completed' });
+    expect(issue?.comments.map((c) => c.body).join('\n')).toContain('fungal-image-analysis now imports `required-s3-permissions` from aperture at 1.1.0');
     expect((await runBlue(box, ['status', '--strict'], { cwd: s.fungal.dir, env })).exitCode).toBe(0);
   });
 

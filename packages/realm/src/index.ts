@@ -23,3 +23,4 @@ export { listRealmSessions, startDomainSession, type DomainSession, type LiveMes
 export { type LiveAnnouncement, type LiveResult } from './live/announce-publications.js';
 export { type LiveNotice } from './live/live-notices.js';
 export { watchDomain, type DomainWatchEvents, type DomainWatcher } from './live/watch-domain.js';
+export { type ClosedNotice } from './notify-consumers.js';

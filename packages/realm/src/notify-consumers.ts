@@ -1,4 +1,4 @@
-import { asBlueError, domainFilePath, type BlueErrorJson, type PlannedNotification } from '@blue/core';
+import { asBlueError, compareVersions, domainFilePath, type BlueErrorJson, type PlannedNotification } from '@blue/core';
 import { blueMarker, repoFromDomain, type GitHubClient, type RepoRef } from '@blue/github';
 import type { BlueContext } from './context.js';
 import type { DomainSnapshot } from './store/realm-files.js';
@@ -100,4 +100,58 @@ async function runLimited(tasks: ReadonlyArray<() => Promise<void>>, limit: numb
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}
+
+/** A provider's notice issue in this domain's repository, closed once the import caught up. */
+export interface ClosedNotice {
+  from: string;
+  export: string;
+  /** The version the import now resolves to. */
+  version: string;
+  status: 'closed' | 'none' | 'skipped' | 'failed';
+  issue?: { number: number; url: string };
+  error?: BlueErrorJson;
+}
+
+const NOTICE_VERSION = /<!-- blue:export-changed\/[^/]+\/[^@\s]+@(\S+) -->/;
+
+/**
+ * For each import this sync recorded as current, closes the open notice issue its provider
+ * opened in this domain's repository (when the issue is about that version or an older one),
+ * with a comment saying so. Failures are reported, never thrown.
+ */
+export async function closeResolvedNotices(
+  ctx: BlueContext,
+  consumer: DomainSnapshot,
+  resolved: ReadonlyArray<{ from: string; contract: string; version: string }>,
+): Promise<ClosedNotice[]> {
+  if (resolved.length === 0) return [];
+  let repo: RepoRef;
+  try {
+    repo = repoFromDomain(consumer.domain, domainFilePath(consumer.name, 'domain.yaml'));
+  } catch (err) {
+    const error = asBlueError(err).toJSON();
+    return resolved.map((r) => ({ from: r.from, export: r.contract, version: r.version, status: 'skipped', error }));
+  }
+  let client: Promise<GitHubClient> | undefined;
+  const results: ClosedNotice[] = [];
+  for (const r of resolved) {
+    const result: ClosedNotice = { from: r.from, export: r.contract, version: r.version, status: 'none' };
+    results.push(result);
+    try {
+      client ??= ctx.github();
+      const github = await client;
+      const issue = await github.findIssue(repo, blueMarker(`export-changed/${r.from}/${r.contract}`), { state: 'open' });
+      const about = issue === undefined ? undefined : NOTICE_VERSION.exec(issue.body)?.[1];
+      if (issue === undefined || about === undefined || compareVersions(about, r.version) > 0) continue;
+      const comment = `${consumer.name} now imports \`${r.contract}\` from ${r.from} at ${r.version}: its binding covers the change. Closed by \`blue realm sync\`.`;
+      await github.closeIssue(repo, issue.number, { reason: 'completed', comment, commentMarker: blueMarker(`resolved/${consumer.name}/${r.contract}@${r.version}`) });
+      result.status = 'closed';
+      result.issue = { number: issue.number, url: issue.url };
+    } catch (err) {
+      result.status = 'failed';
+      result.error = asBlueError(err).toJSON();
+    }
+  }
+  return results;
 }

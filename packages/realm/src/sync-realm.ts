@@ -4,7 +4,7 @@ import type { BlueContext } from './context.js';
 import { evaluateImportIn } from './evaluate.js';
 import { announcePublications, type LiveResult } from './live/announce-publications.js';
 import { realmRuntimeDir } from './live/realm-runtime.js';
-import { notifyConsumers, type NotificationResult } from './notify-consumers.js';
+import { closeResolvedNotices, notifyConsumers, type ClosedNotice, type NotificationResult } from './notify-consumers.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { realmYamlFile } from './realm-writes.js';
 import { readMembership } from './store/membership.js';
@@ -52,6 +52,8 @@ export interface SyncRealmResult {
   notifications: NotificationResult[];
   /** Live notices: importers' inboxes and running sessions told of each publish. */
   live: LiveResult;
+  /** Providers' notice issues in this domain's repository, closed because the import caught up. */
+  closed_notices: ClosedNotice[];
   next_steps: string[];
 }
 
@@ -103,6 +105,7 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
     notify: input.notify !== false,
     notifications: [],
     live: { announcements: [] },
+    closed_notices: [],
     next_steps: [],
   };
   const changes: FileChange[] = [];
@@ -139,6 +142,10 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
     result.live = await announcePublications(ctx, () => realmRuntimeDir(ctx, { name: snapshot.realm.name, path: member.realmPath }, true), member.domain, published);
   }
   result.notifications = await notices(false);
+  if (result.notify && self !== undefined) {
+    const caughtUp = resolutions.filter((r) => r.changed && r.status === 'current' && r.resolved_version !== undefined);
+    result.closed_notices = await closeResolvedNotices(ctx, self, caughtUp.map((r) => ({ from: r.from, contract: r.contract, version: r.resolved_version ?? '' })));
+  }
   result.next_steps = syncNextSteps(result, false);
   return result;
 }

@@ -114,6 +114,7 @@ export function renderSync(r: SyncRealmResult): string[] {
     lines.push('', r.dry_run ? 'Consumers that would be notified:' : 'Consumers notified:');
     for (const n of r.notifications) lines.push(`  ${notificationLine(n)}`);
   }
+  for (const c of r.closed_notices.filter((x) => x.status === 'closed')) lines.push(okLine(`Closed ${c.from}'s notice #${c.issue?.number ?? '?'} (${c.export} ${c.version}): ${c.issue?.url ?? ''}`));
   const nothing = published.length === 0 && resolved.length === 0;
   if (nothing) lines.push('', okLine('Nothing to sync: exports and imports are up to date.'));
   else if (r.commit) lines.push('', okLine(`Realm synced (commit ${r.commit.slice(0, 7)}${r.pushed ? `, pushed${r.push_attempts > 1 ? ` after ${r.push_attempts} attempts` : ''}` : ', not pushed: no remote'})`));

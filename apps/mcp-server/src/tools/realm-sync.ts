@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { syncRealm } from '@blue/realm';
 import { runTool } from '../tool-result.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { importStatus, liveResult, nextSteps, notification, realmRef } from './shapes.js';
+import { errorJson, importStatus, liveResult, nextSteps, notification, realmRef } from './shapes.js';
 
 export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
   server.registerTool(
@@ -58,6 +58,14 @@ export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
         push_attempts: z.number(),
         notify: z.boolean(),
         notifications: z.array(notification),
+        closed_notices: z.array(z.object({
+          from: z.string(),
+          export: z.string(),
+          version: z.string(),
+          status: z.enum(['closed', 'none', 'skipped', 'failed']),
+          issue: z.object({ number: z.number(), url: z.string() }).optional(),
+          error: errorJson.optional(),
+        })).describe("Providers' notice issues in this repo closed because the import caught up."),
         live: liveResult.describe('Importers\' inboxes and running sessions told of each publish.'),
         next_steps: nextSteps,
       },

@@ -68,17 +68,21 @@ async function blue(args, cwd, expectExit = 0) {
 /** Like blue(), for the exit code alone (what CI sees): the output is the one just shown. */
 async function blueExitCode(args, cwd, expectExit) {
   out(`\n${bold(`${here(cwd)}$ blue ${args.join(' ')} > /dev/null; echo "exit $?"`)}\n`);
-  await runBlue(args, cwd, expectExit, 'ignore');
-  out(`exit ${expectExit}\n`);
+  const said = await runBlue(args, cwd, expectExit, 'ignore', 'pipe');
+  out(`${said}exit ${expectExit}\n`);
 }
 
-async function runBlue(args, cwd, expectExit, stdout) {
-  const child = spawn(process.execPath, [BLUE, ...args], { cwd, env, stdio: ['ignore', stdout, 'inherit'] });
+/** Runs blue; returns what it wrote on stderr when asked to capture it ('pipe'). */
+async function runBlue(args, cwd, expectExit, stdout, stderr = 'inherit') {
+  const child = spawn(process.execPath, [BLUE, ...args], { cwd, env, stdio: ['ignore', stdout, stderr] });
+  let said = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk) => (said += chunk));
   const status = await new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? signal));
   });
-  if (status !== expectExit) throw new DemoFailure(`expected exit ${expectExit} from "blue ${args.join(' ')}" in ${here(cwd)}, got ${status}`);
+  if (status !== expectExit) throw new DemoFailure(`expected exit ${expectExit} from "blue ${args.join(' ')}" in ${here(cwd)}, got ${status}${said ? `: ${said.trim()}` : ''}`);
+  return said;
 }
 
 /** A code repo from fixtures/, committed on main and pushed to a local bare "origin". */

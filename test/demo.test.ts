@@ -46,7 +46,7 @@ describe('the demo', () => {
 
     // Daily Development: aperture's drift, the dry run, the publish of 1.1.0 and the issue.
     expect(step(stdout, 7)).toContain('+ training-metrics/experiments/* (write)');
-    expect(step(stdout, 7)).toMatch(/blue status --strict .*\nexit 1\n/);
+    expect(step(stdout, 7)).toMatch(/blue status --strict .*\nblue status --strict: 1 unpublished export change\(s\)\nexit 1\n/);
     const sync = step(stdout, 8);
     expect(sync).toContain('would open "Update IAM policy: new S3 path training-metrics/experiments/*"');
     expect(sync).toContain('required-s3-permissions: 1.0.0 → 1.1.0');
@@ -62,7 +62,7 @@ describe('the demo', () => {
     expect(stale).toContain('Stale imports');
     expect(stale).toContain('cdk/training_tools_access_stack.py');
     expect(stale).toContain('+ training-metrics/experiments/*');
-    expect(stale).toMatch(/blue status --strict .*\nexit 1\n/);
+    expect(stale).toMatch(/blue status --strict .*\nblue status --strict: 1 stale import\(s\)\nexit 1\n/);
     expect(step(stdout, 11)).toContain('+    "arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*",');
     const resolved = step(stdout, 12);
     expect(resolved).toContain('required-s3-permissions: now at 1.1.0');

@@ -36,6 +36,7 @@ describe('blue realm join / status (CLI)', () => {
     const strict = await runBlue(box, ['status', '--strict'], { cwd: s.fungal.dir });
     expect(strict.exitCode).toBe(1);
     expect(strict.stdout).toContain('Missing from the binding:\n   + training-runs/*');
+    expect(strict.stderr).toBe('blue status --strict: 1 stale import(s)\n');
     const outside = await runBlue(box, ['status', '--json'], { cwd: box.root });
     expect(outside.exitCode).toBe(4);
     expect(outside.json()).toMatchObject({ error: { code: 'NOT_A_REPO' } });

@@ -25,7 +25,12 @@ export default class Status extends BaseCommand {
     const result = await realmStatus(await this.context(flags.cwd));
     this.print(renderStatus(result));
     const { exports_changed, imports_stale, imports_broken } = result.summary;
-    if (flags.strict && exports_changed + imports_stale + imports_broken > 0) process.exitCode = EXIT.problems;
+    if (flags.strict && exports_changed + imports_stale + imports_broken > 0) {
+      process.exitCode = EXIT.problems;
+      // Why it failed, on stderr so CI logs say it even with --json or piped output.
+      const counts = [[exports_changed, 'unpublished export change(s)'], [imports_stale, 'stale import(s)'], [imports_broken, 'broken import(s)']] as const;
+      process.stderr.write(`blue status --strict: ${counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`).join(', ')}\n`);
+    }
     return result;
   }
 }

@@ -7,7 +7,7 @@
 // local stand-in (an in-memory REST API on 127.0.0.1), so no token of yours is read or sent.
 // BLUE_DEMO_CLEANUP=1 removes the temp folder at the end (otherwise it is kept for you to explore).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,9 +48,12 @@ function git(cwd, ...args) {
   return run.stdout;
 }
 
+/** A command line as a shell would need it typed: arguments with spaces quoted. */
+const commandLine = (args) => args.map((a) => (/\s/.test(a) ? `"${here(a)}"` : here(a))).join(' ');
+
 /** Runs git in `cwd` as a step of the story: the command line is echoed, its output shown. */
 function shownGit(cwd, ...args) {
-  out(`\n${bold(`${here(cwd)}$ git ${args.map((a) => (/\s/.test(a) ? `"${here(a)}"` : here(a))).join(' ')}`)}\n`);
+  out(`\n${bold(`${here(cwd)}$ git ${commandLine(args)}`)}\n`);
   out(git(cwd, ...args));
 }
 
@@ -61,13 +64,13 @@ class DemoFailure extends Error {}
  * Asynchronous (not spawnSync) because the GitHub stand-in answers from this very process.
  */
 async function blue(args, cwd, expectExit = 0) {
-  out(`\n${bold(`${here(cwd)}$ blue ${args.join(' ')}`)}\n`);
+  out(`\n${bold(`${here(cwd)}$ blue ${commandLine(args)}`)}\n`);
   await runBlue(args, cwd, expectExit, 'inherit');
 }
 
 /** Like blue(), for the exit code alone (what CI sees): the output is the one just shown. */
 async function blueExitCode(args, cwd, expectExit) {
-  out(`\n${bold(`${here(cwd)}$ blue ${args.join(' ')} > /dev/null; echo "exit $?"`)}\n`);
+  out(`\n${bold(`${here(cwd)}$ blue ${commandLine(args)} > /dev/null; echo "exit $?"`)}\n`);
   const said = await runBlue(args, cwd, expectExit, 'ignore', 'pipe');
   out(`${said}exit ${expectExit}\n`);
 }
@@ -124,6 +127,25 @@ function grantExperiments(fungal) {
   const anchor = 'WRITE_PATHS = [\n    "arn:aws:s3:::cultivarium-fungal/jobs/*/*/manifest.json",\n    "arn:aws:s3:::cultivarium-fungal/training-metrics/*",\n';
   if (!before.includes(anchor)) throw new DemoFailure(`${STACK} no longer has the WRITE_PATHS list the demo edits`);
   writeFileSync(file, before.replace(anchor, `${anchor}    "${EXPERIMENTS_ARN}",\n`));
+}
+
+/** The v2 change of Change Propagation: aperture adds a summary file, fungal grants nothing new (a comment). */
+const METRICS_V2 = `
+
+def export_summary(run_id: str, path: str) -> None:
+    storage.upload_file(path, f"s3://cultivarium-fungal/training-metrics/experiments/{run_id}/summary.json")
+`;
+const GRANT_V2 = '\n# training-metrics v2: summaries live under training-metrics/experiments/*, already granted above.\n';
+
+/** Prints the pull requests the stand-in holds: what reviewers see on GitHub. */
+function showPulls(standIn) {
+  for (const repo of [APERTURE_GITHUB, FUNGAL_GITHUB]) {
+    const pulls = standIn.state.pulls(repo);
+    if (pulls.length !== 1) throw new DemoFailure(`expected one pull request in ${repo}, found ${pulls.length}`);
+    const [pull] = pulls;
+    out(`\n${repo} pull request #${pull.number} [${pull.state}${pull.draft ? ', draft' : ''}] ${pull.head} → ${pull.base}\n`);
+    out(`  ${pull.title}\n${(pull.body ?? '').trimEnd().split('\n').map((l) => `  │ ${l}`.trimEnd()).join('\n')}\n`);
+  }
 }
 
 /** Prints the issue the stand-in holds for fungal: what its team sees on GitHub. */
@@ -224,12 +246,36 @@ async function story(standIn) {
   heading('14. The same status as JSON, for scripts and agents');
   await blue(['status', '--json'], fungal);
 
+  heading('Change Propagation');
+
+  heading('15. One branch across both repos for training-metrics-v2: aperture and the domain importing from it');
+  await blue(['realm', 'worktree', '--rfc', 'training-metrics-v2'], aperture);
+  const slug = 'feat-training-metrics-v2';
+  const trees = { aperture: join(aperture, '.worktrees', slug), fungal: join(fungal, '.worktrees', slug) };
+
+  heading('16. Edit both worktrees, then one coordinated commit from either');
+  appendFileSync(join(trees.aperture, 'models/training/metrics_exporter.py'), METRICS_V2);
+  appendFileSync(join(trees.fungal, STACK), GRANT_V2);
+  shownGit(trees.aperture, 'diff', '--stat');
+  shownGit(trees.fungal, 'diff', '--stat');
+  await blue(['realm', 'commit', '-m', 'feat: experiment metrics v2'], trees.aperture);
+
+  heading('17. Push every branch, then open linked pull requests in merge order');
+  await blue(['realm', 'push'], trees.aperture);
+  await blue(['realm', 'pr'], trees.aperture);
+  showPulls(standIn);
+
+  heading('18. The realm tracks the change: commits, pull requests and merge order');
+  git(realm, 'pull', '--quiet');
+  out(`\n${bold(`${here(realm)}$ cat worktrees/${slug}.yaml`)}\n${readFileSync(join(realm, 'worktrees', `${slug}.yaml`), 'utf8')}`);
+
   heading('Done');
 }
 
 const standIn = await githubStandIn();
-standIn.addRepo({ owner: 'letemcook', name: 'aperture' });
-standIn.addRepo({ owner: 'letemcook', name: 'fungal-image-analysis' });
+// Pull requests are checked against the repos' bare remotes, as GitHub checks its own branches.
+standIn.addRepo({ owner: 'letemcook', name: 'aperture', remote: join(root, 'remotes', 'aperture.git') });
+standIn.addRepo({ owner: 'letemcook', name: 'fungal-image-analysis', remote: join(root, 'remotes', 'fungal-image-analysis.git') });
 Object.assign(env, standIn.env);
 
 const started = Date.now();

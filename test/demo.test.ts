@@ -32,7 +32,7 @@ function step(stdout: string, number: number): string {
 }
 
 describe('the demo', () => {
-  it('plays Initial Setup, Daily Development and Consumer Response against the GitHub stand-in, and cleans up', { timeout: 60_000 }, async () => {
+  it('plays Initial Setup, Daily Development, Consumer Response and Change Propagation against the GitHub stand-in, and cleans up', { timeout: 60_000 }, async () => {
     // sandbox(): no GitHub tokens or Blue settings of this machine, an isolated git config.
     const box = await sandbox();
     const { code, stdout, stderr } = await runDemo({ ...box.env, TMPDIR: box.root, BLUE_DEMO_CLEANUP: '1' });
@@ -71,6 +71,17 @@ describe('the demo', () => {
     const after = step(stdout, 13);
     expect(after).toContain('✓ No problems found');
     expect(after).toContain('required-s3-permissions ^1.0.0 @1.1.0');
+
+    // Change Propagation: one branch in both repos, a linked commit, pushed, linked PRs in merge order.
+    expect(step(stdout, 15)).toMatch(/✓ fungal-image-analysis: worktree created on feat\/training-metrics-v2/);
+    expect(step(stdout, 16)).toContain('$ blue realm commit -m "feat: experiment metrics v2"');
+    expect(step(stdout, 16)).toContain('Linked commits recorded in worktrees/feat-training-metrics-v2.yaml');
+    const pulls = step(stdout, 17);
+    expect(pulls).toMatch(/✓ fungal-image-analysis: pushed [0-9a-f]{7} to origin/);
+    expect(pulls).toContain('Blocked by: aperture#1 (merge aperture first)');
+    expect(pulls).toContain('PRs are linked. Merge order: aperture#1 → fungal-image-analysis#2');
+    expect(pulls).toMatch(/letemcook\/fungal-image-analysis pull request #2 \[open\] feat\/training-metrics-v2 → main/);
+    expect(step(stdout, 18)).toMatch(/merge_order:\n\s+- aperture\n\s+- fungal-image-analysis/);
 
     // BLUE_DEMO_CLEANUP=1 removed the demo's folder.
     const folder = /removed (\S+) \(BLUE_DEMO_CLEANUP=1\)/.exec(stdout)?.[1];

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { letemcookScenario, type Sandbox } from '@blue/testkit';
+import { letemcookScenario, runBlue, type Sandbox } from '@blue/testkit';
 
 /**
  * One input given to both faces: the CLI's argv and the MCP tool's arguments. Each face runs
@@ -27,6 +27,16 @@ function inScenario(where: 'aperture' | 'fungal' | 'realm', join = true): Parity
   return async (box, face) => {
     const s = await letemcookScenario(box, { under: face, join });
     return where === 'realm' ? s.realm : where === 'aperture' ? s.aperture.dir : s.fungal.dir;
+  };
+}
+
+/** A joined scenario with the unified worktree feat/training-metrics-v2 started from aperture; runs in aperture's worktree. */
+function inWorktree(): ParityCase['setup'] {
+  return async (box, face) => {
+    const s = await letemcookScenario(box, { under: face });
+    const run = await runBlue(box, ['realm', 'worktree', '--rfc', 'training-metrics-v2'], { cwd: s.aperture.dir });
+    if (run.exitCode !== 0) throw new Error(`worktree setup failed: ${run.stderr}`);
+    return join(s.aperture.dir, '.worktrees', 'feat-training-metrics-v2');
   };
 }
 
@@ -76,6 +86,10 @@ export const PARITY_CASES: readonly ParityCase[] = [
     tool: { domain: 'aperture', export: 'required-s3-permissions' },
   },
   { command: 'realm sessions', title: 'lists no sessions in a fresh scenario', setup: inScenario('aperture'), cli: ['realm', 'sessions'], tool: {} },
+  { command: 'realm worktree', title: 'starts the worktree in aperture and fungal', setup: inScenario('aperture'), cli: ['realm', 'worktree', '--rfc', 'training-metrics-v2'], tool: { rfc: 'training-metrics-v2' } },
+  { command: 'realm commit', title: 'nothing to commit anywhere', setup: inWorktree(), cli: ['realm', 'commit', '-m', 'nothing yet'], tool: { message: 'nothing yet' } },
+  { command: 'realm push', title: 'refuses outside a unified branch', setup: inScenario('aperture'), cli: ['realm', 'push'], tool: {} },
+  { command: 'realm pr', title: 'nothing to review yet: every repo skipped, no GitHub needed', setup: inWorktree(), cli: ['realm', 'pr'], tool: {} },
   { command: 'realm check', title: 'checks the realm', setup: inScenario('realm'), cli: ['realm', 'check'], tool: {} },
   { command: 'realm graph', title: 'draws the graph in mermaid', setup: inScenario('aperture'), cli: ['realm', 'graph', '--format', 'mermaid'], tool: { format: 'mermaid' } },
 ];

@@ -1,5 +1,5 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { BlueError, asBlueError } from '@blue/core';
+import { BlueError, ERROR_CODES, asBlueError, errorKind, type BlueErrorJson } from '@blue/core';
 import type { BlueContext } from '@blue/realm';
 import { exitCodeFor } from './exit-codes.js';
 import { renderError } from './render/error.js';
@@ -21,10 +21,24 @@ export abstract class BaseCommand extends Command {
     }),
   };
 
-  /** The context every use case runs with: this process's environment, cwd from --cwd. */
+  /** The context every use case runs with: this process's environment, cwd from --cwd; progress lines on a TTY. */
   protected async context(cwd: string | undefined): Promise<BlueContext> {
     const { createContext } = await import('@blue/realm');
-    return createContext({ cwd, env: process.env });
+    const tty = process.stderr.isTTY && !this.jsonEnabled();
+    const progress = {
+      report: (e: { target: string; status: string; message?: string }) => {
+        if (tty && e.status !== 'started') process.stderr.write(`  ${e.status === 'ok' ? '✓' : e.status === 'failed' ? '✗' : '–'} ${e.target}${e.message ? `: ${e.message}` : ''}\n`);
+      },
+    };
+    return createContext({ cwd, env: process.env, progress });
+  }
+
+  /** Per-repo work that failed somewhere exits like the first failure would have. */
+  protected exitForFailures(errors: ReadonlyArray<BlueErrorJson | undefined>): void {
+    const first = errors.find((e) => e !== undefined);
+    if (first === undefined) return;
+    const code = first.code in ERROR_CODES ? first.code : 'INTERNAL';
+    process.exitCode = exitCodeFor(errorKind(code));
   }
 
   /** Prints human output (never with --json). */

@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   GIT_IDENTITY: { kind: 'state', summary: 'git does not know who you are, so Blue cannot commit.' },
   BREAKING_NEEDS_APPROVAL: { kind: 'state', summary: 'A breaking change needs an approver before it reaches the realm.' },
   APPROVAL_OUTDATED: { kind: 'state', summary: 'The change awaiting approval was overtaken by a later publish of the same export; the provider must sync again.' },
+  BRANCH_NOT_PUSHED: { kind: 'state', summary: 'A branch is not on its remote (or the remote has other commits), so no pull request can show it.' },
   STILL_IMPORTED: { kind: 'state', summary: 'Another domain still imports from this one.' },
   GIT_FAILED: { kind: 'external', summary: 'A git command failed.' },
   PUSH_REJECTED: { kind: 'external', summary: 'The remote rejected a push.' },

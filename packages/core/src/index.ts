@@ -77,3 +77,5 @@ export { notificationTitle, planNotifications, type NotifyConsumer, type NotifyP
 // Detection (pure): s3-paths finder, binding coverage. See detect/index.ts.
 export { bindingCoverage, findS3Paths, globMatcher, leafStrings, normaliseS3Uri, s3PathsValue, S3_EXPORT_NAME, S3_PATHS_SCHEMA, type S3Access, type S3Finding, type S3Location, type S3PathsValue, type SourceFile } from './detect/index.js';
 export { approvalBranch, approvalBranchPrefix, approve, governPublish, type GovernedPlan, type WithheldPublication } from './realm/governance.js';
+export { assertBranchName, branchNameProblem, branchSlug, mergeOrder, mergePlan, planWorktreeTracking, recordCoordinatedCommit, REPO_WORKTREES_DIR, worktreeTrackingPath, type CoordinatedCommitInput, type CoordinatedCommitPlan, type MergePlan, type WorktreeTrackingInput, type WorktreeTrackingPlan } from './realm/worktree-plan.js';
+export { defaultPullTitle, linkedPullBody, mergeOrderLine, pullLinks, pullRef, type LinkedPull, type LinkedPullBodyInput, type LinkedPulls, type PullLinks } from './realm/linked-pulls.js';

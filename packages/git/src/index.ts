@@ -4,3 +4,8 @@ export { assertClean, isClean, statusEntries, type StatusEntry } from './status.
 export { commit, type CommitOptions } from './commit.js';
 export { aheadOfUpstream, behindUpstream, pullRebase, pushWithRetry, upstreamOf, type PushOptions, type PushResult, type RemoteInfo } from './sync.js';
 export { deleteBranch, fetchBranches, fileAt, pushBranch } from './branches.js';
+export { defaultBranch, listWorktrees, type WorktreeEntry } from './worktree-list.js';
+export { addWorktree, excludeWorktreesDir, type AddedWorktree, type AddWorktreeInput } from './worktree.js';
+export { commitAllIn, type CommitAllOptions, type CommitAllResult } from './commit-all.js';
+export { pushBranchTo, type PushBranchOptions, type PushBranchResult } from './push-branch.js';
+export { reviewBranchState, type ReviewBranchState } from './remote-branch.js';

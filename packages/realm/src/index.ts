@@ -24,3 +24,8 @@ export { type LiveAnnouncement, type LiveResult } from './live/announce-publicat
 export { type LiveNotice } from './live/live-notices.js';
 export { watchDomain, type DomainWatchEvents, type DomainWatcher } from './live/watch-domain.js';
 export { type ClosedNotice } from './notify-consumers.js';
+export { createWorktree, type CreateWorktreeInput, type CreateWorktreeResult } from './worktree/create-worktree.js';
+export { coordinatedCommit, type CoordinatedCommitInput, type CoordinatedCommitResult } from './worktree/coordinated-commit.js';
+export { pushWorktrees, type PushWorktreesInput, type PushWorktreesResult } from './worktree/push-worktrees.js';
+export { type RepoOutcome } from './worktree/unified.js';
+export { openPullRequests, type OpenPullRequestsInput, type OpenPullRequestsResult, type PullOutcome } from './worktree/open-pull-requests.js';

@@ -46,7 +46,7 @@ export async function leaveRealm(ctx: BlueContext, input: LeaveRealmInput = {}):
   const commit = self ? await commitRealmChange(ctx, member.realmPath, changes, `${member.domain}: leave realm ${snapshot.realm.name}${input.force && consumers.length > 0 ? '\n\nForced: imports of other domains are now broken.' : ''}`) : undefined;
 
   await rm(join(member.repo, REPO_CONFIG_FILE), { force: true });
-  await writeIndex(ctx, withoutIndexDomain(await readIndex(ctx), snapshot.realm.name, member.domain));
+  await writeIndex(ctx, withoutIndexDomain(await readIndex(ctx), { name: snapshot.realm.name, path: member.realmPath }, member.domain));
   const result: LeaveRealmResult = {
     realm: { name: snapshot.realm.name, path: member.realmPath },
     domain: member.domain,

@@ -1,6 +1,7 @@
 import { asBlueError, compareVersions, domainFilePath, type BlueErrorJson, type PlannedNotification } from '@blue/core';
 import { blueMarker, repoFromDomain, type GitHubClient, type RepoRef } from '@blue/github';
 import type { BlueContext } from './context.js';
+import { runLimited } from './run-limited.js';
 import type { DomainSnapshot } from './store/realm-files.js';
 
 /**
@@ -91,16 +92,6 @@ async function deliver(client: GitHubClient, repo: RepoRef, provider: string, no
   return { status: 'updated', issue };
 }
 
-async function runLimited(tasks: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) {
-      const task = tasks[next++] as () => Promise<void>;
-      await task();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-}
 
 /** A provider's notice issue in this domain's repository, closed once the import caught up. */
 export interface ClosedNotice {

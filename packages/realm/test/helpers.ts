@@ -56,16 +56,16 @@ export interface SharedRealm extends Letemcook {
 
 /**
  * Letemcook where the realm lives on a bare remote and each domain uses its own realm clone;
- * `fungalGithub` records fungal's GitHub repository (its origin is a local bare repo).
+ * `fungalGithub`/`apertureGithub` record their GitHub repositories (their origins are local bare repos).
  */
-export async function sharedRealm(options: { fungalGithub?: string } = {}): Promise<SharedRealm> {
+export async function sharedRealm(options: { fungalGithub?: string; apertureGithub?: string } = {}): Promise<SharedRealm> {
   const scene = await letemcook();
   const { box, realm } = scene;
   const remote = await bareRemote(box, 'realm-letemcook.git');
   await git(box, realm, ['remote', 'add', 'origin', remote]);
   await git(box, realm, ['push', '-q', '-u', 'origin', 'main']);
   const fungalRealm = await clone(box, remote, 'realm-for-fungal');
-  await joinRealm(ctxIn(box, scene.aperture.dir), { realmPath: '../realm-letemcook', as: 'aperture' });
+  await joinRealm(ctxIn(box, scene.aperture.dir), { realmPath: '../realm-letemcook', as: 'aperture', github: options.apertureGithub });
   await git(box, realm, ['push', '-q']);
   await git(box, fungalRealm, ['pull', '-q']);
   await joinRealm(ctxIn(box, scene.fungal.dir), { realmPath: '../realm-for-fungal', as: 'fungal-image-analysis', github: options.fungalGithub });

@@ -34,3 +34,12 @@ export const liveResult = z.object({
   announcements: z.array(z.object({ export: z.string(), version: z.string(), inboxes: z.array(z.string()), sessions: z.number(), delivered: z.number() })),
   error: errorJson.optional(),
 });
+export const repoOutcome = {
+  domain: z.string(),
+  status: z.enum(['ok', 'skipped', 'failed']),
+  path: z.string().optional(),
+  message: z.string(),
+  error: errorJson.optional(),
+};
+export const trackingRef = z.object({ file: z.string(), created: z.boolean().optional(), commit: z.string().optional(), pushed: z.boolean() });
+export const domainList = z.array(z.string()).optional().describe('Only these domains (default: see the tool description).');

@@ -2,20 +2,23 @@ import type { IndexFile } from '../types.js';
 
 /** The index with `domain` of `realm` recorded at `domainPath` (replacing an older record). */
 export function withIndexDomain(index: IndexFile, realm: { name: string; path: string }, domain: { name: string; path: string }): IndexFile {
-  const realms = index.realms.filter((r) => r.name !== realm.name);
-  const existing = index.realms.find((r) => r.name === realm.name);
+  // A realm is one entry per clone (name + path): two clones of one realm, or two realms that
+  // happen to share a name, never overwrite each other's domains.
+  const same = (r: { name: string; path: string }): boolean => r.name === realm.name && r.path === realm.path;
+  const realms = index.realms.filter((r) => !same(r));
+  const existing = index.realms.find(same);
   const domains = (existing?.domains ?? []).filter((d) => d.name !== domain.name);
   domains.push({ name: domain.name, path: domain.path });
   domains.sort((a, b) => a.name.localeCompare(b.name));
   realms.push({ ...existing, name: realm.name, path: realm.path, domains });
-  realms.sort((a, b) => a.name.localeCompare(b.name));
+  realms.sort((a, b) => a.name.localeCompare(b.name) || a.path.localeCompare(b.path));
   return { realms };
 }
 
-/** The index without `domain` of `realm`. */
-export function withoutIndexDomain(index: IndexFile, realm: string, domain: string): IndexFile {
+/** The index without `domain` of the realm clone at `realm.path`. */
+export function withoutIndexDomain(index: IndexFile, realm: { name: string; path: string }, domain: string): IndexFile {
   return {
-    realms: index.realms.map((r) => (r.name === realm ? { ...r, domains: (r.domains ?? []).filter((d) => d.name !== domain) } : r)),
+    realms: index.realms.map((r) => (r.name === realm.name && r.path === realm.path ? { ...r, domains: (r.domains ?? []).filter((d) => d.name !== domain) } : r)),
   };
 }
 

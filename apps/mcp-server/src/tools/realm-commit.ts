@@ -1,0 +1,35 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { coordinatedCommit } from '@blue/realm';
+import { runTool } from '../tool-result.js';
+import { cwdField, type ToolDeps } from '../tool-deps.js';
+import { domainList, nextSteps, realmRef, repoOutcome, trackingRef } from './shapes.js';
+
+export function registerRealmCommitTool(server: McpServer, deps: ToolDeps): void {
+  server.registerTool(
+    'blue_realm_commit',
+    {
+      title: 'Coordinated commit',
+      description:
+        'Commit all changes in every worktree of the unified branch checked out at cwd (one of the .worktrees/<slug> folders) that has any, with one message, and record the SHAs as one coordinated commit in the realm (linked when several repos committed). Nothing to commit anywhere changes nothing.',
+      inputSchema: {
+        message: z.string().describe('The commit message for every repo.'),
+        domains: domainList,
+        link: z.boolean().optional().describe('Record the commits as linked (default true).'),
+        cwd: cwdField,
+      },
+      outputSchema: {
+        realm: realmRef,
+        branch: z.string(),
+        message: z.string(),
+        commits: z.array(z.object({ ...repoOutcome, sha: z.string().nullable(), files: z.array(z.string()) })),
+        recorded: z.boolean(),
+        linked: z.boolean(),
+        tracking: trackingRef,
+        next_steps: nextSteps,
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    },
+    async ({ message, domains, link, cwd }) => runTool(() => coordinatedCommit(deps.context(cwd), { message, domains, link })),
+  );
+}

@@ -1,0 +1,27 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { pushWorktrees } from '@blue/realm';
+import { runTool } from '../tool-result.js';
+import { cwdField, type ToolDeps } from '../tool-deps.js';
+import { domainList, nextSteps, realmRef, repoOutcome, trackingRef } from './shapes.js';
+
+export function registerRealmPushTool(server: McpServer, deps: ToolDeps): void {
+  server.registerTool(
+    'blue_realm_push',
+    {
+      title: 'Push the unified branch',
+      description:
+        "Push the unified branch checked out at cwd in every repo of its worktree to the repo's origin (never forced). A rejected push is reported for that repo with git's reason; the others are still pushed.",
+      inputSchema: { domains: domainList, cwd: cwdField },
+      outputSchema: {
+        realm: realmRef,
+        branch: z.string(),
+        pushes: z.array(z.object({ ...repoOutcome, head: z.string().optional(), up_to_date: z.boolean().optional() })),
+        tracking: trackingRef,
+        next_steps: nextSteps,
+      },
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    },
+    async ({ domains, cwd }) => runTool(() => pushWorktrees(deps.context(cwd), { domains })),
+  );
+}

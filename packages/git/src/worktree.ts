@@ -1,0 +1,167 @@
+import { readdir, readFile, realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { assertBranchName, BlueError, hasErrno, REPO_WORKTREES_DIR, writeFileAtomic } from '@blue/core';
+import { lstatIfExists } from './paths.js';
+import { headSha, repoRoot } from './repo.js';
+import { gitOutput, runGit, type GitOptions } from './run.js';
+import { isAncestor, resolveCommit } from './sync-steps.js';
+import { defaultBranch, listWorktrees, type WorktreeEntry } from './worktree-list.js';
+
+export interface AddWorktreeInput {
+  /** Where the worktree goes: absolute, or relative to the repository's top folder. */
+  path: string;
+  /** The branch to check out there, created when it does not exist. */
+  branch: string;
+  /**
+   * What a new branch starts from (branch, tag or commit). Default: the repository's default
+   * branch (see defaultBranch), the local one or `origin/<it>`, whichever is ahead.
+   */
+  base?: string;
+  /**
+   * Reuse an existing local branch whatever its history. Without it, an existing branch is reused
+   * only when it is related to the base (one contains the other); pass it when the caller knows
+   * the branch is its own, e.g. the realm's tracking file already lists this domain.
+   */
+  adoptBranch?: boolean;
+}
+
+export interface AddedWorktree {
+  /** The worktree's absolute path (symlinks resolved). */
+  path: string;
+  branch: string;
+  /** False when the worktree was already there (nothing changed). */
+  created: boolean;
+  /** True when this call created the branch; false when it existed (reused) or the worktree did. */
+  branchCreated: boolean;
+  /** Full SHA of the worktree's HEAD. */
+  head: string;
+}
+
+/**
+ * Makes sure a worktree of `repo` at `path` has `branch` checked out; running it again changes
+ * nothing. Creates the branch from `base` when it does not exist (`git worktree add --no-track -b`),
+ * reuses it when it does (e.g. an earlier run was killed after creating the branch), finishes the
+ * leftovers of a killed `git worktree add` and forgets a worktree whose folder was deleted.
+ * Refused with DIRTY_WORKTREE before anything changes: a path that exists and is not a worktree
+ * of this repo on `branch` (another branch, another repo, any file or non-empty folder); a branch
+ * checked out in another worktree; an existing branch unrelated to the base (see `adoptBranch`).
+ * An invalid branch name or unknown base is VALUE_INVALID.
+ */
+export async function addWorktree(repo: string, input: AddWorktreeInput, options: GitOptions = {}): Promise<AddedWorktree> {
+  const { branch } = input;
+  assertBranchName(branch);
+  const root = await repoRoot(repo, options);
+  const path = await canonical(resolve(root, input.path));
+  const worktrees = await Promise.all((await listWorktrees(root, options)).map(async (w) => ({ ...w, path: await canonical(w.path) })));
+  const here = worktrees.find((w) => w.path === path && !w.prunable);
+  // Locked "initializing" is what a killed `git worktree add` leaves: ours to finish.
+  const unfinished = here?.lockReason === 'initializing';
+  if (here !== undefined && !unfinished) {
+    if (here.branch !== branch) throw notOurs(path, root, `it is a worktree of ${root} on ${describeCheckout(here)}`);
+    return { path, branch, created: false, branchCreated: false, head: here.head };
+  }
+  const elsewhere = worktrees.find((w) => w.branch === branch && w.path !== path && !w.prunable);
+  if (elsewhere !== undefined) {
+    throw new BlueError('DIRTY_WORKTREE', `Branch ${branch} is already checked out in ${elsewhere.path}, so it cannot also be checked out in ${path}.`, {
+      hint: `Work in ${elsewhere.path}, or free the branch there (\`git -C ${elsewhere.path} switch <another branch>\`), then run the command again.`,
+    });
+  }
+  if (!unfinished) await assertFreePath(path, root);
+  const base = await resolveBase(root, input.base, options);
+  const tip = await resolveCommit(root, `refs/heads/${branch}`, options);
+  if (tip !== undefined && input.adoptBranch !== true && !(await related(root, base.sha, tip, options))) {
+    throw new BlueError('DIRTY_WORKTREE', `Branch ${branch} already exists in ${root} with work that is not based on ${base.ref} (${tip.slice(0, 12)}), so Blue will not take it over.`, {
+      hint: `Rename or delete that branch (\`git -C ${root} branch -m ${branch} <new name>\`), or choose another branch name, then run the command again.`,
+    });
+  }
+  if (unfinished) await runGit(root, ['worktree', 'remove', '--force', '--force', path], options);
+  if (worktrees.some((w) => w.prunable && (w.path === path || w.branch === branch))) await runGit(root, ['worktree', 'prune'], options);
+  const args = tip === undefined ? ['--no-track', '-b', branch, path, base.ref] : [path, branch];
+  await runGit(root, ['worktree', 'add', '--quiet', ...args], options);
+  return { path, branch, created: true, branchCreated: tip === undefined, head: (await headSha(path, options)) ?? '' };
+}
+
+/**
+ * Adds `/<dirName>/` (default `/.worktrees/`) to the repository's `info/exclude` (shared by all its
+ * worktrees) unless a line there already ignores it. Returns the file and whether it was changed.
+ */
+export async function excludeWorktreesDir(repo: string, dirName: string = REPO_WORKTREES_DIR, options: GitOptions = {}): Promise<{ file: string; added: boolean }> {
+  if (dirName === '' || dirName === '.' || dirName === '..' || /[/\\\n*?[!#]/.test(dirName)) {
+    throw new BlueError('VALUE_INVALID', `${JSON.stringify(dirName)} cannot be excluded as a worktrees folder: it must be one plain folder name.`);
+  }
+  const common = resolve(repo, await gitOutput(repo, ['rev-parse', '--git-common-dir'], options));
+  const file = join(common, 'info', 'exclude');
+  let text = '';
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if (!hasErrno(err, 'ENOENT')) throw err;
+  }
+  const same = new Set([`/${dirName}/`, `/${dirName}`, `${dirName}/`, dirName]);
+  if (text.split('\n').some((line) => same.has(line.trim()))) return { file, added: false };
+  const separator = text === '' || text.endsWith('\n') ? '' : '\n';
+  await writeFileAtomic(file, `${text}${separator}/${dirName}/\n`);
+  return { file, added: true };
+}
+
+function notOurs(path: string, root: string, what: string): BlueError {
+  return new BlueError('DIRTY_WORKTREE', `${path} is in the way: ${what}. Blue will not use it as a worktree; nothing was changed.`, {
+    hint: `Move or remove ${path} yourself (for a worktree: \`git -C ${root} worktree remove ${path}\`), or choose another branch, then run the command again.`,
+  });
+}
+
+function describeCheckout(w: WorktreeEntry): string {
+  if (w.branch !== undefined) return `branch ${w.branch}`;
+  return w.bare ? 'no branch (bare)' : `a detached HEAD (${w.head.slice(0, 12)})`;
+}
+
+/** Refuses a path that exists, unless it is an empty folder (git fills those). */
+async function assertFreePath(path: string, root: string): Promise<void> {
+  const stats = await lstatIfExists(path);
+  if (stats === undefined) return;
+  if (!stats.isDirectory()) throw notOurs(path, root, stats.isSymbolicLink() ? 'it is a symlink' : 'it is a file');
+  if ((await readdir(path)).length > 0) throw notOurs(path, root, `it is a folder with files that is not a worktree of ${root}`);
+}
+
+async function resolveBase(root: string, base: string | undefined, options: GitOptions): Promise<{ ref: string; sha: string }> {
+  if (base !== undefined) {
+    const sha = base.startsWith('-') ? undefined : await resolveCommit(root, base, options);
+    if (sha === undefined) {
+      throw new BlueError('VALUE_INVALID', `${JSON.stringify(base)} is not a commit in ${root}, so no branch can start from it.`, {
+        hint: 'Name a branch, tag or commit of that repository (fetch it first if it is only on the remote).',
+      });
+    }
+    return { ref: base, sha };
+  }
+  const name = await defaultBranch(root, options);
+  const local = { ref: `refs/heads/${name}`, sha: await resolveCommit(root, `refs/heads/${name}`, options) };
+  const remote = { ref: `refs/remotes/origin/${name}`, sha: await resolveCommit(root, `refs/remotes/origin/${name}`, options) };
+  // The local branch, unless it merely lags behind what was fetched from origin.
+  const lags = local.sha !== undefined && remote.sha !== undefined && local.sha !== remote.sha && (await isAncestor(root, local.sha, remote.sha, options));
+  const best = local.sha === undefined || lags ? remote : local;
+  if (best.sha === undefined) {
+    throw new BlueError('GIT_FAILED', `${root} has no commit on its default branch ${name}, so no branch can start from it.`, {
+      hint: `Commit on ${name} (or \`git -C ${root} fetch origin\`), then run the command again.`,
+    });
+  }
+  return { ref: best.ref, sha: best.sha };
+}
+
+/** One contains the other: the branch is the base plus work, or the base has moved on past it. */
+async function related(root: string, base: string, tip: string, options: GitOptions): Promise<boolean> {
+  return (await isAncestor(root, base, tip, options)) || isAncestor(root, tip, base, options);
+}
+
+/** `path` with symlinks resolved as far as it exists (the rest appended as it is). */
+async function canonical(path: string): Promise<string> {
+  const rest: string[] = [];
+  for (let dir = path; ; dir = dirname(dir)) {
+    try {
+      return join(await realpath(dir), ...rest);
+    } catch (err) {
+      if (!hasErrno(err, 'ENOENT') && !hasErrno(err, 'ENOTDIR')) throw err;
+    }
+    if (dirname(dir) === dir) return path;
+    rest.unshift(basename(dir));
+  }
+}

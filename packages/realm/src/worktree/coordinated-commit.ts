@@ -1,0 +1,66 @@
+import { BlueError, recordCoordinatedCommit, worktreeTrackingPath } from '@blue/core';
+import { commitAllIn } from '@blue/git';
+import type { BlueContext } from '../context.js';
+import { forEachRepo, openUnifiedBranch, repoOfDomain, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
+
+export interface CoordinatedCommitInput {
+  message: string;
+  /** Only these domains (default: every domain of the worktree). */
+  domains?: readonly string[] | undefined;
+  /** Record the commits as linked when more than one domain committed (default true). */
+  link?: boolean | undefined;
+  /** The unified branch (default: the branch checked out at ctx.cwd). */
+  branch?: string | undefined;
+}
+
+export interface CoordinatedCommitResult {
+  realm: { name: string; path: string };
+  branch: string;
+  message: string;
+  commits: Array<RepoOutcome & { sha: string | null; files: string[] }>;
+  /** False when nothing was committed anywhere (then the tracking file is unchanged). */
+  recorded: boolean;
+  linked: boolean;
+  tracking: { file: string; commit?: string; pushed: boolean };
+  next_steps: string[];
+}
+
+/**
+ * Commits in every worktree of the unified branch that has changes (all changes, `git add -A`),
+ * and records the SHAs as one coordinated commit in the realm's tracking file (null where a
+ * domain had nothing), linked when more than one domain committed. Nothing anywhere: says so
+ * and changes nothing. Re-running after a partial failure commits what is left; SHAs already
+ * recorded are not recorded again.
+ */
+export async function coordinatedCommit(ctx: BlueContext, input: CoordinatedCommitInput): Promise<CoordinatedCommitResult> {
+  if (input.message.trim() === '') throw new BlueError('VALUE_INVALID', 'A coordinated commit needs a message.', { hint: 'Pass one with -m "…".' });
+  const { member, branch, snapshot, file, domains } = await openUnifiedBranch(ctx, input);
+
+  const files = new Map<string, string[]>();
+  const shas: Record<string, string | null> = {};
+  const commits = await forEachRepo(ctx, domains, async (domain) => {
+    const path = worktreePath(await repoOfDomain(ctx, member, snapshot, domain), branch);
+    const made = await commitAllIn(path, input.message, { env: ctx.env });
+    shas[domain] = made.sha ?? null;
+    files.set(domain, made.files);
+    return made.committed
+      ? { domain, status: 'ok', path, message: `committed ${made.sha?.slice(0, 7) ?? ''} (${made.files.length} file(s))` }
+      : { domain, status: 'skipped', path, message: 'nothing to commit' };
+  });
+  const plan = recordCoordinatedCommit(file, { message: input.message, shas, link: input.link !== false });
+  const saved = plan.recorded ? await saveTracking(ctx, member.realmPath, plan.file, `worktree ${branch}: commit "${input.message.split('\n')[0] ?? ''}" in ${plan.committed.join(', ')}`) : { pushed: false };
+  const steps: string[] = [];
+  if (commits.some((c) => c.status === 'failed')) steps.push('Fix the failed repos above, then run the same command again: only what is left is committed.');
+  if (plan.recorded) steps.push('blue realm push  # push the branch in every repo');
+  else if (!commits.some((c) => c.status === 'failed')) steps.push('Nothing to commit in any worktree: edit files first.');
+  return {
+    realm: { name: snapshot.realm.name, path: member.realmPath },
+    branch,
+    message: input.message,
+    commits: commits.map((c) => ({ ...c, sha: shas[c.domain] ?? null, files: files.get(c.domain) ?? [] })),
+    recorded: plan.recorded,
+    linked: plan.linked,
+    tracking: { file: worktreeTrackingPath(branch), ...saved },
+    next_steps: steps,
+  };
+}

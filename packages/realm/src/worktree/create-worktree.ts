@@ -1,0 +1,73 @@
+import { assertBranchName, BlueError, planWorktreeTracking, worktreeTrackingPath } from '@blue/core';
+import { addWorktree, excludeWorktreesDir } from '@blue/git';
+import type { BlueContext } from '../context.js';
+import { consumersOf, readRealmSnapshot } from '../store/realm-files.js';
+import { forEachRepo, freshRealm, memberAround, readTracking, repoOfDomain, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
+
+export interface CreateWorktreeInput {
+  /** The RFC (or change) name; the branch defaults to `feat/<rfc>`. */
+  rfc: string;
+  branch?: string | undefined;
+  /** The domains to include (default: this domain and every domain importing from it). */
+  domains?: readonly string[] | undefined;
+}
+
+export interface CreateWorktreeResult {
+  realm: { name: string; path: string };
+  rfc: string;
+  branch: string;
+  /** This domain (where the command ran). */
+  domain: string;
+  worktrees: Array<RepoOutcome & { created?: boolean }>;
+  tracking: { file: string; created: boolean; commit?: string; pushed: boolean };
+  next_steps: string[];
+}
+
+/**
+ * One branch across the repos a change touches (RFC "Change Propagation"): in each affected
+ * domain's local clone (from the user's index only), a worktree at `.worktrees/<branch-slug>/`
+ * on a new branch from the repo's default branch, `.worktrees/` excluded from git; the realm
+ * records the set in `worktrees/<branch-slug>.yaml` (one commit, pushed). Re-running reuses what
+ * exists, so a run that failed or was killed half-way is completed by running it again.
+ */
+export async function createWorktree(ctx: BlueContext, input: CreateWorktreeInput): Promise<CreateWorktreeResult> {
+  const member = await memberAround(ctx);
+  if (input.rfc.trim() === '') throw new BlueError('VALUE_INVALID', 'Name the change with --rfc.', { hint: 'e.g. blue realm worktree --rfc training-metrics-v2' });
+  const branch = input.branch ?? `feat/${input.rfc}`;
+  assertBranchName(branch);
+  await freshRealm(ctx, member.realmPath);
+  const snapshot = await readRealmSnapshot(member.realmPath);
+  const known = snapshot.domains.map((d) => d.name);
+  const wanted = input.domains ?? [member.domain, ...consumersOf(snapshot, member.domain).map((c) => c.domain)];
+  for (const d of wanted) {
+    if (!known.includes(d)) throw new BlueError('UNKNOWN_DOMAIN', `Realm "${snapshot.realm.name}" has no domain "${d}".`, { hint: `Its domains: ${known.join(', ')}.` });
+  }
+  const domains = [...new Set(wanted)];
+  const existing = await readTracking(member.realmPath, branch);
+  const plan = planWorktreeTracking(existing, { name: branch, rfc: input.rfc, domains, now: ctx.now() });
+  const tracked = new Set(existing?.domains.map((d) => d.name));
+
+  const worktrees = await forEachRepo(ctx, domains, async (domain) => {
+    const repo = await repoOfDomain(ctx, member, snapshot, domain);
+    await excludeWorktreesDir(repo, undefined, { env: ctx.env });
+    const added = await addWorktree(repo, { path: worktreePath(repo, branch), branch, adoptBranch: tracked.has(domain) }, { env: ctx.env });
+    return { domain, status: 'ok', path: added.path, created: added.created, message: added.created ? `worktree created on ${branch}` : 'worktree already there' };
+  });
+
+  const saved = plan.changed ? await saveTracking(ctx, member.realmPath, plan.file, `worktree ${branch}: ${domains.join(', ')}`) : { pushed: false };
+  const mine = worktrees.find((w) => w.domain === member.domain);
+  const steps: string[] = [];
+  if (mine?.path !== undefined) steps.push(`cd ${mine.path}`);
+  for (const w of worktrees.filter((x) => x.domain !== member.domain && x.path !== undefined)) steps.push(`cd ${w.path ?? ''}  # ${w.domain}`);
+  if (worktrees.some((w) => w.status === 'failed')) steps.push(`Fix the failed repos above, then run the same command again: it keeps what exists.`);
+  steps.push(`Edit, then from any of them: blue realm commit -m "<message>" && blue realm push && blue realm pr`);
+  return {
+    realm: { name: snapshot.realm.name, path: member.realmPath },
+    rfc: existing?.source_rfc ?? input.rfc,
+    branch,
+    domain: member.domain,
+    worktrees,
+    tracking: { file: worktreeTrackingPath(branch), created: plan.created, ...saved },
+    next_steps: steps,
+  };
+}

@@ -1,0 +1,50 @@
+import { worktreeTrackingPath, type WorktreeFile } from '@blue/core';
+import { pushBranchTo } from '@blue/git';
+import type { BlueContext } from '../context.js';
+import { forEachRepo, openUnifiedBranch, repoOfDomain, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
+
+export interface PushWorktreesInput {
+  domains?: readonly string[] | undefined;
+  branch?: string | undefined;
+}
+
+export interface PushWorktreesResult {
+  realm: { name: string; path: string };
+  branch: string;
+  pushes: Array<RepoOutcome & { head?: string; up_to_date?: boolean }>;
+  tracking: { file: string; commit?: string; pushed: boolean };
+  next_steps: string[];
+}
+
+/**
+ * Pushes the unified branch of every repo to its `origin` (never forced; transient failures
+ * retried). A rejected push is reported for that repo with git's reason and the others are still
+ * pushed; the tracking file marks the pushed domains.
+ */
+export async function pushWorktrees(ctx: BlueContext, input: PushWorktreesInput = {}): Promise<PushWorktreesResult> {
+  const { member, branch, snapshot, file, domains } = await openUnifiedBranch(ctx, input);
+  const heads = new Map<string, { head: string; upToDate: boolean }>();
+  const pushes = await forEachRepo(ctx, domains, async (domain) => {
+    const path = worktreePath(await repoOfDomain(ctx, member, snapshot, domain), branch);
+    const pushed = await pushBranchTo(path, branch, { env: ctx.env });
+    heads.set(domain, { head: pushed.head, upToDate: pushed.upToDate });
+    return { domain, status: 'ok', path, message: pushed.upToDate ? 'already up to date' : `pushed ${pushed.head.slice(0, 7)} to ${pushed.remote}${pushed.attempts > 1 ? ` after ${pushed.attempts} attempts` : ''}` };
+  });
+  const ok = new Set(pushes.filter((p) => p.status === 'ok').map((p) => p.domain));
+  const next: WorktreeFile = { ...file, domains: file.domains.map((d) => (ok.has(d.name) && d.status === 'active' ? { ...d, status: 'pushed' } : d)) };
+  const changed = next.domains.some((d, i) => d.status !== file.domains[i]?.status);
+  const saved = changed ? await saveTracking(ctx, member.realmPath, next, `worktree ${branch}: pushed ${[...ok].join(', ')}`) : { pushed: false };
+  const steps = pushes.some((p) => p.status === 'failed')
+    ? ['Fix what the remotes said for the failed repos (e.g. pull --rebase in that worktree), then run blue realm push again.']
+    : ['blue realm pr  # open linked pull requests in merge order'];
+  return {
+    realm: { name: snapshot.realm.name, path: member.realmPath },
+    branch,
+    pushes: pushes.map((p) => {
+      const h = heads.get(p.domain);
+      return h === undefined ? p : { ...p, head: h.head, up_to_date: h.upToDate };
+    }),
+    tracking: { file: worktreeTrackingPath(branch), ...saved },
+    next_steps: steps,
+  };
+}

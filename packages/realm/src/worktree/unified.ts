@@ -1,0 +1,162 @@
+import { dirname, join, resolve } from 'node:path';
+import { asBlueError, BlueError, branchSlug, REPO_WORKTREES_DIR, readYamlFileIfExists, worktreeTrackingPath, type BlueErrorJson, type WorktreeFile } from '@blue/core';
+import { currentBranch, gitOutput, pullRebase, pushWithRetry, upstreamOf } from '@blue/git';
+import type { BlueContext } from '../context.js';
+import { realmYamlFile } from '../realm-writes.js';
+import { defaultPoolSize, runLimited } from '../run-limited.js';
+import { readIndex } from '../store/index-store.js';
+import { readMembership, type Membership } from '../store/membership.js';
+import { commitRealmChange } from '../store/realm-commit.js';
+import { readRealmSnapshot, type RealmSnapshot } from '../store/realm-files.js';
+
+/** What happened in one repo of a unified worktree. */
+export interface RepoOutcome {
+  domain: string;
+  status: 'ok' | 'skipped' | 'failed';
+  /** The worktree folder (absent when the domain has no local clone). */
+  path?: string;
+  /** One line: what was done, or why not. */
+  message: string;
+  error?: BlueErrorJson;
+}
+
+/** The worktree folder of `branch` in a domain repo (DESIGN.md departure 7). */
+export function worktreePath(repo: string, branch: string): string {
+  return join(repo, REPO_WORKTREES_DIR, branchSlug(branch));
+}
+
+/**
+ * The local clone of `domain`, from the user's index only (DESIGN.md departure 1): any entry of
+ * a realm with this name. UNKNOWN_DOMAIN naming how to register it otherwise.
+ */
+export async function localRepoOf(ctx: BlueContext, realm: { name: string; path: string }, domain: string, repoUrl: string | undefined): Promise<string> {
+  const index = await readIndex(ctx);
+  const realmName = realm.name;
+  // This realm clone's entry first, then other clones of the same realm.
+  const entries = index.realms.filter((r) => r.name === realmName).sort((a, b) => Number(resolve(ctx.home, b.path) === realm.path) - Number(resolve(ctx.home, a.path) === realm.path));
+  for (const realm of entries) {
+    const entry = realm.domains?.find((d) => d.name === domain);
+    if (entry !== undefined) return resolve(ctx.home, entry.path);
+  }
+  throw new BlueError('UNKNOWN_DOMAIN', `No local clone of domain "${domain}" is registered on this machine (${join(ctx.home, 'index.yaml')}).`, {
+    hint: `Clone it${repoUrl ? ` (git clone ${repoUrl})` : ''} and run \`blue realm join <path of realm ${realmName}>\` in the clone (joining again only registers it), then run this again.`,
+  });
+}
+
+/**
+ * The membership behind ctx.cwd, which may be one of the unified worktrees (whose `.blue/` may
+ * not be committed): then the main checkout of its repo is asked.
+ */
+export async function memberAround(ctx: BlueContext): Promise<Membership> {
+  try {
+    return await readMembership(ctx);
+  } catch (err) {
+    const common = await gitOutput(ctx.cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { env: ctx.env }).catch(() => undefined);
+    if (common === undefined) throw err;
+    return readMembership({ ...ctx, cwd: dirname(common) });
+  }
+}
+
+/** Pulls the realm when it has a remote, so tracking files are read fresh. */
+export async function freshRealm(ctx: BlueContext, realmPath: string): Promise<void> {
+  if ((await upstreamOf(realmPath, { env: ctx.env })) !== undefined) await pullRebase(realmPath, { env: ctx.env });
+}
+
+export async function readTracking(realmPath: string, branch: string): Promise<WorktreeFile | undefined> {
+  const label = worktreeTrackingPath(branch);
+  return readYamlFileIfExists('worktree', join(realmPath, label), { label });
+}
+
+/** The tracking file of `branch`, or a VALUE_INVALID saying how to start one. */
+export async function requireTracking(realmPath: string, branch: string): Promise<WorktreeFile> {
+  const file = await readTracking(realmPath, branch);
+  if (file === undefined) {
+    throw new BlueError('VALUE_INVALID', `Branch "${branch}" is not a unified worktree of this realm (no ${worktreeTrackingPath(branch)}).`, {
+      hint: 'Start one with `blue realm worktree --rfc <name>`, then run this from one of its worktrees (or pass --branch).',
+    });
+  }
+  return file;
+}
+
+/** Writes the tracking file in one realm commit and pushes it (when the realm has a remote). */
+export async function saveTracking(ctx: BlueContext, realmPath: string, file: WorktreeFile, message: string): Promise<{ commit?: string; pushed: boolean }> {
+  const change = realmYamlFile('worktree', worktreeTrackingPath(file.name), file);
+  const commit = await commitRealmChange(ctx, realmPath, [change], message);
+  const saved: { commit?: string; pushed: boolean } = { pushed: false };
+  if (commit !== undefined) saved.commit = commit;
+  if ((await upstreamOf(realmPath, { env: ctx.env })) !== undefined) {
+    const push = await pushWithRetry(realmPath, { env: ctx.env, attempts: 12 });
+    saved.pushed = push.pushed;
+    if (commit !== undefined) saved.commit = push.head;
+  }
+  return saved;
+}
+
+/**
+ * Runs `work` for each domain in a bounded pool, reporting progress; a throw becomes that
+ * domain's `failed` outcome, never the others'.
+ */
+export async function forEachRepo(ctx: BlueContext, domains: readonly string[], work: (domain: string) => Promise<RepoOutcome>): Promise<RepoOutcome[]> {
+  const outcomes = new Map<string, RepoOutcome>();
+  await runLimited(
+    domains.map((domain) => async () => {
+      ctx.progress.report({ target: domain, status: 'started' });
+      let outcome: RepoOutcome;
+      try {
+        outcome = await work(domain);
+      } catch (err) {
+        const error = asBlueError(err).toJSON();
+        outcome = { domain, status: 'failed', message: error.message, error };
+      }
+      outcomes.set(domain, outcome);
+      ctx.progress.report({ target: domain, status: outcome.status === 'ok' ? 'ok' : outcome.status, message: outcome.message });
+    }),
+    defaultPoolSize(),
+  );
+  return domains.map((d) => outcomes.get(d) as RepoOutcome);
+}
+
+/** The local clone of `domain`: the member's own repo, else from the user's index (localRepoOf). */
+export async function repoOfDomain(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot, domain: string): Promise<string> {
+  if (domain === member.domain) return member.repo;
+  const repoUrl = snapshot.domains.find((d) => d.name === domain)?.domain.repo_url;
+  return localRepoOf(ctx, { name: snapshot.realm.name, path: member.realmPath }, domain, repoUrl);
+}
+
+/** A unified branch as commit, push and pr find it: from the cwd's branch (or the one given). */
+export interface UnifiedBranch {
+  member: Membership;
+  branch: string;
+  snapshot: RealmSnapshot;
+  file: WorktreeFile;
+  /** The domains to work on: the tracked ones, or the named subset. */
+  domains: string[];
+}
+
+/**
+ * Finds the unified branch checked out at ctx.cwd (or `input.branch`), with the realm pulled
+ * fresh and its tracking file read. VALUE_INVALID when the cwd is on no branch or the branch is
+ * not a unified worktree; UNKNOWN_DOMAIN for a named domain the worktree does not include.
+ */
+export async function openUnifiedBranch(ctx: BlueContext, input: { branch?: string | undefined; domains?: readonly string[] | undefined }): Promise<UnifiedBranch> {
+  const member = await memberAround(ctx);
+  const branch = input.branch ?? (await currentBranch(ctx.cwd, { env: ctx.env }));
+  if (branch === undefined) throw new BlueError('VALUE_INVALID', `${ctx.cwd} is not on a branch.`, { hint: 'Run it from one of the unified worktrees, or pass --branch.' });
+  await freshRealm(ctx, member.realmPath);
+  const snapshot = await readRealmSnapshot(member.realmPath);
+  const file = await requireTracking(member.realmPath, branch);
+  return { member, branch, snapshot, file, domains: selectDomains(file.domains.map((d) => d.name), input.domains, branch) };
+}
+
+/** The worktree's domains, or the named subset (each must be one of them). */
+export function selectDomains(tracked: readonly string[], wanted: readonly string[] | undefined, branch: string): string[] {
+  if (wanted === undefined) return [...tracked];
+  for (const d of wanted) {
+    if (!tracked.includes(d)) {
+      throw new BlueError('UNKNOWN_DOMAIN', `The unified worktree ${branch} does not include domain "${d}" (it has ${tracked.join(', ')}).`, {
+        hint: `Add it: blue realm worktree --branch ${branch} --rfc <rfc> --domains ${[...tracked, d].join(',')}`,
+      });
+    }
+  }
+  return [...new Set(wanted)];
+}

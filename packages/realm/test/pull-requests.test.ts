@@ -1,0 +1,141 @@
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixtureRepo, git, useGitHubStandIn, verifies, type GitHubStandIn, type Sandbox } from '@blue/testkit';
+import { parse } from 'yaml';
+import { coordinatedCommit, createContext, createWorktree, joinRealm, openPullRequests, pushWorktrees, type BlueContext } from '@blue/realm';
+import { NOW, sharedRealm } from './helpers.js';
+
+const BRANCH = 'feat/training-metrics-v2';
+const SLUG = 'feat-training-metrics-v2';
+
+function ctxWith(box: Sandbox, cwd: string, standIn: GitHubStandIn): BlueContext {
+  return createContext({ cwd, env: { ...box.env, ...standIn.env }, now: () => NOW });
+}
+
+/** Letemcook on a shared realm remote, both repos on the stand-in (branches checked against their bare remotes), a worktree started. */
+async function started() {
+  const shared = await sharedRealm({ apertureGithub: 'letemcook/aperture', fungalGithub: 'letemcook/fungal-image-analysis' });
+  const standIn = await useGitHubStandIn();
+  standIn.addRepo({ owner: 'letemcook', name: 'aperture', remote: shared.aperture.remote });
+  standIn.addRepo({ owner: 'letemcook', name: 'fungal-image-analysis', remote: shared.fungal.remote });
+  await createWorktree(ctxWith(shared.box, shared.aperture.dir, standIn), { rfc: 'training-metrics-v2' });
+  return { ...shared, standIn, apertureTree: join(shared.aperture.dir, '.worktrees', SLUG), fungalTree: join(shared.fungal.dir, '.worktrees', SLUG) };
+}
+
+async function tracking(box: Sandbox, remote: string): Promise<{ domains: Array<{ name: string; pr?: { number: number; url: string } }>; coordination: { merge_order?: string[] } }> {
+  return parse(await git(box, remote, ['show', `main:worktrees/${SLUG}.yaml`])) as never;
+}
+
+describe('linked pull requests', () => {
+  verifies('pr-linked-merge-order', 'opens one PR per repo, providers first, each body linking the others; the numbers are tracked and a re-run opens nothing new', async () => {
+    const { box, remote, standIn, apertureTree, fungalTree } = await started();
+    await appendFile(join(apertureTree, 'models/training/metrics.py'), '\nEXPERIMENTS = "s3://cultivarium-fungal/training-metrics/experiments/"\n');
+    await appendFile(join(fungalTree, 'cdk/training_tools_access_stack.py'), '\n# training-metrics/experiments/*\n');
+    await coordinatedCommit(ctxWith(box, apertureTree, standIn), { message: 'feat: experiment metrics' });
+    await pushWorktrees(ctxWith(box, apertureTree, standIn));
+
+    const result = await openPullRequests(ctxWith(box, fungalTree, standIn));
+    const apertureUrl = `${standIn.url}/letemcook/aperture/pull/1`;
+    const fungalUrl = `${standIn.url}/letemcook/fungal-image-analysis/pull/1`;
+    expect(result.merge_order).toEqual(['aperture', 'fungal-image-analysis']);
+    expect(result.merge_order_line).toBe('aperture#1 → fungal-image-analysis#1');
+    expect(result.pulls).toEqual([
+      expect.objectContaining({ domain: 'aperture', status: 'ok', repo: 'letemcook/aperture', number: 1, url: apertureUrl, base: 'main', title: 'feat: experiment metrics', created: true, draft: false, links_to: ['fungal-image-analysis#1'], blocked_by: [] }),
+      expect.objectContaining({ domain: 'fungal-image-analysis', status: 'ok', number: 1, url: fungalUrl, created: true, links_to: ['aperture#1'], blocked_by: ['aperture#1'] }),
+    ]);
+    const [aperturePull] = standIn.state.pulls('letemcook/aperture');
+    const [fungalPull] = standIn.state.pulls('letemcook/fungal-image-analysis');
+    expect(aperturePull).toMatchObject({ head: BRANCH, base: 'main', headSha: await git(box, apertureTree, ['rev-parse', 'HEAD']) });
+    expect(aperturePull?.body).toContain(`Links to: [fungal-image-analysis#1](${fungalUrl})`);
+    expect(aperturePull?.body).not.toContain('Blocked by');
+    expect(fungalPull?.body).toContain(`Links to: [aperture#1](${apertureUrl})`);
+    expect(fungalPull?.body).toContain(`Blocked by: [aperture#1](${apertureUrl}) (merge aperture first)`);
+    expect(fungalPull?.body).toContain('Merge order: aperture#1 → fungal-image-analysis#1');
+    const tracked = await tracking(box, remote);
+    expect(tracked.coordination.merge_order).toEqual(['aperture', 'fungal-image-analysis']);
+    expect(tracked.domains.map((d) => d.pr)).toEqual([{ number: 1, url: apertureUrl }, { number: 1, url: fungalUrl }]);
+
+    const realmHead = await git(box, remote, ['rev-parse', 'main']);
+    const requests = standIn.requests.length;
+    const again = await openPullRequests(ctxWith(box, apertureTree, standIn), { draft: true });
+    expect(again.pulls.map((p) => [p.number, p.created, p.draft])).toEqual([[1, false, true], [1, false, true]]);
+    expect(standIn.state.pulls()).toHaveLength(2);
+    expect(standIn.requests.slice(requests).filter((r) => r.method === 'PATCH')).toHaveLength(0);
+    expect(await git(box, remote, ['rev-parse', 'main'])).toBe(realmHead);
+  });
+
+  verifies('pr-linked-merge-order', 'an unpushed branch fails for that repo and a repo without commits is skipped; after push and commit the re-run completes the set without duplicates', async () => {
+    const { box, standIn, apertureTree, fungalTree } = await started();
+    await appendFile(join(apertureTree, 'README.md'), '\nexperiments\n');
+    await coordinatedCommit(ctxWith(box, apertureTree, standIn), { message: 'docs: experiments' });
+
+    const first = await openPullRequests(ctxWith(box, apertureTree, standIn));
+    expect(first.pulls).toEqual([
+      expect.objectContaining({ domain: 'aperture', status: 'failed', error: expect.objectContaining({ code: 'BRANCH_NOT_PUSHED', hint: expect.stringContaining('blue realm push') }) }),
+      expect.objectContaining({ domain: 'fungal-image-analysis', status: 'skipped', message: expect.stringContaining('no commits on feat/training-metrics-v2 beyond main') }),
+    ]);
+    expect(standIn.state.pulls()).toHaveLength(0);
+
+    await pushWorktrees(ctxWith(box, apertureTree, standIn));
+    const second = await openPullRequests(ctxWith(box, apertureTree, standIn));
+    expect(second.pulls.map((p) => [p.domain, p.status, p.number])).toEqual([['aperture', 'ok', 1], ['fungal-image-analysis', 'skipped', undefined]]);
+    expect(standIn.state.pulls('letemcook/aperture')[0]?.body).toContain('Links to: fungal-image-analysis (no pull request yet)');
+
+    await appendFile(join(fungalTree, 'README.md'), '\nexperiments\n');
+    await coordinatedCommit(ctxWith(box, fungalTree, standIn), { message: 'docs: grants' });
+    await pushWorktrees(ctxWith(box, fungalTree, standIn));
+    const third = await openPullRequests(ctxWith(box, fungalTree, standIn), { title: 'Experiment metrics', body: 'Adds the experiments path end to end.' });
+    expect(third.pulls.map((p) => [p.domain, p.status, p.number, p.created, p.title])).toEqual([
+      ['aperture', 'ok', 1, false, 'Experiment metrics'],
+      ['fungal-image-analysis', 'ok', 1, true, 'Experiment metrics'],
+    ]);
+    expect(standIn.state.pulls()).toHaveLength(2);
+    const aperturePull = standIn.state.pulls('letemcook/aperture')[0];
+    expect(aperturePull?.body).toMatch(/^Adds the experiments path end to end\.\n/);
+    expect(aperturePull?.body).toContain(`Links to: [fungal-image-analysis#1](${standIn.url}/letemcook/fungal-image-analysis/pull/1)`);
+  });
+
+  it('orders a three-domain chain providers first, also through the realm, and refuses a cycle before opening anything', async () => {
+    const { box, remote, standIn, aperture, realm, apertureTree, fungalTree } = await started();
+    // training-dashboard imports from fungal (which imports from aperture): a chain of three.
+    const dashboard = await fixtureRepo(box, 'aperture', { as: 'training-dashboard' });
+    await git(box, realm, ['pull', '-q']);
+    await joinRealm(ctxWith(box, dashboard.dir, standIn), { realmPath: '../realm-letemcook', as: 'training-dashboard', detectExports: false, github: 'letemcook/training-dashboard' });
+    standIn.addRepo({ owner: 'letemcook', name: 'training-dashboard', remote: dashboard.remote });
+    await writeRealmFile(box, realm, 'domains/fungal-image-analysis/exports.yaml', 'exports:\n  - name: training-role\n    version: 1.0.0\n    value: {role: training-tools}\n    schema: {type: object}\n    changelog:\n      - version: 1.0.0\n        changes: [initial]\n        date: 2026-01-20\n');
+    await writeRealmFile(box, realm, 'domains/training-dashboard/imports.yaml', 'imports:\n  - contract: training-role\n    from: fungal-image-analysis\n    version: ">=1.0.0"\n    binding: README.md\n    status: current\n');
+    await createWorktree(ctxWith(box, aperture.dir, standIn), { rfc: 'training-metrics-v2', domains: ['training-dashboard', 'fungal-image-analysis', 'aperture'] });
+    const dashboardTree = join(dashboard.dir, '.worktrees', SLUG);
+    for (const tree of [apertureTree, fungalTree, dashboardTree]) await appendFile(join(tree, 'README.md'), '\nexperiments\n');
+    await coordinatedCommit(ctxWith(box, dashboardTree, standIn), { message: 'feat: experiments end to end' });
+    await pushWorktrees(ctxWith(box, dashboardTree, standIn));
+
+    const result = await openPullRequests(ctxWith(box, dashboardTree, standIn));
+    expect(result.merge_order).toEqual(['aperture', 'fungal-image-analysis', 'training-dashboard']);
+    expect(result.merge_order_line).toBe('aperture#1 → fungal-image-analysis#1 → training-dashboard#1');
+    expect(result.pulls.find((p) => p.domain === 'training-dashboard')?.blocked_by).toEqual(['aperture#1', 'fungal-image-analysis#1']);
+
+    // Someone merges an import that closes a cycle: no merge order exists, nothing is touched.
+    await writeRealmFile(box, realm, 'domains/training-dashboard/exports.yaml', 'exports:\n  - name: dashboard-url\n    version: 1.0.0\n    value: {url: "https://dash"}\n    schema: {type: object}\n    changelog:\n      - version: 1.0.0\n        changes: [initial]\n        date: 2026-01-20\n');
+    await writeRealmFile(box, realm, 'domains/aperture/imports.yaml', 'imports:\n  - contract: dashboard-url\n    from: training-dashboard\n    version: ">=1.0.0"\n    binding: README.md\n    status: current\n');
+    const requests = standIn.requests.length;
+    const realmHead = await git(box, remote, ['rev-parse', 'main']);
+    await expect(openPullRequests(ctxWith(box, fungalTree, standIn))).rejects.toMatchObject({
+      code: 'IMPORT_CYCLE',
+      message: expect.stringMatching(/cycle.*aperture.*fungal-image-analysis.*training-dashboard/),
+    });
+    expect(standIn.requests.length).toBe(requests);
+    expect(await git(box, remote, ['rev-parse', 'main'])).toBe(realmHead);
+  });
+});
+
+/** Commits a hand-written realm file (as if merged by someone) and pushes it. */
+async function writeRealmFile(box: Sandbox, realm: string, path: string, text: string): Promise<void> {
+  await mkdir(join(realm, path, '..'), { recursive: true });
+  await writeFile(join(realm, path), text);
+  await git(box, realm, ['pull', '-q', '--rebase']);
+  await git(box, realm, ['add', '--', path]);
+  await git(box, realm, ['commit', '-qm', `edit ${path}`]);
+  await git(box, realm, ['push', '-q']);
+}

@@ -43,14 +43,30 @@ export function isFileOfKind<K extends FileKind>(kind: K, value: unknown): value
   return validateFile(kind, value).length === 0;
 }
 
-/** Validates a value against an arbitrary JSON Schema (an export's own schema). */
-export function validateAgainstSchema(schema: JsonSchemaObject, value: unknown): ValidationIssue[] {
-  let fn: ValidateFunction;
+/** Compiled export schemas by their JSON text: a long-running server checks the same few again and again. */
+const compiledSchemas = new Map<string, ValidateFunction | Error>();
+const COMPILED_SCHEMAS_MAX = 256;
+
+function compileExportSchema(schema: JsonSchemaObject): ValidateFunction | Error {
+  const key = JSON.stringify(schema);
+  const known = compiledSchemas.get(key);
+  if (known !== undefined) return known;
+  let compiled: ValidateFunction | Error;
   try {
-    fn = new Ajv2020({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true }).compile(schema);
+    compiled = new Ajv2020({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true }).compile(schema);
   } catch (err) {
-    return [{ path: 'schema', pointer: ['schema'], message: `is not a valid JSON Schema: ${(err as Error).message}` }];
+    compiled = err instanceof Error ? err : new Error(String(err));
   }
+  // Bounded: the oldest entry goes first.
+  if (compiledSchemas.size >= COMPILED_SCHEMAS_MAX) compiledSchemas.delete(compiledSchemas.keys().next().value as string);
+  compiledSchemas.set(key, compiled);
+  return compiled;
+}
+
+/** Validates a value against an arbitrary JSON Schema (an export's own schema); compiled once per distinct schema. */
+export function validateAgainstSchema(schema: JsonSchemaObject, value: unknown): ValidationIssue[] {
+  const fn = compileExportSchema(schema);
+  if (fn instanceof Error) return [{ path: 'schema', pointer: ['schema'], message: `is not a valid JSON Schema: ${fn.message}` }];
   return fn(value) ? [] : toIssues(fn.errors ?? [], value);
 }
 

@@ -39,6 +39,20 @@ describe('schemas', () => {
     expect(validateAgainstSchema({ type: 'nonsense' }, 1)[0]?.message).toContain('is not a valid JSON Schema');
   });
 
+  it('validate against export schemas compiled once each: repeated calls, and schemas sharing an $id, keep their own answers', () => {
+    const strings = { $id: 'https://example.com/x.json', type: 'array', items: { type: 'string' } };
+    const numbers = { $id: 'https://example.com/x.json', type: 'array', items: { type: 'number' } };
+    for (let i = 0; i < 3; i++) {
+      expect(validateAgainstSchema(strings, ['a'])).toEqual([]);
+      expect(validateAgainstSchema(numbers, [1])).toEqual([]);
+      expect(validateAgainstSchema(strings, [1])).toEqual([{ path: '[0]', pointer: [0], message: 'must be a string (got 1)' }]);
+      expect(validateAgainstSchema({ type: 'nonsense' }, 1)[0]?.message).toContain('is not a valid JSON Schema');
+    }
+    // More distinct schemas than the cache holds still validate correctly.
+    for (let n = 0; n < 300; n++) expect(validateAgainstSchema({ type: 'integer', maximum: n }, n + 1)).toHaveLength(1);
+    expect(validateAgainstSchema(strings, ['b'])).toEqual([]);
+  });
+
   it('plan a realm whose realm.yaml is valid, with the creator as first approver', () => {
     const plan = planRealmInit({ name: 'letemcook', now: new Date('2026-01-24T10:00:00.123Z'), creator: 'eric@example.com' });
     expect(plan.realm).toEqual({

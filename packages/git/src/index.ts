@@ -9,3 +9,5 @@ export { addWorktree, excludeWorktreesDir, type AddedWorktree, type AddWorktreeI
 export { commitAllIn, type CommitAllOptions, type CommitAllResult } from './commit-all.js';
 export { pushBranchTo, type PushBranchOptions, type PushBranchResult } from './push-branch.js';
 export { reviewBranchState, type ReviewBranchState } from './remote-branch.js';
+export { grepTrackedFiles, type GrepFilesOptions, type GrepFilesResult } from './grep-files.js';
+export { diffIndexFromTree, diffTrees, diffWorktree, readHeadTree, type HeadTree, type RawChange } from './tree-changes.js';

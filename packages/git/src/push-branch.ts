@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { assertBranchName, BlueError, redactSecrets } from '@blue/core';
+import { branchTipFromFiles, gitDirsAt, lstatIfExists } from './paths.js';
 import { remoteUrl } from './repo.js';
 import { runGit, type GitOptions } from './run.js';
 import { gitLines, resolveCommit, unreachable } from './sync-steps.js';
@@ -52,23 +54,38 @@ export async function pushBranchTo(dir: string, branch: string, options: PushBra
   const gitOptions: GitOptions = options.env === undefined ? {} : { env: options.env };
   const remote = options.remote ?? 'origin';
   assertBranchName(branch);
-  const head = await resolveCommit(dir, `refs/heads/${branch}`, gitOptions);
+  // The branch's tip from the ref files, else from git, which also tells a missing branch.
+  const dirs = await gitDirsAt(dir, gitOptions.env);
+  const head = (dirs === undefined ? undefined : await branchTipFromFiles(dirs.commonDir, branch)) ?? (await resolveCommit(dir, `refs/heads/${branch}`, gitOptions));
   if (head === undefined) {
     throw new BlueError('GIT_FAILED', `${dir} has no branch ${branch} to push.`, { hint: `Create it first (\`git -C ${dir} branch --list\` shows the branches there).` });
   }
-  if (!/[/:]/.test(remote) && (await remoteUrl(dir, remote, gitOptions)) === undefined) {
-    throw new BlueError('GIT_FAILED', `${dir} has no remote named "${remote}" to push ${branch} to.`, {
-      hint: `Add it with \`git -C ${dir} remote add ${remote} <url>\`, then run the command again.`,
-    });
-  }
+  // A remote name git does not know would be taken for a path: only when something is at that
+  // path must that be ruled out before pushing; otherwise git's failure is diagnosed after.
+  const named = !/[/:]/.test(remote);
+  if (named && (await lstatIfExists(resolve(dir, remote))) !== undefined) await assertRemote(dir, remote, branch, gitOptions);
   const retries = Math.max(0, Math.floor(options.retries ?? 2));
   for (let attempt = 1; ; attempt++) {
-    const outcome = await pushOnce(dir, remote, branch, options.setUpstream !== false, gitOptions);
+    let outcome: boolean | Transient;
+    try {
+      outcome = await pushOnce(dir, remote, branch, options.setUpstream !== false, gitOptions);
+    } catch (err) {
+      if (named) await assertRemote(dir, remote, branch, gitOptions);
+      throw err;
+    }
     if (typeof outcome === 'boolean') return { pushed: outcome, upToDate: !outcome, remote, branch, head, attempts: attempt };
     if (attempt > retries) throw outcome.error;
     await sleep(Math.min(2000, (options.backoffMs ?? 200) * 2 ** (attempt - 1)));
     await options.beforeRetry?.(attempt + 1, outcome.reason);
   }
+}
+
+/** GIT_FAILED naming the fix when `remote` is not a remote of the repository at `dir`. */
+async function assertRemote(dir: string, remote: string, branch: string, options: GitOptions): Promise<void> {
+  if ((await remoteUrl(dir, remote, options)) !== undefined) return;
+  throw new BlueError('GIT_FAILED', `${dir} has no remote named "${remote}" to push ${branch} to.`, {
+    hint: `Add it with \`git -C ${dir} remote add ${remote} <url>\`, then run the command again.`,
+  });
 }
 
 /** One push: true when it moved the remote branch, false when up to date, else a transient failure. */

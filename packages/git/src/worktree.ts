@@ -1,11 +1,11 @@
 import { readdir, readFile, realpath } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { assertBranchName, BlueError, hasErrno, REPO_WORKTREES_DIR, writeFileAtomic } from '@blue/core';
-import { lstatIfExists } from './paths.js';
-import { headSha, repoRoot } from './repo.js';
+import { gitDirsAt, lstatIfExists } from './paths.js';
+import { repoRoot } from './repo.js';
 import { gitOutput, runGit, type GitOptions } from './run.js';
 import { isAncestor, resolveCommit } from './sync-steps.js';
-import { defaultBranch, listWorktrees, type WorktreeEntry } from './worktree-list.js';
+import { defaultBranchFrom, listWorktrees, readBranchRefs, readBranchRefsFromFiles, type BranchRefs, type WorktreeEntry } from './worktree-list.js';
 
 export interface AddWorktreeInput {
   /** Where the worktree goes: absolute, or relative to the repository's top folder. */
@@ -46,18 +46,35 @@ export interface AddedWorktree {
  * of this repo on `branch` (another branch, another repo, any file or non-empty folder); a branch
  * checked out in another worktree; an existing branch unrelated to the base (see `adoptBranch`).
  * An invalid branch name or unknown base is VALUE_INVALID.
+ *
+ * Everything the checks need comes from one `git worktree list` and the ref files (one
+ * `git for-each-ref` when those cannot say), then `git worktree add`: a realm-wide command runs
+ * this in every repo, and each git process costs the single Node thread a fork.
  */
 export async function addWorktree(repo: string, input: AddWorktreeInput, options: GitOptions = {}): Promise<AddedWorktree> {
   const { branch } = input;
   assertBranchName(branch);
-  const root = await repoRoot(repo, options);
-  const path = await canonical(resolve(root, input.path));
-  const worktrees = await Promise.all((await listWorktrees(root, options)).map(async (w) => ({ ...w, path: await canonical(w.path) })));
+  // The repository's top folder is needed for a relative path, and in messages only.
+  let top: Promise<string> | undefined;
+  const root = (): Promise<string> => (top ??= repoRoot(repo, options));
+  const path = await canonical(isAbsolute(input.path) ? resolve(input.path) : resolve(await root(), input.path));
+  const explicitBase = input.base;
+  const dirs = await gitDirsAt(repo, options.env);
+  const [listed, explicitSha] = await Promise.all([
+    listWorktrees(repo, options),
+    explicitBase === undefined || explicitBase.startsWith('-') ? undefined : resolveCommit(repo, explicitBase, options),
+  ]).catch(async (err: unknown) => {
+    // Outside a repository: the same NOT_A_REPO (and hint) as repoRoot says it.
+    if (err instanceof BlueError && err.code === 'NOT_A_REPO') await root();
+    throw err;
+  });
+  const refs = (dirs === undefined ? undefined : await readBranchRefsFromFiles(dirs, branch, listed[0])) ?? (await readBranchRefs(repo, options));
+  const worktrees = await Promise.all(listed.map(async (w) => ({ ...w, path: await canonical(w.path) })));
   const here = worktrees.find((w) => w.path === path && !w.prunable);
   // Locked "initializing" is what a killed `git worktree add` leaves: ours to finish.
   const unfinished = here?.lockReason === 'initializing';
   if (here !== undefined && !unfinished) {
-    if (here.branch !== branch) throw notOurs(path, root, `it is a worktree of ${root} on ${describeCheckout(here)}`);
+    if (here.branch !== branch) throw notOurs(path, await root(), `it is a worktree of ${await root()} on ${describeCheckout(here)}`);
     return { path, branch, created: false, branchCreated: false, head: here.head };
   }
   const elsewhere = worktrees.find((w) => w.branch === branch && w.path !== path && !w.prunable);
@@ -67,18 +84,19 @@ export async function addWorktree(repo: string, input: AddWorktreeInput, options
     });
   }
   if (!unfinished) await assertFreePath(path, root);
-  const base = await resolveBase(root, input.base, options);
-  const tip = await resolveCommit(root, `refs/heads/${branch}`, options);
-  if (tip !== undefined && input.adoptBranch !== true && !(await related(root, base.sha, tip, options))) {
-    throw new BlueError('DIRTY_WORKTREE', `Branch ${branch} already exists in ${root} with work that is not based on ${base.ref} (${tip.slice(0, 12)}), so Blue will not take it over.`, {
-      hint: `Rename or delete that branch (\`git -C ${root} branch -m ${branch} <new name>\`), or choose another branch name, then run the command again.`,
+  const base = explicitBase === undefined ? await defaultBase(repo, refs, listed[0], root, options) : await explicitBaseOf(root, explicitBase, explicitSha);
+  const tip = refs.heads.get(branch);
+  if (tip !== undefined && input.adoptBranch !== true && !(await related(repo, base.sha, tip, options))) {
+    throw new BlueError('DIRTY_WORKTREE', `Branch ${branch} already exists in ${await root()} with work that is not based on ${base.ref} (${tip.slice(0, 12)}), so Blue will not take it over.`, {
+      hint: `Rename or delete that branch (\`git -C ${await root()} branch -m ${branch} <new name>\`), or choose another branch name, then run the command again.`,
     });
   }
-  if (unfinished) await runGit(root, ['worktree', 'remove', '--force', '--force', path], options);
-  if (worktrees.some((w) => w.prunable && (w.path === path || w.branch === branch))) await runGit(root, ['worktree', 'prune'], options);
+  if (unfinished) await runGit(repo, ['worktree', 'remove', '--force', '--force', path], options);
+  if (worktrees.some((w) => w.prunable && (w.path === path || w.branch === branch))) await runGit(repo, ['worktree', 'prune'], options);
   const args = tip === undefined ? ['--no-track', '-b', branch, path, base.ref] : [path, branch];
-  await runGit(root, ['worktree', 'add', '--quiet', ...args], options);
-  return { path, branch, created: true, branchCreated: tip === undefined, head: (await headSha(path, options)) ?? '' };
+  await runGit(repo, ['worktree', 'add', '--quiet', ...args], options);
+  // The new worktree's HEAD is the branch's tip: the existing one, or the base it was created at.
+  return { path, branch, created: true, branchCreated: tip === undefined, head: tip ?? base.sha };
 }
 
 /**
@@ -89,7 +107,7 @@ export async function excludeWorktreesDir(repo: string, dirName: string = REPO_W
   if (dirName === '' || dirName === '.' || dirName === '..' || /[/\\\n*?[!#]/.test(dirName)) {
     throw new BlueError('VALUE_INVALID', `${JSON.stringify(dirName)} cannot be excluded as a worktrees folder: it must be one plain folder name.`);
   }
-  const common = resolve(repo, await gitOutput(repo, ['rev-parse', '--git-common-dir'], options));
+  const common = (await gitDirsAt(repo, options.env))?.commonDir ?? resolve(repo, await gitOutput(repo, ['rev-parse', '--git-common-dir'], options));
   const file = join(common, 'info', 'exclude');
   let text = '';
   try {
@@ -116,32 +134,34 @@ function describeCheckout(w: WorktreeEntry): string {
 }
 
 /** Refuses a path that exists, unless it is an empty folder (git fills those). */
-async function assertFreePath(path: string, root: string): Promise<void> {
+async function assertFreePath(path: string, root: () => Promise<string>): Promise<void> {
   const stats = await lstatIfExists(path);
   if (stats === undefined) return;
-  if (!stats.isDirectory()) throw notOurs(path, root, stats.isSymbolicLink() ? 'it is a symlink' : 'it is a file');
-  if ((await readdir(path)).length > 0) throw notOurs(path, root, `it is a folder with files that is not a worktree of ${root}`);
+  if (!stats.isDirectory()) throw notOurs(path, await root(), stats.isSymbolicLink() ? 'it is a symlink' : 'it is a file');
+  if ((await readdir(path)).length > 0) throw notOurs(path, await root(), `it is a folder with files that is not a worktree of ${await root()}`);
 }
 
-async function resolveBase(root: string, base: string | undefined, options: GitOptions): Promise<{ ref: string; sha: string }> {
-  if (base !== undefined) {
-    const sha = base.startsWith('-') ? undefined : await resolveCommit(root, base, options);
-    if (sha === undefined) {
-      throw new BlueError('VALUE_INVALID', `${JSON.stringify(base)} is not a commit in ${root}, so no branch can start from it.`, {
-        hint: 'Name a branch, tag or commit of that repository (fetch it first if it is only on the remote).',
-      });
-    }
-    return { ref: base, sha };
+async function explicitBaseOf(root: () => Promise<string>, base: string, sha: string | undefined): Promise<{ ref: string; sha: string }> {
+  if (sha === undefined) {
+    throw new BlueError('VALUE_INVALID', `${JSON.stringify(base)} is not a commit in ${await root()}, so no branch can start from it.`, {
+      hint: 'Name a branch, tag or commit of that repository (fetch it first if it is only on the remote).',
+    });
   }
-  const name = await defaultBranch(root, options);
-  const local = { ref: `refs/heads/${name}`, sha: await resolveCommit(root, `refs/heads/${name}`, options) };
-  const remote = { ref: `refs/remotes/origin/${name}`, sha: await resolveCommit(root, `refs/remotes/origin/${name}`, options) };
+  return { ref: base, sha };
+}
+
+/** The default branch, the local one or `origin/<it>`, whichever is ahead. */
+async function defaultBase(repo: string, refs: BranchRefs, main: WorktreeEntry | undefined, root: () => Promise<string>, options: GitOptions): Promise<{ ref: string; sha: string }> {
+  const name = await defaultBranchFrom(repo, refs, main, options);
+  const local = { ref: `refs/heads/${name}`, sha: refs.heads.get(name) };
+  const remote = { ref: `refs/remotes/origin/${name}`, sha: refs.origin.get(name) };
   // The local branch, unless it merely lags behind what was fetched from origin.
-  const lags = local.sha !== undefined && remote.sha !== undefined && local.sha !== remote.sha && (await isAncestor(root, local.sha, remote.sha, options));
+  const lags = local.sha !== undefined && remote.sha !== undefined && local.sha !== remote.sha && (await isAncestor(repo, local.sha, remote.sha, options));
   const best = local.sha === undefined || lags ? remote : local;
   if (best.sha === undefined) {
-    throw new BlueError('GIT_FAILED', `${root} has no commit on its default branch ${name}, so no branch can start from it.`, {
-      hint: `Commit on ${name} (or \`git -C ${root} fetch origin\`), then run the command again.`,
+    const top = await root();
+    throw new BlueError('GIT_FAILED', `${top} has no commit on its default branch ${name}, so no branch can start from it.`, {
+      hint: `Commit on ${name} (or \`git -C ${top} fetch origin\`), then run the command again.`,
     });
   }
   return { ref: best.ref, sha: best.sha };

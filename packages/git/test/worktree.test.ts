@@ -3,15 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bareRemote, clone, git, gitRepo, sandbox, writeTree, type Sandbox } from '@blue/testkit';
 import { addWorktree, defaultBranch, excludeWorktreesDir, listWorktrees } from '@blue/git';
-
-/** A bare remote with one commit on main, and a clone of it (origin/HEAD known). */
-async function project(box: Sandbox): Promise<{ remote: string; repo: string; main: string }> {
-  const remote = await bareRemote(box);
-  const seed = await gitRepo(box, { 'README.md': 'hello\n' }, { origin: remote });
-  await git(box, seed, ['push', '--quiet', 'origin', 'main']);
-  const repo = await clone(box, remote);
-  return { remote, repo, main: await git(box, repo, ['rev-parse', 'main']) };
-}
+import { project } from './project.js';
 
 async function commitIn(box: Sandbox, dir: string, path: string): Promise<string> {
   await writeTree(dir, { [path]: path });

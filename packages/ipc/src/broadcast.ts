@@ -141,6 +141,8 @@ export interface NotifyResult {
   deliveries: Delivery[];
 }
 
+const INBOX_WRITES_AT_ONCE = 32;
+
 /**
  * The whole of "notify consumers" for one published change: first a durable notice in the inbox
  * of every importing domain (the `importers` option, plus the domains of watching sessions), then
@@ -152,7 +154,10 @@ export async function notifyExportChanged(realmDir: string, event: ExportChanged
   const targets = recipients(sessions, event.from, event.export, options);
   const inboxes = [...new Set([...(options.importers ?? []), ...targets.map((s) => s.domain)])].filter((d) => d !== event.from).sort();
   const notice = buildNotice({ ...event }, options.now);
-  for (const domain of inboxes) await appendNotice(realmDir, domain, notice);
+  // One inbox file per domain: independent, so written concurrently (a bounded number at a time).
+  for (let i = 0; i < inboxes.length; i += INBOX_WRITES_AT_ONCE) {
+    await Promise.all(inboxes.slice(i, i + INBOX_WRITES_AT_ONCE).map((domain) => appendNotice(realmDir, domain, notice)));
+  }
   const deliveries = await deliverToSessions(
     realmDir,
     targets,

@@ -1,5 +1,5 @@
 import {
-  findS3Paths,
+  globMatcher,
   inferSchema,
   s3PathsValue,
   S3_PATHS_SCHEMA,
@@ -10,7 +10,7 @@ import {
 } from '@blue/core';
 import type { BlueContext } from '../context.js';
 import { invalid, runDetectCommand } from './run-command.js';
-import { readTrackedSources } from './tracked-files.js';
+import { scanS3Findings } from './s3-scan.js';
 
 export interface DetectedValue {
   value: JsonValue;
@@ -37,10 +37,17 @@ export async function detectExportValue(ctx: BlueContext, repo: string, rule: De
   return { value, schema: inferSchema(value) };
 }
 
-/** Every s3:// finding in the tracked files of `repo`. */
+/**
+ * Every s3:// finding in the tracked files of `repo` within include/exclude, in git's path order.
+ * The scan covers every tracked file and is cached (see scanS3Findings); the globs filter its
+ * findings by file, which is what filtering the files before reading them gave.
+ */
 export async function findS3Findings(ctx: BlueContext, repo: string, options: { include?: string[] | undefined; exclude?: string[] | undefined } = {}): Promise<S3Finding[]> {
-  const sources = await readTrackedSources(repo, ctx.env, { ...options, mustContain: 's3://' });
-  return sources.flatMap(findS3Paths);
+  const findings = await scanS3Findings(repo, ctx.env);
+  const include = options.include && options.include.length > 0 ? globMatcher(options.include) : undefined;
+  const exclude = options.exclude && options.exclude.length > 0 ? globMatcher(options.exclude) : undefined;
+  if (include === undefined && exclude === undefined) return findings;
+  return findings.filter((f) => (include?.(f.file) ?? true) && !(exclude?.(f.file) ?? false));
 }
 
 function parseJson(stdout: string, command: readonly string[]): JsonValue {

@@ -1,4 +1,3 @@
-import { watch } from 'chokidar';
 import { describeChange, diffValues, jsonEqual } from '@blue/core';
 import { broadcastExportModifiedLocally } from '@blue/ipc';
 import type { BlueContext } from '../context.js';
@@ -74,6 +73,8 @@ export async function watchDomain(ctx: BlueContext, live: DomainSession, repo: s
   );
 
   const options = { ignoreInitial: true, ignored: (path: string) => IGNORED.test(path) };
+  // Loaded here, not at import: only long-running sessions watch, every CLI command imports this package.
+  const { watch } = await import('chokidar');
   const repoWatcher = watch(repo, options).on('all', onRepo);
   const realmWatcher = watch(live.realm.path, options).on('all', onRealm);
   await Promise.all([repoWatcher, realmWatcher].map((w) => new Promise<void>((resolve) => w.once('ready', () => resolve()))));

@@ -1,7 +1,7 @@
 import { BlueError, recordCoordinatedCommit, worktreeTrackingPath } from '@blue/core';
 import { commitAllIn } from '@blue/git';
 import type { BlueContext } from '../context.js';
-import { forEachRepo, openUnifiedBranch, repoOfDomain, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
+import { forEachRepo, openUnifiedBranch, repoFinder, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
 
 export interface CoordinatedCommitInput {
   message: string;
@@ -36,10 +36,11 @@ export async function coordinatedCommit(ctx: BlueContext, input: CoordinatedComm
   if (input.message.trim() === '') throw new BlueError('VALUE_INVALID', 'A coordinated commit needs a message.', { hint: 'Pass one with -m "…".' });
   const { member, branch, snapshot, file, domains } = await openUnifiedBranch(ctx, input);
 
+  const repoOf = repoFinder(ctx, member, snapshot);
   const files = new Map<string, string[]>();
   const shas: Record<string, string | null> = {};
   const commits = await forEachRepo(ctx, domains, async (domain) => {
-    const path = worktreePath(await repoOfDomain(ctx, member, snapshot, domain), branch);
+    const path = worktreePath(await repoOf(domain), branch);
     const made = await commitAllIn(path, input.message, { env: ctx.env });
     shas[domain] = made.sha ?? null;
     files.set(domain, made.files);

@@ -2,7 +2,7 @@ import { assertBranchName, BlueError, planWorktreeTracking, worktreeTrackingPath
 import { addWorktree, excludeWorktreesDir } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { consumersOf, readRealmSnapshot } from '../store/realm-files.js';
-import { forEachRepo, freshRealm, memberAround, readTracking, repoOfDomain, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
+import { forEachRepo, freshRealm, memberAround, readTracking, repoFinder, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
 
 export interface CreateWorktreeInput {
   /** The RFC (or change) name; the branch defaults to `feat/<rfc>`. */
@@ -47,8 +47,9 @@ export async function createWorktree(ctx: BlueContext, input: CreateWorktreeInpu
   const plan = planWorktreeTracking(existing, { name: branch, rfc: input.rfc, domains, now: ctx.now() });
   const tracked = new Set(existing?.domains.map((d) => d.name));
 
+  const repoOf = repoFinder(ctx, member, snapshot);
   const worktrees = await forEachRepo(ctx, domains, async (domain) => {
-    const repo = await repoOfDomain(ctx, member, snapshot, domain);
+    const repo = await repoOf(domain);
     await excludeWorktreesDir(repo, undefined, { env: ctx.env });
     const added = await addWorktree(repo, { path: worktreePath(repo, branch), branch, adoptBranch: tracked.has(domain) }, { env: ctx.env });
     return { domain, status: 'ok', path: added.path, created: added.created, message: added.created ? `worktree created on ${branch}` : 'worktree already there' };

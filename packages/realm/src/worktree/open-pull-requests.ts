@@ -15,7 +15,7 @@ import { repoFromDomain, type GitHubClient, type PullRequestInfo, type RepoRef }
 import { reviewBranchState, type ReviewBranchState } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import type { RealmSnapshot } from '../store/realm-files.js';
-import { forEachRepo, openUnifiedBranch, repoOfDomain, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
+import { forEachRepo, openUnifiedBranch, repoFinder, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
 
 export interface OpenPullRequestsInput {
   /** Title of every pull request (default: per repo, the last coordinated commit's subject). */
@@ -79,9 +79,10 @@ export async function openPullRequests(ctx: BlueContext, input: OpenPullRequests
   const opened = new Map<string, { repo: RepoRef; info: PullRequestInfo; created: boolean }>();
   const bodyOf = (domain: string): string => linkedPullBody({ domain, realm: snapshot.realm.name, file, plan, pulls, text: input.body });
 
+  const repoOf = repoFinder(ctx, member, snapshot);
   // 1. Open (or find and update) each pull request, with the links known so far.
   const outcomes = await forEachRepo(ctx, plan.order, async (domain) => {
-    const path = worktreePath(await repoOfDomain(ctx, member, snapshot, domain), branch);
+    const path = worktreePath(await repoOf(domain), branch);
     const state = await reviewBranchState(path, branch, { env: ctx.env });
     if (state.ahead === 0) {
       const known = pulls[domain];

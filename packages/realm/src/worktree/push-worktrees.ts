@@ -1,7 +1,7 @@
 import { worktreeTrackingPath, type WorktreeFile } from '@blue/core';
 import { pushBranchTo } from '@blue/git';
 import type { BlueContext } from '../context.js';
-import { forEachRepo, openUnifiedBranch, repoOfDomain, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
+import { forEachRepo, openUnifiedBranch, repoFinder, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
 
 export interface PushWorktreesInput {
   domains?: readonly string[] | undefined;
@@ -23,9 +23,10 @@ export interface PushWorktreesResult {
  */
 export async function pushWorktrees(ctx: BlueContext, input: PushWorktreesInput = {}): Promise<PushWorktreesResult> {
   const { member, branch, snapshot, file, domains } = await openUnifiedBranch(ctx, input);
+  const repoOf = repoFinder(ctx, member, snapshot);
   const heads = new Map<string, { head: string; upToDate: boolean }>();
   const pushes = await forEachRepo(ctx, domains, async (domain) => {
-    const path = worktreePath(await repoOfDomain(ctx, member, snapshot, domain), branch);
+    const path = worktreePath(await repoOf(domain), branch);
     const pushed = await pushBranchTo(path, branch, { env: ctx.env });
     heads.set(domain, { head: pushed.head, upToDate: pushed.upToDate });
     return { domain, status: 'ok', path, message: pushed.upToDate ? 'already up to date' : `pushed ${pushed.head.slice(0, 7)} to ${pushed.remote}${pushed.attempts > 1 ? ` after ${pushed.attempts} attempts` : ''}` };

@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
-import { asBlueError, BlueError, branchSlug, REPO_WORKTREES_DIR, readYamlFileIfExists, worktreeTrackingPath, type BlueErrorJson, type WorktreeFile } from '@blue/core';
+import { asBlueError, BlueError, branchSlug, REPO_WORKTREES_DIR, readYamlFileIfExists, worktreeTrackingPath, type BlueErrorJson, type IndexFile, type WorktreeFile } from '@blue/core';
 import { currentBranch, gitOutput, pullRebase, pushWithRetry, upstreamOf } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { realmYamlFile } from '../realm-writes.js';
@@ -27,13 +27,14 @@ export function worktreePath(repo: string, branch: string): string {
 
 /**
  * The local clone of `domain`, from the user's index only (DESIGN.md departure 1): any entry of
- * a realm with this name. UNKNOWN_DOMAIN naming how to register it otherwise.
+ * a realm with this name. UNKNOWN_DOMAIN naming how to register it otherwise. Pass `index` when it
+ * was read already (a use case asks for every domain of the realm).
  */
-export async function localRepoOf(ctx: BlueContext, realm: { name: string; path: string }, domain: string, repoUrl: string | undefined): Promise<string> {
-  const index = await readIndex(ctx);
+export async function localRepoOf(ctx: BlueContext, realm: { name: string; path: string }, domain: string, repoUrl: string | undefined, index?: IndexFile): Promise<string> {
+  const realms = (index ?? (await readIndex(ctx))).realms;
   const realmName = realm.name;
   // This realm clone's entry first, then other clones of the same realm.
-  const entries = index.realms.filter((r) => r.name === realmName).sort((a, b) => Number(resolve(ctx.home, b.path) === realm.path) - Number(resolve(ctx.home, a.path) === realm.path));
+  const entries = realms.filter((r) => r.name === realmName).sort((a, b) => Number(resolve(ctx.home, b.path) === realm.path) - Number(resolve(ctx.home, a.path) === realm.path));
   for (const realm of entries) {
     const entry = realm.domains?.find((d) => d.name === domain);
     if (entry !== undefined) return resolve(ctx.home, entry.path);
@@ -116,11 +117,17 @@ export async function forEachRepo(ctx: BlueContext, domains: readonly string[], 
   return domains.map((d) => outcomes.get(d) as RepoOutcome);
 }
 
-/** The local clone of `domain`: the member's own repo, else from the user's index (localRepoOf). */
-export async function repoOfDomain(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot, domain: string): Promise<string> {
-  if (domain === member.domain) return member.repo;
-  const repoUrl = snapshot.domains.find((d) => d.name === domain)?.domain.repo_url;
-  return localRepoOf(ctx, { name: snapshot.realm.name, path: member.realmPath }, domain, repoUrl);
+/**
+ * The local clone of each domain for one use case: the member's own repo, else from the user's
+ * index (localRepoOf), which is read once, when first needed, rather than once per repo.
+ */
+export function repoFinder(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot): (domain: string) => Promise<string> {
+  let index: Promise<IndexFile> | undefined;
+  return async (domain) => {
+    if (domain === member.domain) return member.repo;
+    const repoUrl = snapshot.domains.find((d) => d.name === domain)?.domain.repo_url;
+    return localRepoOf(ctx, { name: snapshot.realm.name, path: member.realmPath }, domain, repoUrl, await (index ??= readIndex(ctx)));
+  };
 }
 
 /** A unified branch as commit, push and pr find it: from the cwd's branch (or the one given). */

@@ -1,0 +1,137 @@
+// The shortcuts that save git processes in realm-wide commands (run.ts spawning git itself, ref
+// and state files read instead of asking git, git's own output reused) must answer exactly what
+// the git commands they replace would: these tests put repositories in the states where the
+// shortcut and git could disagree.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { clone, git, gitRepo, sandbox, writeTree } from '@blue/testkit';
+import { addWorktree, commitAllIn, excludeWorktreesDir, pushBranchTo, runGit } from '@blue/git';
+import { project } from './project.js';
+
+describe('runGit', () => {
+  it('writes input to stdin, keeps the final newline, accepts okExitCodes and maps failures', async () => {
+    const box = await sandbox();
+    const dir = await gitRepo(box, { a: 'a' });
+    const hashed = await runGit(dir, ['hash-object', '--stdin'], { env: box.env, input: 'hello' });
+    expect(hashed).toEqual({ stdout: 'b6fc4c620b67d95f953a5c1c1230aaab5db5a1b0\n', stderr: '', exitCode: 0 });
+    expect(await runGit(dir, ['diff', '--quiet', 'HEAD', '--', 'a'], { env: box.env, okExitCodes: [1] })).toMatchObject({ exitCode: 0 });
+    await writeFile(join(dir, 'a'), 'changed');
+    expect(await runGit(dir, ['diff', '--quiet', 'HEAD', '--', 'a'], { env: box.env, okExitCodes: [1] })).toMatchObject({ exitCode: 1 });
+    await expect(runGit(dir, ['diff', '--quiet', 'HEAD', '--', 'a'], { env: box.env })).rejects.toMatchObject({ code: 'GIT_FAILED', message: expect.stringContaining('(exit 1)') });
+    await expect(runGit(box.root, ['status'], { env: box.env })).rejects.toMatchObject({ code: 'NOT_A_REPO' });
+    await expect(runGit(dir, ['--version'], { env: { ...box.env, PATH: join(box.root, 'no-bin') } })).rejects.toMatchObject({ code: 'GIT_FAILED', message: 'git was not found on PATH.' });
+    await expect(runGit(dir, ['a\0b'], { env: box.env })).rejects.toMatchObject({ code: 'GIT_FAILED', message: expect.stringContaining('Could not run git') });
+  });
+
+  it('runs many git processes at once, each with its own output', async () => {
+    const box = await sandbox();
+    const dir = await gitRepo(box, { a: 'a' });
+    const inputs = Array.from({ length: 40 }, (_, i) => `blob ${i}`.repeat(1000));
+    const hashes = await Promise.all(inputs.map((input) => runGit(dir, ['hash-object', '--stdin'], { env: box.env, input })));
+    const expected = await Promise.all(inputs.map(async (input, i) => {
+      await writeFile(join(box.root, `blob-${i}`), input);
+      return git(box, dir, ['hash-object', join(box.root, `blob-${i}`)]);
+    }));
+    expect(hashes.map((h) => h.stdout.trim())).toEqual(expected);
+  });
+});
+
+describe('addWorktree reads refs from files as git would', () => {
+  it('with every ref packed, a lagging local default branch and a branch that exists only packed', async () => {
+    const box = await sandbox();
+    const { remote, repo, main } = await project(box);
+    const other = await clone(box, remote);
+    await writeTree(other, { 'b.txt': 'b' });
+    await git(box, other, ['add', '--all']);
+    await git(box, other, ['commit', '--quiet', '-m', 'b']);
+    await git(box, other, ['push', '--quiet', 'origin', 'main', 'main:feat/packed']);
+    const newer = await git(box, other, ['rev-parse', 'HEAD']);
+    await git(box, repo, ['fetch', '--quiet', 'origin']);
+    await git(box, repo, ['branch', 'feat/kept', main]);
+    await git(box, repo, ['pack-refs', '--all']);
+    expect(await readFile(join(repo, '.git', 'packed-refs'), 'utf8')).toContain('refs/heads/feat/kept');
+    expect(await addWorktree(repo, { path: '.worktrees/a', branch: 'feat/a' }, { env: box.env })).toMatchObject({ head: newer, branchCreated: true });
+    expect(await git(box, join(repo, '.worktrees', 'a'), ['rev-parse', 'HEAD'])).toBe(newer);
+    expect(await addWorktree(repo, { path: '.worktrees/kept', branch: 'feat/kept' }, { env: box.env })).toMatchObject({ head: main, branchCreated: false });
+  });
+
+  it('follows origin/HEAD to another branch, and asks git when a ref it needs is a symbolic one', async () => {
+    const box = await sandbox();
+    const { repo, main } = await project(box);
+    await git(box, repo, ['update-ref', 'refs/remotes/origin/develop', main]);
+    await git(box, repo, ['symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/develop']);
+    expect(await addWorktree(repo, { path: '.worktrees/d', branch: 'feat/d' }, { env: box.env })).toMatchObject({ head: main });
+    expect(await git(box, repo, ['reflog', '-1', '--format=%gs', 'feat/d'])).toContain('refs/remotes/origin/develop');
+    // origin/HEAD → origin/trunk → origin/main: git follows the chain to main (as symbolic-ref
+    // does); the files only show the first link, so git is asked.
+    await git(box, repo, ['symbolic-ref', 'refs/remotes/origin/trunk', 'refs/remotes/origin/main']);
+    await git(box, repo, ['symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/trunk']);
+    expect(await addWorktree(repo, { path: '.worktrees/t', branch: 'feat/t' }, { env: box.env })).toMatchObject({ head: main, created: true });
+    expect(await git(box, repo, ['reflog', '-1', '--format=%gs', 'feat/t'])).toBe('branch: Created from refs/heads/main');
+  });
+
+  it('asks git where the repository is when GIT_DIR points elsewhere', async () => {
+    const box = await sandbox();
+    const { repo } = await project(box);
+    const env = { ...box.env, GIT_DIR: join(repo, '.git') };
+    const sub = join(repo, 'sub');
+    await mkdir(sub);
+    expect(await excludeWorktreesDir(sub, 'trees', { env })).toEqual({ file: join(repo, '.git', 'info', 'exclude'), added: true });
+  });
+});
+
+describe('commitAllIn takes the files from git status', () => {
+  it('says what `git add --all` staged, also when changes cancel out or a nested repository is added', async () => {
+    const box = await sandbox();
+    const { repo } = await project(box);
+    const { path: wt } = await addWorktree(repo, { path: '.worktrees/x', branch: 'feat/x' }, { env: box.env });
+    // Staged, then put back as HEAD has it: nothing to commit.
+    await writeTree(wt, { 'README.md': 'staged\n' });
+    await git(box, wt, ['add', 'README.md']);
+    await writeTree(wt, { 'README.md': 'hello\n' });
+    expect(await commitAllIn(wt, 'm', { env: box.env })).toEqual({ committed: false, files: [] });
+    // Staged, then changed again: committed, once.
+    await writeTree(wt, { 'README.md': 'one\n' });
+    await git(box, wt, ['add', 'README.md']);
+    await writeTree(wt, { 'README.md': 'two\n', 'a.b': 'x', 'a/b': 'y', 'ünï.txt': 'u' });
+    const nested = join(wt, 'nested');
+    await mkdir(nested);
+    await git(box, nested, ['init', '--quiet']);
+    await git(box, nested, ['commit', '--quiet', '--allow-empty', '-m', 'n']);
+    const made = await commitAllIn(wt, 'm', { env: box.env });
+    expect(made).toEqual({ committed: true, sha: await git(box, wt, ['rev-parse', 'HEAD']), files: ['README.md', 'a.b', 'a/b', 'nested', 'ünï.txt'] });
+    expect((await git(box, wt, ['diff-tree', '-r', '--name-only', '-z', '--no-commit-id', 'HEAD'])).split('\0').filter(Boolean)).toEqual(made.files);
+  });
+
+  it('asks git for the state files and the new SHA when GIT_DIR and GIT_WORK_TREE are set', async () => {
+    const box = await sandbox();
+    const { repo } = await project(box);
+    await writeTree(repo, { 'c.txt': 'c' });
+    const env = { ...box.env, GIT_DIR: join(repo, '.git'), GIT_WORK_TREE: repo };
+    const made = await commitAllIn(repo, 'c', { env });
+    expect(made).toMatchObject({ committed: true, sha: await git(box, repo, ['rev-parse', 'HEAD']), files: ['c.txt'] });
+  });
+});
+
+describe('pushBranchTo', () => {
+  it('reads the head of a branch that is only in packed-refs', async () => {
+    const box = await sandbox();
+    const { remote, repo, main } = await project(box);
+    await git(box, repo, ['branch', 'feat/p']);
+    await git(box, repo, ['pack-refs', '--all']);
+    expect(await pushBranchTo(repo, 'feat/p', { env: box.env })).toMatchObject({ pushed: true, head: main });
+    expect(await git(box, remote, ['rev-parse', 'feat/p'])).toBe(main);
+  });
+
+  it('refuses a remote name git does not know before pushing, also when a folder of that name is a repository', async () => {
+    const box = await sandbox();
+    const { repo } = await project(box);
+    await git(box, repo, ['branch', 'feat/q']);
+    const decoy = join(repo, 'upstream');
+    await mkdir(decoy);
+    await git(box, decoy, ['init', '--quiet', '--bare']);
+    await expect(pushBranchTo(repo, 'feat/q', { env: box.env, remote: 'upstream' })).rejects.toMatchObject({ code: 'GIT_FAILED', message: expect.stringContaining('no remote named "upstream"') });
+    await expect(git(box, decoy, ['rev-parse', '--verify', '--quiet', 'refs/heads/feat/q'])).rejects.toThrow();
+  });
+});

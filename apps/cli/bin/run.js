@@ -1,4 +1,16 @@
 #!/usr/bin/env node
-import { execute } from '@oclif/core';
+// `blue status` is what people, prompts and CI run most: it starts from a bundle the build makes
+// and skips oclif's start-up. Every other command, any flag the fast path does not know, and
+// BLUE_NO_FAST_PATH=1 go through oclif.
+import { existsSync } from 'node:fs';
+import { fastStatusArgs } from '../dist/fast/route.js';
 
-await execute({ dir: import.meta.url });
+const bundle = new URL('../dist/fast/bundle/status.js', import.meta.url);
+const fast = fastStatusArgs(process.argv.slice(2), process.env);
+if (fast !== undefined && existsSync(bundle)) {
+  const { runStatus } = await import(bundle.href);
+  await runStatus(fast);
+} else {
+  const { execute } = await import('@oclif/core');
+  await execute({ dir: import.meta.url });
+}

@@ -17,7 +17,7 @@ export const ERROR_CODES = {
   NAME_INVALID: { kind: 'input', summary: 'A realm, domain or export name is not kebab-case, is too long, or could escape its folder.' },
   VERSION_INVALID: { kind: 'input', summary: 'A version or version range does not parse as semver.' },
   VALUE_INVALID: { kind: 'input', summary: 'A flag or tool argument has a value Blue cannot use.' },
-  FILE_NOT_FOUND: { kind: 'input', summary: 'A file named on the command line (a binding, a value file) does not exist.' },
+  FILE_NOT_FOUND: { kind: 'input', summary: 'A file or folder named on the command line (a binding, a value file, --cwd) does not exist.' },
   PATH_INVALID: { kind: 'input', summary: 'A path escapes the folder it must stay in (absolute, "..", or through a symlink).' },
   NOT_IN_REALM: { kind: 'state', summary: 'The folder is not a realm member (no .blue/config.yaml) or the realm path is not a realm.' },
   NOT_A_REPO: { kind: 'state', summary: 'The folder is not inside a git repository.' },

@@ -4,7 +4,8 @@ export { assertName, nameProblem, suggestName, NAME_MAX_LENGTH, type NameKind } 
 export { redactSecrets } from './redact.js';
 export { assertRange, assertVersion, bumpVersion, compareVersions, newestSatisfying, type Bump } from './semver.js';
 export { loadSchema, schemaPath } from './schemas.js';
-export { formatPath, isFileOfKind, validateAgainstSchema, validateFile, type ValidationIssue } from './validate.js';
+export { formatPath, isFileOfKind, usesStandaloneValidators, validateAgainstSchema, validateFile, type ValidationIssue } from './validate.js';
+export { validationMemo } from './validation-memo.js';
 export { locate, parseYaml, stringifyYaml, updateYaml, type ParsedYaml, type Position, type StringifyOptions } from './yaml.js';
 export {
   assertValidFile,

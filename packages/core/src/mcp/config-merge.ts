@@ -60,7 +60,7 @@ export function planMcpConfig(input: McpConfigMergeInput): McpConfigPlan {
     return { change: 'created', text: render({ [key]: { [MCP_SERVER_NAME]: wanted } }, '  '), entry: wanted };
   }
   const config = parseConfig(source, input.label);
-  const servers = config[key] ?? {};
+  const servers = config[key] === undefined ? {} : config[key];
   if (!isObject(servers)) {
     throw invalid(input.label, `"${key}" is ${describe(servers)}, expected an object of servers`);
   }

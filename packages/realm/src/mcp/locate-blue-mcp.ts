@@ -1,5 +1,4 @@
 import { readFile, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { BlueError, hasErrno, type McpLauncher } from '@blue/core';
 import type { Env } from '../context.js';
@@ -24,7 +23,7 @@ export interface LocatedBlueMcp {
  * How to start the blue-mcp of this installation, tried in order:
  * 1. a `blue-mcp` beside the `blue` that runs (a global npm install links both into one bin
  *    folder): its absolute path, no Node in between (not on Windows, whose links are .cmd shims);
- * 2. the `@blue/mcp-server` package resolvable from the CLI package: `node <its bin>`;
+ * 2. an `@blue/mcp-server` package in node_modules of the CLI package or above: `node <its bin>`;
  * 3. a checkout of this repo (apps/cli next to apps/mcp-server): `node <apps/mcp-server/bin/blue-mcp.js>`.
  * Node is this process's absolute execPath, so GUI clients without the shell's PATH still start it.
  */
@@ -44,19 +43,28 @@ export async function locateBlueMcp(install: BlueInstallation, env: Env, platfor
   });
 }
 
-/** The blue-mcp script of an @blue/mcp-server package the CLI can resolve, if any. */
+/**
+ * The blue-mcp script of an @blue/mcp-server package in a node_modules folder of the CLI package
+ * or above it (its own dependency, or installed beside it), as Node would find it but without
+ * NODE_PATH and global folders, so only this installation counts.
+ */
 async function packagedBin(cliRoot: string): Promise<string | undefined> {
-  let manifest: string;
+  for (let dir = resolve(cliRoot); ; dir = dirname(dir)) {
+    const pkg = join(dir, 'node_modules', '@blue', 'mcp-server');
+    const manifest = await readJson(join(pkg, 'package.json'));
+    const script = manifest?.bin?.['blue-mcp'];
+    if (script !== undefined && (await isFile(join(pkg, script)))) return join(pkg, script);
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+async function readJson(path: string): Promise<{ bin?: Record<string, string> } | undefined> {
   try {
-    manifest = createRequire(join(cliRoot, 'package.json')).resolve('@blue/mcp-server/package.json');
+    return JSON.parse(await readFile(path, 'utf8')) as { bin?: Record<string, string> };
   } catch (err) {
-    if (hasErrno(err, 'MODULE_NOT_FOUND')) return undefined;
+    if (hasErrno(err, 'ENOENT') || hasErrno(err, 'ENOTDIR')) return undefined;
     throw err;
   }
-  const { bin } = JSON.parse(await readFile(manifest, 'utf8')) as { bin?: Record<string, string> };
-  if (bin?.['blue-mcp'] === undefined) return undefined;
-  const script = join(dirname(manifest), bin['blue-mcp']);
-  return (await isFile(script)) ? script : undefined;
 }
 
 async function checkoutBin(cliRoot: string): Promise<string | undefined> {

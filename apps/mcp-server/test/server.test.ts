@@ -16,7 +16,7 @@ describe('blue-mcp', () => {
     const { tools } = await client.listTools();
     const tool = tools.find((t) => t.name === 'blue_realm_init');
     expect(tool).toBeDefined();
-    expect(tool?.description).toMatch(/does not join/);
+    expect(tool?.description).toMatch(/Does not join/);
     expect(tool?.inputSchema.required).toEqual(['name']);
     expect(Object.keys(tool?.inputSchema.properties ?? {}).sort()).toEqual(['cwd', 'name', 'path']);
     expect(tool?.outputSchema?.required).toEqual(expect.arrayContaining(['realm', 'governance', 'files', 'commit', 'next_steps']));

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createContext, installMcp, locateBlueMcp, type BlueInstallation } from '@blue/realm';
@@ -75,5 +75,25 @@ describe('installMcp', () => {
     const printed = await installMcp(ctx, { client: 'claude-code', installation: checkout, print: true });
     expect(printed).toMatchObject({ status: 'printed', written: false, file: join(dir, '.mcp.json') });
     expect(await readdir(join(dir, '.mcp.json'))).toEqual([]);
+  });
+
+  verifies('mcp-install-merge', 'a private file stays private, and a symlinked one (dotfiles) is updated where it points', async () => {
+    const box = await sandbox();
+    const home = join(box.root, 'user');
+    const dotfiles = join(box.root, 'dotfiles');
+    await mkdir(join(home, '.cursor'), { recursive: true });
+    await mkdir(dotfiles);
+    await writeFile(join(home, '.claude.json'), JSON.stringify({ oauthAccount: { id: 'x' } }), { mode: 0o600 });
+    await writeFile(join(dotfiles, 'cursor-mcp.json'), JSON.stringify({ mcpServers: {} }));
+    await symlink(join(dotfiles, 'cursor-mcp.json'), join(home, '.cursor', 'mcp.json'));
+    const ctx = createContext({ cwd: box.root, env: { ...box.env, HOME: home } });
+    await installMcp(ctx, { client: 'claude-code', scope: 'user', installation: checkout });
+    expect((await stat(join(home, '.claude.json'))).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(join(home, '.claude.json'), 'utf8'))).toMatchObject({ oauthAccount: { id: 'x' }, mcpServers: { blue: {} } });
+    const cursor = await installMcp(ctx, { client: 'cursor', scope: 'user', installation: checkout });
+    expect(cursor.status).toBe('added');
+    expect((await lstat(join(home, '.cursor', 'mcp.json'))).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(join(dotfiles, 'cursor-mcp.json'), 'utf8'))).toMatchObject({ mcpServers: { blue: { command: process.execPath } } });
+    expect(await readdir(dotfiles)).toEqual(['cursor-mcp.json']);
   });
 });

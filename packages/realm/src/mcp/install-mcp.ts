@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import {
   BlueError,
@@ -71,14 +71,18 @@ export async function installMcp(ctx: BlueContext, input: InstallMcpInput): Prom
   if (input.print) {
     return { ...base, status: 'printed', written: false, entry: mcpServerEntry(input.client, launcher), next_steps: [`blue mcp install --client ${input.client} --scope ${scope}  # write it to ${file}`] };
   }
-  const plan = planMcpConfig({ client: input.client, launcher, existing: await readIfExists(file), label: file });
-  if (plan.change !== 'unchanged') await writeFileAtomic(file, plan.text);
+  const existing = await readIfExists(file);
+  const plan = planMcpConfig({ client: input.client, launcher, existing: existing?.text, label: file });
+  // Through a symlink (dotfiles) to the file it points at; an existing file keeps its mode (~/.claude.json is private).
+  if (plan.change !== 'unchanged') await writeFileAtomic(existing?.realPath ?? file, plan.text, { mode: existing?.mode });
   return { ...base, status: plan.change, written: plan.change !== 'unchanged', entry: plan.entry, next_steps: nextSteps(input.client) };
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
+async function readIfExists(file: string): Promise<{ text: string; realPath: string; mode: number } | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    const realPath = await realpath(file);
+    const [text, info] = await Promise.all([readFile(realPath, 'utf8'), stat(realPath)]);
+    return { text, realPath, mode: info.mode & 0o7777 };
   } catch (err) {
     if (hasErrno(err, 'ENOENT')) return undefined;
     if (hasErrno(err, 'EISDIR')) throw new BlueError('NOT_A_DIRECTORY', `${file} is a folder, expected a JSON config file.`, { hint: `Move ${file} away, then run the command again.` });

@@ -12,6 +12,7 @@ describe('blue-mcp for agents', () => {
     const { tools } = await client.listTools();
     expect(tools.length).toBeGreaterThan(0);
     expect(tools.length).toBeLessThanOrEqual(16);
+    expect(client.getInstructions()).toContain('next_steps');
     for (const tool of tools) {
       expect(tool.description, tool.name).toMatch(/(^|\. )Use when [^.]{10,}/);
       expect(tool.description, tool.name).toMatch(/(^|\. )Does not [^.]{5,}/);

@@ -116,6 +116,13 @@ describe('blue mcp install', () => {
     expect(await readdir(s.home)).toEqual([]);
   });
 
+  verifies('cli-help-teaches', '--help lists the clients, the scopes and examples', async () => {
+    const s = await setup();
+    const run = await s.blue(['--help']);
+    expect(run.exitCode).toBe(0);
+    for (const text of ['USAGE', 'claude-code|claude-desktop|cursor|vscode', 'project|user', '--print', 'EXAMPLES', 'blue mcp install --client claude-desktop']) expect(run.stdout).toContain(text);
+  });
+
   it('refuses an unknown client as a usage error', async () => {
     const s = await setup();
     const run = await s.blue(['--client', 'emacs', '--json']);

@@ -80,3 +80,5 @@ export { bindingCoverage, findS3Paths, globMatcher, leafStrings, normaliseS3Uri,
 export { approvalBranch, approvalBranchPrefix, approve, governPublish, type GovernedPlan, type WithheldPublication } from './realm/governance.js';
 export { assertBranchName, branchNameProblem, branchSlug, mergeOrder, mergePlan, planWorktreeTracking, recordCoordinatedCommit, REPO_WORKTREES_DIR, worktreeTrackingPath, type CoordinatedCommitInput, type CoordinatedCommitPlan, type MergePlan, type WorktreeTrackingInput, type WorktreeTrackingPlan } from './realm/worktree-plan.js';
 export { defaultPullTitle, linkedPullBody, mergeOrderLine, pullLinks, pullRef, type LinkedPull, type LinkedPullBodyInput, type LinkedPulls, type PullLinks } from './realm/linked-pulls.js';
+export { defaultMcpScope, MCP_CLIENTS, MCP_SCOPES, mcpConfigPath, mcpServersKey, type McpClient, type McpConfigLocationInput, type McpScope, type McpServersKey } from './mcp/clients.js';
+export { MCP_SERVER_NAME, mcpConfigSnippet, mcpServerEntry, planMcpConfig, type McpConfigChange, type McpConfigMergeInput, type McpConfigPlan, type McpLauncher, type McpServerEntry } from './mcp/config-merge.js';

@@ -6,7 +6,7 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clone, git, gitRepo, sandbox, writeTree } from '@blue/testkit';
-import { addWorktree, commitAllIn, excludeWorktreesDir, findRepoRoot, pushBranchTo, repoRootFromFiles, runGit } from '@blue/git';
+import { addWorktree, commitAllIn, currentBranch, excludeWorktreesDir, findRepoRoot, pushBranchTo, repoRootFromFiles, runGit } from '@blue/git';
 import { project } from './project.js';
 
 describe('runGit', () => {
@@ -169,5 +169,21 @@ describe('findRepoRoot answers from the file system as git rev-parse --show-topl
     await git(box, repo, ['config', 'core.worktree', elsewhere]);
     expect(await repoRootFromFiles(repo, box.env)).toBeUndefined();
     expect(await findRepoRoot(join(repo, '.git', '..'), { env: box.env })).toBe(await git(box, repo, ['rev-parse', '--show-toplevel']));
+  });
+});
+
+describe('currentBranch reads HEAD as git symbolic-ref would', () => {
+  it('on a branch with a slash, detached, in a subfolder and in a linked worktree', async () => {
+    const box = await sandbox();
+    const { repo } = await project(box);
+    const asGit = async (dir: string): Promise<string | undefined> => (await runGit(dir, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { env: box.env, okExitCodes: [1] })).stdout.trim() || undefined;
+    await git(box, repo, ['switch', '--quiet', '-c', 'feat/x']);
+    await mkdir(join(repo, 'sub'));
+    await git(box, repo, ['worktree', 'add', '--quiet', '-b', 'other', join(box.root, 'wt')]);
+    for (const dir of [repo, join(repo, 'sub'), join(box.root, 'wt')]) expect(await currentBranch(dir, { env: box.env }), dir).toBe(await asGit(dir));
+    expect(await currentBranch(repo, { env: box.env })).toBe('feat/x');
+    await git(box, repo, ['switch', '--quiet', '--detach']);
+    expect(await asGit(repo)).toBeUndefined();
+    expect(await currentBranch(repo, { env: box.env })).toBeUndefined();
   });
 });

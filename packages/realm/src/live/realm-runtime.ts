@@ -1,7 +1,8 @@
-import { isAbsolute } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import { ensureRealmDir, locateRealmDir, resolveRuntimeDir } from '@blue/ipc';
-import { remoteUrl, upstreamOf } from '@blue/git';
-import type { BlueContext } from '../context.js';
+import { gitDirsAt, remoteUrl, upstreamOf } from '@blue/git';
+import type { BlueContext, Env } from '../context.js';
 
 /**
  * What identifies a realm among the runtime folders of this user: its name plus the URL of the
@@ -9,6 +10,46 @@ import type { BlueContext } from '../context.js';
  * real path.
  */
 export async function realmIdentity(ctx: BlueContext, realmPath: string): Promise<string> {
+  // A long-running process (blue-mcp) asks again and again: the answer is kept while nothing it
+  // depends on changed (the clone's HEAD and config, the user's and system git config, git's
+  // config variables), which costs a few stats instead of three git processes.
+  const fingerprint = await identityFingerprint(realmPath, ctx.env);
+  const known = fingerprint === undefined ? undefined : identities.get(realmPath);
+  if (known !== undefined && known.fingerprint === fingerprint) return known.identity;
+  const identity = await askIdentity(ctx, realmPath);
+  if (fingerprint !== undefined) {
+    if (identities.size >= IDENTITIES_KEPT) identities.delete(identities.keys().next().value as string);
+    identities.set(realmPath, { fingerprint, identity });
+  }
+  return identity;
+}
+
+const identities = new Map<string, { fingerprint: string; identity: string }>();
+const IDENTITIES_KEPT = 64;
+
+/** What the identity depends on, as text; undefined when it cannot be told from files (then git is asked every time). */
+async function identityFingerprint(realmPath: string, env: Env): Promise<string | undefined> {
+  const dirs = await gitDirsAt(realmPath, env);
+  if (dirs === undefined) return undefined;
+  const home = env.HOME ?? '';
+  const configs = [
+    join(dirs.commonDir, 'config'),
+    join(dirs.gitDir, 'config.worktree'),
+    env.GIT_CONFIG_GLOBAL ?? join(home, '.gitconfig'),
+    join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'git', 'config'),
+    env.GIT_CONFIG_SYSTEM ?? '/etc/gitconfig',
+  ];
+  const stamps = await Promise.all(configs.map(async (file) => {
+    const stats = await stat(file).catch(() => undefined);
+    return stats === undefined ? '-' : `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+  }));
+  const head = await readFile(join(dirs.gitDir, 'HEAD'), 'utf8').catch(() => undefined);
+  if (head === undefined) return undefined;
+  const gitVars = Object.keys(env).filter((name) => name.startsWith('GIT_CONFIG')).sort().map((name) => `${name}=${env[name] ?? ''}`);
+  return JSON.stringify([head, stamps, gitVars]);
+}
+
+async function askIdentity(ctx: BlueContext, realmPath: string): Promise<string> {
   const upstream = await upstreamOf(realmPath, { env: ctx.env });
   const url = upstream === undefined ? undefined : await remoteUrl(realmPath, upstream.remote, { env: ctx.env });
   if (url === undefined) return realmPath;

@@ -132,7 +132,12 @@ function statusNextSteps(admitted: boolean, summary: StatusResult['summary'], im
   if (!admitted) steps.push('Your join awaits an approver: ask one to merge it into the realm, then run `blue status` again.');
   if (summary.exports_changed > 0) steps.push('blue realm sync  # publish your export changes and notify consumers');
   for (const i of imports.filter((x) => x.missing.length > 0)) steps.push(`Update ${i.binding} to cover: ${i.missing.join(', ')}; then blue realm sync`);
-  if (imports.some((i) => i.status === 'stale' && i.missing.length === 0)) steps.push('blue realm sync  # record the imports as resolved');
+  // Stale inside a breaking change's grace period: only widening the range resolves it.
+  for (const i of imports.filter((x) => x.status === 'stale' && x.grace_until !== undefined)) {
+    const range = i.available === undefined ? '<range>' : `^${i.available.split('.')[0] ?? '0'}.0.0`;
+    steps.push(`Adopt ${i.from}'s breaking change to ${i.contract} before ${i.grace_until ?? ''}: update ${i.binding}, then blue realm import --contract ${i.contract} --from ${i.from} --version ${range} --binding ${i.binding}`);
+  }
+  if (imports.some((i) => i.status === 'stale' && i.missing.length === 0 && i.grace_until === undefined)) steps.push('blue realm sync  # record the imports as resolved');
   if (summary.imports_broken > 0) steps.push('blue realm check --imports  # see why imports are broken');
   return steps;
 }

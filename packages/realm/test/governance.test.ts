@@ -71,6 +71,9 @@ describe('breaking changes and governance', () => {
     const inGrace = await realmStatus(ctxAt(box, fungal.dir, new Date(NOW.getTime() + 13 * DAY)));
     expect(inGrace.imports[0]).toMatchObject({ status: 'stale', grace_until: '2026-02-07T10:00:00Z' });
     expect(inGrace.imports[0]?.reasons.join(' ')).toContain('move to it before 2026-02-07T10:00:00Z');
+    // What resolves it is widening the range, not a sync.
+    expect(inGrace.next_steps.join('\n')).toContain(`before 2026-02-07T10:00:00Z: update ${inGrace.imports[0]?.binding ?? ''}, then blue realm import --contract required-s3-permissions --from aperture --version ^2.0.0 --binding`);
+    expect(inGrace.next_steps.join('\n')).not.toContain('record the imports as resolved');
     const after = await realmStatus(ctxAt(box, fungal.dir, new Date(NOW.getTime() + 15 * DAY)));
     expect(after.imports[0]).toMatchObject({ status: 'broken', grace_until: '2026-02-07T10:00:00Z' });
     // Sync records stale (not current) inside the grace period.

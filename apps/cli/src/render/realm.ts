@@ -56,7 +56,8 @@ export function renderStatus(r: StatusResult): string[] {
   if (changed.length > 0) {
     lines.push('', style.warn('⚠️  Cross-realm change detected:'));
     for (const e of changed) {
-      lines.push(`   Export '${e.name}' ${e.state === 'unpublished' ? 'is not published yet' : 'has local changes'}:`);
+      const details = e.lines.length > 0 || e.schema_changed;
+      lines.push(`   Export '${e.name}' ${e.state === 'unpublished' ? 'is not published yet' : 'has local changes'}${details ? ':' : '; `blue realm sync` publishes it.'}`);
       lines.push(...e.lines.map((l) => `   ${l}`));
       if (e.schema_changed) lines.push('   ~ schema changed');
       if (e.consumers.length > 0) lines.push('', '   Consumers:', ...e.consumers.map((c) => `   - ${c.domain} (imports ${c.version})`));

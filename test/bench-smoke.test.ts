@@ -1,30 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sandbox, WORKSPACE_ROOT } from '@blue/testkit';
+import { runNodeScript, sandbox } from '@blue/testkit';
 
 /** The figures of issue 9's table, by the ids `bench/run.mjs` prints them under. */
 const FIGURE_IDS = ['status-json', 'help', 'mcp-status', 'worktree', 'commit-push', 'detect-cold', 'detect-warm', 'broadcast', 'sync-round-trip', 'registrations'];
-
-interface BenchRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bench/run.mjs ARGS` (needs the build: `pnpm test` builds first) with `env`. */
-function runBench(args: string[], env: Record<string, string>): Promise<BenchRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(WORKSPACE_ROOT, 'bench/run.mjs'), ...args], { cwd: WORKSPACE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The table's data rows, as lists of trimmed cells. */
 function tableRows(stdout: string): string[][] {
@@ -36,7 +15,7 @@ describe('the benchmarks', () => {
   it('run in smoke mode (tiny sizes, no budgets): one table row per figure, exit 0, nothing left behind', { timeout: 120_000 }, async () => {
     // sandbox(): no GitHub tokens or Blue settings of this machine; the bench's temp folder goes under it.
     const box = await sandbox();
-    const { code, stdout, stderr } = await runBench(['--smoke'], { ...box.env, TMPDIR: box.root });
+    const { code, stdout, stderr } = await runNodeScript('bench/run.mjs', ['--smoke'], { ...box.env, TMPDIR: box.root });
     expect(code, `${stdout}\n${stderr}`).toBe(0);
 
     const rows = tableRows(stdout);
@@ -54,7 +33,7 @@ describe('the benchmarks', () => {
 
   it('refuses an unknown figure id with the list of ids (exit 2)', async () => {
     const box = await sandbox();
-    const { code, stderr } = await runBench(['--only', 'nope'], box.env);
+    const { code, stderr } = await runNodeScript('bench/run.mjs', ['--only', 'nope'], box.env);
     expect(code).toBe(2);
     expect(stderr).toContain('unknown figure id(s): nope');
     for (const id of FIGURE_IDS) expect(stderr).toContain(id);

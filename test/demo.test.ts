@@ -1,27 +1,6 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sandbox, WORKSPACE_ROOT } from '@blue/testkit';
-
-interface DemoRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node scripts/demo.mjs` (needs the build: `pnpm test` builds first) with `env`. */
-function runDemo(env: Record<string, string>): Promise<DemoRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(WORKSPACE_ROOT, 'scripts/demo.mjs')], { cwd: WORKSPACE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runNodeScript, sandbox } from '@blue/testkit';
 
 /** The text of one numbered demo step, up to the next heading. */
 function step(stdout: string, number: number): string {
@@ -35,7 +14,7 @@ describe('the demo', () => {
   it('plays Initial Setup, Daily Development, Consumer Response and Change Propagation against the GitHub stand-in, and cleans up', { timeout: 60_000 }, async () => {
     // sandbox(): no GitHub tokens or Blue settings of this machine, an isolated git config.
     const box = await sandbox();
-    const { code, stdout, stderr } = await runDemo({ ...box.env, TMPDIR: box.root, BLUE_DEMO_CLEANUP: '1' });
+    const { code, stdout, stderr } = await runNodeScript('scripts/demo.mjs', [], { ...box.env, TMPDIR: box.root, BLUE_DEMO_CLEANUP: '1' });
     expect(code, stderr).toBe(0);
     // The only error is the one the demo provokes: creating the realm twice (exit 4).
     expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Error: A realm named "letemcook" already exists at /), expect.stringMatching(/^Hint: /)]);

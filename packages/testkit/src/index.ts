@@ -1,6 +1,7 @@
 export { sandbox, tempDir, SCRUBBED_ENV, type Sandbox } from './temp.js';
 export { bareRemote, clone, git, gitRepo, writeTree, type GitRepoOptions } from './git.js';
 export { runBlue, type BlueRun, type RunBlueOptions } from './run-blue.js';
+export { runNodeScript, type ScriptRun } from './run-script.js';
 export { spawnMcp, type McpSession } from './mcp.js';
 export { fixtureRepo, FIXTURES_DIR, type FixtureRepo } from './fixtures.js';
 export { letemcookScenario, type Scenario } from './scenario.js';

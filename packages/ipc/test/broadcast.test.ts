@@ -9,6 +9,7 @@ import {
   readNotices,
   readSession,
   recipients,
+  startSession,
   type Delivery,
   type ExportChangedEvent,
   type SessionRecord,
@@ -114,5 +115,29 @@ describe('broadcast', () => {
     expect(message).toMatchObject({ notice_id: result.notice.id });
     for (const domain of ['billing', 'fungal-image-analysis']) expect(await readNotices(realmDir, domain)).toEqual([result.notice]);
     expect(await readNotices(realmDir, 'aperture')).toEqual([]);
+  }, 30_000);
+
+  it('notifyExportChanged tells each domain as soon as its own inbox holds the notice: no session is told before', async () => {
+    const { realmDir } = await realmRuntime();
+    const domains = Array.from({ length: 40 }, (_, i) => `consumer-${String(i).padStart(2, '0')}`);
+    const seen: Array<{ domain: string; inInbox: boolean }> = [];
+    const sessions = await Promise.all(domains.map((domain) => startSession({
+      realmDir,
+      domain,
+      imports_watching: [{ from: 'aperture', contract: 'required-s3-permissions' }],
+      onMessage: async (message) => {
+        if (message.type !== 'export-changed') return;
+        const notices = await readNotices(realmDir, domain);
+        seen.push({ domain, inInbox: notices.some((n) => n.id === message.notice_id) });
+      },
+    })));
+    onTestFinished(async () => {
+      await Promise.all(sessions.map((s) => s.close()));
+    });
+    const result = await notifyExportChanged(realmDir, event, { timeoutMs: 5000 });
+    expect(result.inboxes).toEqual(domains);
+    expect(result.deliveries.map((d) => `${d.session.domain} ${String(d.delivered)}`).sort()).toEqual(domains.map((d) => `${d} true`));
+    await expect.poll(() => seen.length).toBe(domains.length);
+    expect(seen.filter((s) => !s.inInbox)).toEqual([]);
   }, 30_000);
 });

@@ -85,10 +85,6 @@ async function cacheIn(gitDir: string, scanner: string, prefix: string): Promise
   return text === undefined ? undefined : { text, cache: parseS3Cache(text, { scanner, prefix }) };
 }
 
-/**
- * `promise`, which the caller awaits later on every path; meanwhile its failure is not reported
- * as unhandled (a step awaited before it, e.g. readHeadTree, fails the same way first).
- */
 interface RescanInput {
   repo: string;
   env: Env;

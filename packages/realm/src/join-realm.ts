@@ -16,7 +16,7 @@ import {
   type ImportEntry,
   type PublishedExport,
 } from '@blue/core';
-import { remoteUrl, repoRoot, userEmail } from '@blue/git';
+import { pushBranch, remoteUrl, repoRoot, userEmail } from '@blue/git';
 import { parseRepoSlug } from '@blue/github';
 import type { BlueContext } from './context.js';
 import { findBindingFiles, suggestS3Export } from './detect/index.js';
@@ -44,7 +44,8 @@ export interface JoinRealmResult {
   status: JoinStatus;
   realm: { name: string; path: string };
   domain: { name: string; repo: string; repo_url?: string; github?: string; maintainers: string[] };
-  admission: { policy: Admission; approvers: string[]; branch?: string };
+  /** `branch` and whether it reached the realm's remote, when the join awaits an approver. */
+  admission: { policy: Admission; approvers: string[]; branch?: string; pushed?: boolean };
   exports: Array<{ name: string; version: string; source: 'value' | 'detect'; values: number }>;
   imports: Array<{ contract: string; from: string; version: string; binding: string; status: ImportEntry['status']; missing: string[] }>;
   /** Files written: in the realm (committed) and in the code repo (not committed). */
@@ -111,17 +112,19 @@ export async function joinRealm(ctx: BlueContext, input: JoinRealmInput): Promis
   changes.push(codeownersChange(snapshot, [...snapshot.domains.map((d) => ({ name: d.name, maintainers: d.domain.maintainers })), { name, maintainers: domain.maintainers }]));
   const message = `${name}: join realm ${snapshot.realm.name}\n\nDomain ${name} joins with ${published.length} export(s) and ${imports.length} import(s).`;
   const commit = await commitRealmChange(ctx, realmPath, changes, message, branch === undefined ? {} : { branch });
+  // The approver works in their own clone: the join must reach the realm's remote to be seen.
+  const pushed = branch === undefined ? undefined : await pushBranch(realmPath, branch, { env: ctx.env });
 
   const repoFiles = await writeRepoSide(ctx, { repo, realmPath, realmName: snapshot.realm.name, name, declared: declared.write ? declared.exports : undefined });
   const result: JoinRealmResult = {
     status: branch === undefined ? 'joined' : 'pending-approval',
     realm: { name: snapshot.realm.name, path: realmPath },
     domain: { name, repo, maintainers: domain.maintainers, ...(repoUrl === undefined ? {} : { repo_url: repoUrl }), ...(domain.github === undefined ? {} : { github: domain.github }) },
-    admission: { policy, approvers, ...(branch === undefined ? {} : { branch }) },
+    admission: { policy, approvers, ...(branch === undefined ? {} : { branch, pushed: pushed === true }) },
     exports: published.map((p) => ({ name: p.name, version: p.version, source: declared.exports.find((d) => d.name === p.name)?.detect ? 'detect' : 'value', values: countLeaves(p.value) })),
     imports: imports.map((i) => ({ contract: i.entry.contract, from: i.entry.from, version: i.entry.version, binding: i.entry.binding, status: i.entry.status, missing: i.missing })),
     files: { realm: changes.map((c) => c.path), repo: repoFiles },
-    next_steps: joinNextSteps(branch, approvers, realmPath, repoFiles),
+    next_steps: joinNextSteps(branch === undefined ? undefined : { name: branch, pushed: pushed === true }, approvers, realmPath, repoFiles),
   };
   if (commit !== undefined) result.commit = commit;
   return result;
@@ -205,10 +208,13 @@ function countLeaves(value: unknown): number {
   return 1;
 }
 
-function joinNextSteps(branch: string | undefined, approvers: string[], realmPath: string, repoFiles: string[]): string[] {
+function joinNextSteps(branch: { name: string; pushed: boolean } | undefined, approvers: string[], realmPath: string, repoFiles: string[]): string[] {
   const steps: string[] = [];
-  if (branch !== undefined) {
-    steps.push(`Ask an approver (${approvers.join(', ') || 'see realm.yaml'}) to merge the join: git -C ${realmPath} merge ${branch}`);
+  const who = approvers.join(', ') || 'see realm.yaml';
+  if (branch?.pushed === true) {
+    steps.push(`Ask an approver (${who}) to merge the join, pushed to the realm's remote: git fetch origin ${branch.name} && git merge FETCH_HEAD && git push  # in their realm clone`);
+  } else if (branch !== undefined) {
+    steps.push(`The realm clone has no remote: ask an approver (${who}) to merge the join there: git -C ${realmPath} merge ${branch.name}`);
   }
   steps.push(`git add ${repoFiles.join(' ')} && git commit -m "Join realm"  # record membership in this repo`);
   steps.push('blue status');

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { fixtureRepo, git, gitRepo, verifies } from '@blue/testkit';
+import { bareRemote, clone, fixtureRepo, git, gitRepo, verifies } from '@blue/testkit';
 import { parse } from 'yaml';
 import { joinRealm, leaveRealm, checkRealm, realmStatus } from '@blue/realm';
 import { ctxIn, letemcook, RFC_VALUE } from './helpers.js';
@@ -75,9 +75,29 @@ describe('joinRealm', () => {
     expect(await git(box, realm, ['rev-parse', 'HEAD'])).toBe(head);
     expect(await git(box, realm, ['status', '--porcelain'])).toBe('');
     expect(await git(box, realm, ['ls-tree', '-r', '--name-only', 'blue/join/aperture', '--', 'domains/aperture'])).toBe('domains/aperture/domain.yaml\ndomains/aperture/exports.yaml');
+    expect(result.admission.pushed).toBe(false);
     expect(result.next_steps[0]).toContain('merge blue/join/aperture');
     const status = await realmStatus(ctxIn(box, aperture.dir));
     expect(status.admitted).toBe(false);
+  });
+
+  verifies('realm-join-registers-domain', 'a join awaiting approval is pushed to the realm\'s remote, where an approver\'s clone can merge it', async () => {
+    const { box, realm, aperture } = await letemcook();
+    await writeFile(join(realm, 'realm.yaml'), (await readFile(join(realm, 'realm.yaml'), 'utf8')).replace('- test@blue.example', '- eric@example.com'));
+    await git(box, realm, ['commit', '-qam', 'approvers']);
+    const remote = await bareRemote(box);
+    await git(box, realm, ['remote', 'add', 'origin', remote]);
+    await git(box, realm, ['push', '--quiet', '-u', 'origin', 'main']);
+    const result = await joinRealm(ctxIn(box, aperture.dir), { realmPath: '../realm-letemcook', as: 'aperture' });
+    expect(result.admission).toMatchObject({ branch: 'blue/join/aperture', pushed: true });
+    expect(await git(box, remote, ['rev-parse', 'blue/join/aperture'])).toBe(await git(box, realm, ['rev-parse', 'blue/join/aperture']));
+    expect(await git(box, remote, ['rev-parse', 'main'])).toBe(await git(box, realm, ['rev-parse', 'main']));
+    // The approver, in a clone of their own, follows the next step.
+    const approver = await clone(box, remote);
+    await git(box, approver, ['fetch', '--quiet', 'origin', 'blue/join/aperture']);
+    await git(box, approver, ['merge', '--quiet', 'FETCH_HEAD']);
+    expect(await git(box, approver, ['ls-tree', '-r', '--name-only', 'HEAD', '--', 'domains/aperture'])).toContain('domains/aperture/domain.yaml');
+    expect(result.next_steps[0]).toContain('git fetch origin blue/join/aperture && git merge FETCH_HEAD && git push');
   });
 
   verifies('realm-join-registers-domain', 'under "invite-only" a non-approver is refused', async () => {

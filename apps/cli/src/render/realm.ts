@@ -17,7 +17,7 @@ export function renderJoin(r: JoinRealmResult): string[] {
   }
   for (const f of r.files.repo) lines.push(okLine(`${f === '.blue/config.yaml' ? 'Updated' : 'Created'} ${f}`));
   if (r.status === 'pending-approval') {
-    lines.push('', style.warn(`Admission needs approval: the join is on branch ${r.admission.branch} of the realm, waiting for ${r.admission.approvers.join(', ') || 'an approver'}.`));
+    lines.push('', style.warn(`Admission needs approval: the join is on branch ${r.admission.branch} of the realm${r.admission.pushed === true ? ' (pushed to its remote)' : ''}, waiting for ${r.admission.approvers.join(', ') || 'an approver'}.`));
   } else if (r.commit) lines.push(okLine(`Realm commit ${r.commit.slice(0, 7)}`));
   return [...lines, ...nextSteps(r.next_steps)];
 }

@@ -25,7 +25,7 @@ export function registerRealmJoinTool(server: McpServer, deps: ToolDeps): void {
         status: z.enum(['joined', 'pending-approval', 'already-member']),
         realm: realmRef,
         domain: z.object({ name: z.string(), repo: z.string(), repo_url: z.string().optional(), github: z.string().optional(), maintainers: z.array(z.string()) }),
-        admission: z.object({ policy: z.enum(['open', 'approval', 'invite-only']), approvers: z.array(z.string()), branch: z.string().optional() }),
+        admission: z.object({ policy: z.enum(['open', 'approval', 'invite-only']), approvers: z.array(z.string()), branch: z.string().optional(), pushed: z.boolean().optional() }),
         exports: z.array(z.object({ name: z.string(), version: z.string(), source: z.enum(['value', 'detect']), values: z.number() })),
         imports: z.array(z.object({ contract: z.string(), from: z.string(), version: z.string(), binding: z.string(), status: importStatus, missing: z.array(z.string()) })),
         files: z.object({ realm: z.array(z.string()), repo: z.array(z.string()) }),

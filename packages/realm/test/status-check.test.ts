@@ -146,6 +146,12 @@ describe('checkRealm and realmGraph', () => {
   verifies('codeowners-domain-isolation', 'a clean realm passes; a commit by a non-maintainer into a domain folder and a CODEOWNERS mismatch are errors', async () => {
     const { box, realm } = await letemcook({ join: true });
     expect(await checkRealm(ctxIn(box, realm))).toMatchObject({ ok: true, errors: 0, warnings: 0, checked: { domains: 2, exports: 1, imports: 1 } });
+    // An approver who is not a maintainer writes in a domain folder (as `blue realm approve` does): allowed.
+    await writeFile(join(realm, 'realm.yaml'), (await readFile(join(realm, 'realm.yaml'), 'utf8')).replace('- test@blue.example', '- test@blue.example\n    - ada@approvers.example'));
+    await git(box, realm, ['commit', '-qam', 'second approver']);
+    await appendFile(join(realm, 'domains/aperture/domain.yaml'), '# approved\n');
+    await git(box, realm, ['-c', 'user.email=ada@approvers.example', 'commit', '-qam', 'approved']);
+    expect(await checkRealm(ctxIn(box, realm))).toMatchObject({ ok: true, errors: 0 });
     await appendFile(join(realm, 'domains/aperture/domain.yaml'), '# touched\n');
     await git(box, realm, ['-c', 'user.email=intruder@evil.example', 'commit', '-qam', 'sneaky']);
     await writeFile(join(realm, '.github/CODEOWNERS'), (await readFile(join(realm, '.github/CODEOWNERS'), 'utf8')).replace('/domains/fungal-image-analysis/ test@blue.example', '/domains/fungal-image-analysis/ someone@else.example'));

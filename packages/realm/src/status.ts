@@ -1,4 +1,5 @@
-import { describeChange, diffValues, jsonEqual, type ImportStatus, type ValueChange } from '@blue/core';
+import { approvalBranchPrefix, assertVersion, compareVersions, describeChange, diffValues, jsonEqual, type ImportStatus, type ValueChange } from '@blue/core';
+import { gitOutput } from '@blue/git';
 import { awaitedLater } from './awaited-later.js';
 import type { BlueContext } from './context.js';
 import { pendingNotices, type LiveNotice } from './live/live-notices.js';
@@ -20,6 +21,8 @@ export interface ExportStatus {
   lines: string[];
   schema_changed: boolean;
   consumers: Array<{ domain: string; version: string; status: ImportStatus }>;
+  /** A breaking change of this export held for an approver (its realm branch), newest version. */
+  awaiting_approval?: { version: string; branch: string };
 }
 
 export interface ImportStatusEntry {
@@ -77,6 +80,11 @@ export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
     const state: ExportState = pub === undefined ? 'unpublished' : changes.length > 0 || schemaChanged ? 'changed' : 'in-sync';
     exports.push(exportStatus(local.name, state, pub?.version, changes, schemaChanged));
   }
+  const held = await heldBreakingChanges(ctx, member.realmPath, member.domain, exports.filter((e) => e.state === 'changed').map((e) => e.name));
+  for (const exp of exports) {
+    const waiting = held.get(exp.name);
+    if (waiting !== undefined) exp.awaiting_approval = waiting;
+  }
   for (const pub of published.filter((p) => !locals.some((l) => l.name === p.name))) {
     exports.push(exportStatus(pub.name, 'not-declared', pub.version, [], false));
   }
@@ -107,6 +115,9 @@ export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
   const notices = await pendingNotices(await realmDir, member.domain, imports);
   await saveValidationMemo(ctx.home);
   const steps = statusNextSteps(self !== undefined, summary, imports);
+  for (const exp of exports.filter((e) => e.awaiting_approval !== undefined)) {
+    steps.unshift(`${exp.name}@${exp.awaiting_approval?.version ?? '?'} (breaking) awaits approval: ask an approver (${member.realm.governance.approvers.join(', ') || 'see realm.yaml'}) to run: blue realm approve --domain ${member.domain} --export ${exp.name} --version ${exp.awaiting_approval?.version ?? '?'}`);
+  }
   if (notices.length > 0) steps.push('blue realm worktree --rfc <name>  # start coordinated changes across the repos involved');
   return {
     realm: { name: snapshot.realm.name, path: member.realmPath },
@@ -119,6 +130,38 @@ export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
     notices,
     next_steps: steps,
   };
+}
+
+/**
+ * Breaking changes of `names` held on realm branches `blue/breaking/<domain>/<export>@<version>`
+ * (this clone's own, or its remotes' as last fetched): export -> the newest. Asks git only when
+ * some export has local changes.
+ */
+async function heldBreakingChanges(ctx: BlueContext, realmPath: string, domain: string, names: readonly string[]): Promise<Map<string, { version: string; branch: string }>> {
+  const held = new Map<string, { version: string; branch: string }>();
+  if (names.length === 0) return held;
+  const prefixes = names.map((name) => approvalBranchPrefix(domain, name));
+  const folder = approvalBranchPrefix(domain, '').slice(0, -1); // blue/breaking/<domain>/
+  const refs = await gitOutput(realmPath, ['for-each-ref', '--format=%(refname)', `refs/heads/${folder}`, `refs/remotes/*/${folder}*`], { env: ctx.env });
+  for (const ref of refs.split('\n').filter(Boolean)) {
+    const branch = ref.replace(/^refs\/heads\//, '').replace(/^refs\/remotes\/[^/]+\//, '');
+    const index = prefixes.findIndex((prefix) => branch.startsWith(prefix));
+    const name = names[index];
+    const version = branch.slice((prefixes[index] ?? '').length);
+    if (name === undefined || !isVersion(version)) continue;
+    const known = held.get(name);
+    if (known === undefined || compareVersions(version, known.version) > 0) held.set(name, { version, branch });
+  }
+  return held;
+}
+
+function isVersion(text: string): boolean {
+  try {
+    assertVersion(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function exportStatus(name: string, state: ExportState, version: string | undefined, changes: ValueChange[], schemaChanged: boolean): ExportStatus {

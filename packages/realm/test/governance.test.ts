@@ -44,6 +44,10 @@ describe('breaking changes and governance', () => {
     expect(await git(box, remote, ['log', '-1', '--format=%s', BRANCH])).toBe('aperture: export required-s3-permissions@2.0.0 (breaking, awaiting approval)');
     expect(await git(box, realm, ['status', '--porcelain'])).toBe('');
     expect((await realmStatus(ctxIn(box, fungal.dir))).imports[0]?.status).toBe('current');
+    // The provider's status says the change waits for an approver (not merely "local changes").
+    const provider = await realmStatus(ctxIn(box, aperture.dir));
+    expect(provider.exports[0]).toMatchObject({ state: 'changed', awaiting_approval: { version: '2.0.0', branch: BRANCH } });
+    expect(provider.next_steps[0]).toBe('required-s3-permissions@2.0.0 (breaking) awaits approval: ask an approver (test@blue.example) to run: blue realm approve --domain aperture --export required-s3-permissions --version 2.0.0');
 
     // Syncing again holds the same change without a new commit on the branch.
     const tip = await git(box, remote, ['rev-parse', BRANCH]);

@@ -60,6 +60,7 @@ export function renderStatus(r: StatusResult): string[] {
       lines.push(`   Export '${e.name}' ${e.state === 'unpublished' ? 'is not published yet' : 'has local changes'}${details ? ':' : '; `blue realm sync` publishes it.'}`);
       lines.push(...e.lines.map((l) => `   ${l}`));
       if (e.schema_changed) lines.push('   ~ schema changed');
+      if (e.awaiting_approval !== undefined) lines.push(`   ⏳ ${e.awaiting_approval.version} (breaking) awaits an approver on realm branch ${e.awaiting_approval.branch}`);
       if (e.consumers.length > 0) lines.push('', '   Consumers:', ...e.consumers.map((c) => `   - ${c.domain} (imports ${c.version})`));
     }
   } else if (r.exports.length > 0) {

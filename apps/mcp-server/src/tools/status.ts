@@ -28,6 +28,7 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
           lines: z.array(z.string()),
           schema_changed: z.boolean(),
           consumers: z.array(z.object({ domain: z.string(), version: z.string(), status: importStatus })),
+          awaiting_approval: z.object({ version: z.string(), branch: z.string() }).optional(),
         })),
         imports: z.array(z.object({
           contract: z.string(),

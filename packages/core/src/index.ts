@@ -5,12 +5,14 @@ export { redactSecrets } from './redact.js';
 export { assertRange, assertVersion, bumpVersion, compareVersions, newestSatisfying, type Bump } from './semver.js';
 export { loadSchema, schemaPath } from './schemas.js';
 export { formatPath, isFileOfKind, validateAgainstSchema, validateFile, type ValidationIssue } from './validate.js';
-export { locate, parseYaml, stringifyYaml, updateYaml, type ParsedYaml, type Position, type StringifyOptions } from './yaml.js';
+export { jsonDepth, locate, MAX_YAML_BYTES, MAX_YAML_DEPTH, parseYaml, stringifyYaml, updateYaml, type ParsedYaml, type Position, type StringifyOptions } from './yaml.js';
 export {
+  assertPathWithin,
   assertValidFile,
   parseFileOfKind,
   readYamlFile,
   readYamlFileIfExists,
+  readYamlText,
   renderYamlFile,
   writeFileAtomic,
   writeYamlFile,

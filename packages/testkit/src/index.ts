@@ -1,4 +1,4 @@
-export { sandbox, tempDir, SCRUBBED_ENV, type Sandbox } from './temp.js';
+export { sandbox, sandboxAt, tempDir, SCRUBBED_ENV, type Sandbox } from './temp.js';
 export { bareRemote, clone, git, gitRepo, writeTree, type GitRepoOptions } from './git.js';
 export { runBlue, type BlueRun, type RunBlueOptions } from './run-blue.js';
 export { spawnMcp, type McpSession } from './mcp.js';

@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import { ensureRealmDir, locateRealmDir, resolveRuntimeDir } from '@blue/ipc';
+import { checkRealmDir, ensureRealmDir, resolveRuntimeDir } from '@blue/ipc';
 import { remoteUrl, upstreamOf } from '@blue/git';
 import type { BlueContext } from '../context.js';
 
@@ -18,10 +18,11 @@ export async function realmIdentity(ctx: BlueContext, realmPath: string): Promis
 
 /**
  * The realm's runtime folder (DESIGN.md departure 2). `create` makes and checks it (0700, owned
- * by this user, not a symlink: else SOCKET_DIR_UNSAFE); without it, only the path is computed.
+ * by this user, not a symlink: else SOCKET_DIR_UNSAFE); without it, nothing is created but what
+ * exists of it is checked the same way (readers never trust a folder others can write).
  */
 export async function realmRuntimeDir(ctx: BlueContext, realm: { name: string; path: string }, create: boolean): Promise<string> {
   const runtime = resolveRuntimeDir(ctx.env);
   const ref = { name: realm.name, path: await realmIdentity(ctx, realm.path) };
-  return create ? ensureRealmDir(runtime, ref) : locateRealmDir(runtime, ref);
+  return create ? ensureRealmDir(runtime, ref) : checkRealmDir(runtime, ref);
 }

@@ -1,5 +1,7 @@
 import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type ParsedNode } from 'yaml';
+import { jsonEqual } from './diff/value-diff.js';
 import { BlueError } from './errors.js';
+import type { JsonValue } from './types.js';
 
 /** A parsed YAML document that remembers where each node came from. */
 export interface ParsedYaml {
@@ -139,14 +141,19 @@ export function updateYaml(existing: string, value: unknown): string {
   const doc = parseDocument(existing.replace(/^\uFEFF/, ''));
   if (doc.errors.length > 0 || doc.contents === null) return stringifyYaml(value);
   doc.contents = merge(doc, doc.contents, value) as typeof doc.contents;
-  return doc.toString({ indent: 2, lineWidth: 0 });
+  const text = doc.toString({ indent: 2, lineWidth: 0 });
+  // A kept style cannot hold every value (a block scalar loses a blank string): then the value
+  // wins over the comments and layout.
+  const back = parseDocument(text);
+  const wanted = JSON.parse(JSON.stringify(value) ?? 'null') as JsonValue;
+  return back.errors.length === 0 && jsonEqual(back.toJS() as JsonValue, wanted) ? text : stringifyYaml(value);
 }
 
 function merge(doc: Document, node: unknown, value: unknown): Node {
   if (isMap(node) && isPlainObject(value)) {
     for (const pair of [...node.items]) {
       const key = isScalar(pair.key) ? pair.key.value : pair.key;
-      if (typeof key !== 'string' || !(key in value)) node.delete(pair.key);
+      if (typeof key !== 'string' || !Object.hasOwn(value, key)) node.delete(pair.key);
     }
     for (const [key, child] of Object.entries(value)) {
       if (child === undefined) continue;

@@ -4,7 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { runBlue, verifies } from '@blue/testkit';
+import { runBlue, spawnMcp, verifies } from '@blue/testkit';
 import { changes, EXIT, expectRefused, sharedScenario, snapshot, STACK } from './helpers.js';
 
 const CORPUS = join(import.meta.dirname, 'corpus', 'yaml');
@@ -95,6 +95,30 @@ describe('hostile YAML in a realm file', () => {
       }
     });
   }
+
+  verifies('hostile-input-refused', 'MCP: blue_status is isError and blue_realm_check reports the file for a representative set of the corpus, nothing changes', async () => {
+    const { box, s } = shared();
+    const target = join(s.realm, TARGET);
+    const original = await readFile(target);
+    const { client } = await spawnMcp(box);
+    try {
+      for (const c of CASES.filter((x) => /syntax error|__proto__|Latin-1|billion|20000|50 MB/.test(x.name))) {
+        await writeFile(target, await c.bytes());
+        const before = await snapshot(box, s);
+        const status = await client.callTool({ name: 'blue_status', arguments: { cwd: s.fungal.dir } });
+        const text = (status.content as Array<{ text: string }>)[0]?.text ?? '';
+        expect(status.isError, `${c.name}: ${text}`).toBe(true);
+        expect(text).toMatch(new RegExp(`^${c.code}: .+\\nHint: `));
+        expect(text).toMatch(c.message);
+        expect(text).not.toMatch(STACK);
+        const check = await client.callTool({ name: 'blue_realm_check', arguments: { cwd: s.realm } });
+        expect((check.structuredContent as { invalid_files: boolean; findings: Array<{ file?: string }> }).findings.some((f) => f.file === TARGET), c.name).toBe(true);
+        expect(changes(before, await snapshot(box, s))).toEqual([]);
+      }
+    } finally {
+      await writeFile(target, original);
+    }
+  });
 
   verifies('hostile-input-refused', 'a UTF-8 BOM is accepted: the same status as without it', async () => {
     const { box, s } = shared();

@@ -8,7 +8,6 @@ import { parse, stringify } from 'yaml';
 import { git, gitRepo, letemcookScenario, runBlue, sandbox, spawnMcp, verifies } from '@blue/testkit';
 import { changes, EXIT, expectRefused, sharedScenario, snapshot, STACK } from './helpers.js';
 
-/* eslint-disable no-irregular-whitespace -- look-alike letters are the point of these cases */
 const CYRILLIC_E = 'l\u0435temcook'; // "lеtemcook": Cyrillic е (U+0435) for e
 const CYRILLIC_O = 'required-s3-permissi\u043ens'; // Cyrillic о (U+043E) for o
 const FULLWIDTH = '\uff41perture'; // "ａperture": fullwidth a

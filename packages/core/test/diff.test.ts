@@ -58,7 +58,8 @@ describe('keys JavaScript objects inherit', () => {
     expect(classifyBump({ value: hostile, schema: {} }, { value: { read: ['d'] }, schema: {} })).toMatchObject({ bump: 'major', breaking: true });
     expect(diffValues({ read: ['d'] }, hostile).map((c) => `${c.kind} ${c.path}`)).toEqual(['added toString', 'added constructor', 'added __proto__']);
     expect(classifyBump({ value: { read: ['d'] }, schema: {} }, { value: hostile, schema: {} }).bump).toBe('minor');
-    expect(Object.keys(inferSchema([hostile, { other: 1 }]).items?.properties ?? {})).toEqual(['toString', 'constructor', '__proto__', 'read', 'other']);
+    const items = inferSchema([hostile, { other: 1 }]).items as { properties: Record<string, unknown> };
+    expect(Object.keys(items.properties)).toEqual(['toString', 'constructor', '__proto__', 'read', 'other']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -91,7 +91,7 @@ function rank(bump: string | undefined): number {
 /** `value` with `item` added to list `key` (created when missing). */
 function withItem(value: ExportValue, key: string, item: string): ExportValue {
   const list = value[key];
-  return Object.fromEntries([...Object.entries(value).filter(([k]) => k !== key), [key, Array.isArray(list) ? [...list, item] : [item]]]) as ExportValue;
+  return Object.fromEntries<string[] | Record<string, string[]>>([...Object.entries(value).filter(([k]) => k !== key), [key, Array.isArray(list) ? [...list, item] : [item]]]);
 }
 
 describe('property: the version bump', () => {

@@ -4,7 +4,7 @@ import { access, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { git, runBlue, spawnMcp, verifies } from '@blue/testkit';
-import { changes, EXIT, expectRefused, sharedScenario, snapshot } from './helpers.js';
+import { changes, EXIT, expectRefused, expectToolRefused, sharedScenario, snapshot } from './helpers.js';
 
 const SLUG = 'feat-option-safety';
 
@@ -45,8 +45,7 @@ describe('git options in branch names and commit messages', () => {
     const before = await snapshot(box, s);
     for (const branch of [`--upload-pack=touch ${pwned()}`, '-x']) {
       const result = await client.callTool({ name: 'blue_realm_worktree', arguments: { rfc: 'option-safety', branch, cwd: s.aperture.dir } });
-      expect(result.isError).toBe(true);
-      expect((result.content as Array<{ text: string }>)[0]?.text).toMatch(/^VALUE_INVALID: Invalid branch name/);
+      expect(expectToolRefused(result, 'VALUE_INVALID', branch)).toContain('Invalid branch name');
     }
     expect(changes(before, await snapshot(box, s))).toEqual([]);
     await expectNotPwned();

@@ -1,7 +1,7 @@
 // Shared by the hostile-input tests: one letemcook scenario per test file, a snapshot of every
 // file and git ref under it, and the assertions every refused case makes.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, realpath, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -86,4 +86,36 @@ export function expectRefused(run: BlueRun, code: string, exit: number): { code:
   expect(error.message.length).toBeGreaterThan(10);
   expect(run.stdout + run.stderr).not.toMatch(STACK);
   return error;
+}
+
+/** The parts of an MCP tool result (as the SDK client returns it) a refusal is judged on. */
+interface ToolResult {
+  isError?: unknown;
+  content?: unknown;
+  structuredContent?: unknown;
+}
+
+/**
+ * What every refused case asserts of an MCP tool result: isError, text `CODE: message` then
+ * `Hint: …`, no structuredContent and no stack trace. Returns the text.
+ */
+export function expectToolRefused(answer: unknown, code: string, where = ''): string {
+  const result = answer as ToolResult;
+  const text = (result.content as Array<{ text?: string }> | undefined)?.[0]?.text ?? '';
+  expect(result.isError, `${where}: ${text}`).toBe(true);
+  expect(text, where).toMatch(new RegExp(`^${code}: .+\\nHint: `));
+  expect(text).not.toMatch(STACK);
+  expect(result.structuredContent).toBeUndefined();
+  return text;
+}
+
+/** Runs `run` with `bytes` planted at `path`, then puts the file's original content back. */
+export async function withFile<T>(path: string, bytes: Buffer | string, run: () => Promise<T>): Promise<T> {
+  const original = await readFile(path);
+  await writeFile(path, bytes);
+  try {
+    return await run();
+  } finally {
+    await writeFile(path, original);
+  }
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { git, gitRepo, letemcookScenario, runBlue, sandbox, spawnMcp, verifies } from '@blue/testkit';
-import { changes, EXIT, expectRefused, sharedScenario, snapshot, STACK } from './helpers.js';
+import { changes, EXIT, expectRefused, expectToolRefused, sharedScenario, snapshot } from './helpers.js';
 
 const CYRILLIC_E = 'l\u0435temcook'; // "lеtemcook": Cyrillic е (U+0435) for e
 const CYRILLIC_O = 'required-s3-permissi\u043ens'; // Cyrillic о (U+043E) for o
@@ -99,12 +99,7 @@ describe('hostile names and paths', () => {
       ['blue_realm_import', { contract: 'required-s3-permissions', from: 'aperture', binding: '../../../etc/passwd', cwd: s.fungal.dir }, 'PATH_INVALID'],
     ];
     for (const [name, args, code] of calls) {
-      const result = await client.callTool({ name, arguments: args });
-      const text = (result.content as Array<{ text: string }>)[0]?.text ?? '';
-      expect(result.isError, `${name} ${JSON.stringify(args)}: ${text}`).toBe(true);
-      expect(text, name).toMatch(new RegExp(`^${code}: .+\\nHint: `));
-      expect(text).not.toMatch(STACK);
-      expect(result.structuredContent).toBeUndefined();
+      expectToolRefused(await client.callTool({ name, arguments: args }), code, `${name} ${JSON.stringify(args)}`);
     }
     expect(changes(before, await snapshot(box, s))).toEqual([]);
   });

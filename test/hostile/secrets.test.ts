@@ -47,6 +47,18 @@ async function expectNoSecretInFiles(dir: string): Promise<void> {
   }
 }
 
+/**
+ * A sync whose publish went through and whose notification failed (reported per consumer; a
+ * re-run retries it): exit 0, no secret anywhere, the notification's error with `code`.
+ */
+function failedNotification(run: BlueRun, code: string): { code: string; message: string } {
+  expectNoSecret(run.stdout + run.stderr, `sync --json (${code})`);
+  expect(run.exitCode, run.stdout).toBe(0);
+  const [first] = run.json<{ notifications: Array<{ status: string; error?: { code: string; message: string } }> }>().notifications;
+  expect(first).toMatchObject({ status: 'failed', error: { code } });
+  return first?.error ?? { code: '', message: '' };
+}
+
 describe('secrets in tokens and remote URLs', () => {
   const shared = sharedScenario({ github: true });
 
@@ -121,13 +133,8 @@ describe('secrets in tokens and remote URLs', () => {
     const server = await standIn();
     await changeApertureExport('unauthorized');
     const env = { ...tokenEnv, BLUE_GITHUB_API_URL: server.env.BLUE_GITHUB_API_URL, GH_ENTERPRISE_TOKEN: undefined };
-    const run = await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.aperture.dir, env });
-    expectNoSecret(run.stdout + run.stderr, 'sync --json (401)');
-    // The publish went through; the failed notification is reported per consumer (a re-run retries it).
-    expect(run.exitCode, run.stdout).toBe(0);
-    const { notifications } = run.json<{ notifications: Array<{ status: string; error?: { code: string; message: string } }> }>();
-    expect(notifications[0]).toMatchObject({ status: 'failed', error: { code: 'GITHUB_AUTH' } });
-    expect(notifications[0]?.error?.message).toContain('GITHUB_ENTERPRISE_TOKEN');
+    const error = failedNotification(await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.aperture.dir, env }), 'GITHUB_AUTH');
+    expect(error.message).toContain('GITHUB_ENTERPRISE_TOKEN');
   });
 
   verifies('secrets-redacted', 'GitHub answering 500 with a body echoing the token and a credentialed URL: redacted in the CLI and MCP results', async () => {
@@ -137,12 +144,8 @@ describe('secrets in tokens and remote URLs', () => {
     const echo = { message: `proxy error for Authorization: token ${SECRETS.standIn} via ${credentialedRemote('api')} (${SECRETS.GH_TOKEN})` };
     server.failNext({ status: 500, method: 'POST', path: /\/issues$/, body: echo, times: 2 });
     const env = standInEnv(server);
-    const run = await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.aperture.dir, env });
-    expectNoSecret(run.stdout + run.stderr, 'sync --json (500)');
-    expect(run.exitCode, run.stdout).toBe(0);
-    const { notifications } = run.json<{ notifications: Array<{ status: string; error?: { code: string; message: string } }> }>();
-    expect(notifications[0]).toMatchObject({ status: 'failed', error: { code: 'GITHUB_API' } });
-    expect(notifications[0]?.error?.message).toContain('proxy error');
+    const error = failedNotification(await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.aperture.dir, env }), 'GITHUB_API');
+    expect(error.message).toContain('proxy error');
 
     const mcp = await spawnMcp(box, { env });
     const result = await mcp.client.callTool({ name: 'blue_realm_sync', arguments: { cwd: s.aperture.dir } });
@@ -155,10 +158,7 @@ describe('secrets in tokens and remote URLs', () => {
     const { box, s } = shared();
     await changeApertureExport('api-url');
     const env = { ...tokenEnv, BLUE_GITHUB_API_URL: `https://blue-user:${SECRETS.url}@127.0.0.1:1/api/v3` };
-    const run = await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.aperture.dir, env });
-    expectNoSecret(run.stdout + run.stderr, 'sync with a credentialed API URL');
-    const { notifications } = run.json<{ notifications: Array<{ status: string; error?: { code: string; message: string } }> }>();
-    expect(notifications[0]).toMatchObject({ status: 'failed', error: { code: 'VALUE_INVALID' } });
+    failedNotification(await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.aperture.dir, env }), 'VALUE_INVALID');
   });
 
   verifies('secrets-redacted', 'join from a repo whose origin carries credentials records repo_url without them', async () => {

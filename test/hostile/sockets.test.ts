@@ -2,32 +2,12 @@
 // SOCKET_DIR_UNSAFE (exit 4) and left as it was; a live blue-mcp session fed garbage, a 100 MB
 // line and half a message from hostile peers drops them and keeps serving.
 import { chmod, chown, lstat, mkdir, readlink, rm, stat, symlink } from 'node:fs/promises';
-import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { runBlue, spawnMcp, verifies } from '@blue/testkit';
-import { EXIT, expectRefused, sharedScenario, STACK } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { rawSocketClient as connect, runBlue, spawnMcp, verifies } from '@blue/testkit';
+import { EXIT, expectRefused, expectToolRefused, sharedScenario, STACK } from './helpers.js';
 
 const IS_ROOT = process.getuid?.() === 0;
-
-/** A connected raw client collecting the lines it is answered. */
-async function connect(path: string): Promise<{ socket: Socket; lines: string[]; write(data: string | Buffer): Promise<void> }> {
-  const socket = createConnection(path);
-  onTestFinished(() => void socket.destroy());
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  const lines: string[] = [];
-  let pending = '';
-  socket.on('data', (chunk: Buffer) => {
-    const parts = (pending + chunk.toString('utf8')).split('\n');
-    pending = parts.pop() ?? '';
-    lines.push(...parts);
-  });
-  socket.on('error', () => undefined);
-  return { socket, lines, write: (data) => new Promise((resolve) => socket.write(data, () => resolve())) };
-}
 
 async function until(check: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -55,9 +35,7 @@ describe('hostile sockets', () => {
     const run = await runBlue(box, ['realm', 'sessions', '--json'], { cwd: s.aperture.dir, env });
     expect(expectRefused(run, 'SOCKET_DIR_UNSAFE', EXIT.state).message).toMatch(why);
     const mcp = await spawnMcp(box, { cwd: s.root, env });
-    const result = await mcp.client.callTool({ name: 'blue_realm_sessions', arguments: { cwd: s.aperture.dir } });
-    expect(result.isError).toBe(true);
-    expect((result.content as Array<{ text: string }>)[0]?.text).toMatch(/^SOCKET_DIR_UNSAFE: /);
+    expectToolRefused(await mcp.client.callTool({ name: 'blue_realm_sessions', arguments: { cwd: s.aperture.dir } }), 'SOCKET_DIR_UNSAFE');
     await mcp.close();
     expect(mcp.stderr()).not.toMatch(STACK);
   }

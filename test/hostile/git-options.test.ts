@@ -22,32 +22,32 @@ describe('git options in branch names and commit messages', () => {
     verifies('git-options-not-injected', `worktree --branch=<option #${index + 1}> is refused with VALUE_INVALID before git runs, nothing written`, async () => {
       const { box, s } = shared();
       const branch = branches()[index] ?? '';
-      const before = await snapshot(box, s);
+      const before = await snapshot(box);
       const run = await runBlue(box, ['realm', 'worktree', '--rfc', 'option-safety', `--branch=${branch}`, '--json'], { cwd: s.aperture.dir });
       expect(expectRefused(run, 'VALUE_INVALID', EXIT.input).message).toContain(`Invalid branch name ${JSON.stringify(branch)}`);
-      expect(changes(before, await snapshot(box, s))).toEqual([]);
+      expect(changes(before, await snapshot(box))).toEqual([]);
       await expectNotPwned();
     });
   }
 
   verifies('git-options-not-injected', 'worktree --rfc=<option> is refused: the branch feat/<rfc> is checked before git runs, nothing written', async () => {
     const { box, s } = shared();
-    const before = await snapshot(box, s);
+    const before = await snapshot(box);
     const run = await runBlue(box, ['realm', 'worktree', `--rfc=--upload-pack=touch ${pwned()}`, '--json'], { cwd: s.aperture.dir });
     expect(expectRefused(run, 'VALUE_INVALID', EXIT.input).message).toMatch(/^Invalid branch name "feat\/--upload-pack=touch /);
-    expect(changes(before, await snapshot(box, s))).toEqual([]);
+    expect(changes(before, await snapshot(box))).toEqual([]);
     await expectNotPwned();
   });
 
   verifies('git-options-not-injected', 'MCP: blue_realm_worktree with an option as branch is isError VALUE_INVALID, nothing written', async () => {
     const { box, s } = shared();
     const { client } = await spawnMcp(box);
-    const before = await snapshot(box, s);
+    const before = await snapshot(box);
     for (const branch of [`--upload-pack=touch ${pwned()}`, '-x']) {
       const result = await client.callTool({ name: 'blue_realm_worktree', arguments: { rfc: 'option-safety', branch, cwd: s.aperture.dir } });
       expect(expectToolRefused(result, 'VALUE_INVALID', branch)).toContain('Invalid branch name');
     }
-    expect(changes(before, await snapshot(box, s))).toEqual([]);
+    expect(changes(before, await snapshot(box))).toEqual([]);
     await expectNotPwned();
   });
 

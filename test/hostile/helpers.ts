@@ -1,11 +1,11 @@
 // Shared by the hostile-input tests: one letemcook scenario per test file, a snapshot of every
 // file and git ref under it, and the assertions every refused case makes.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { git, letemcookScenario, sandboxAt, type BlueRun, type Sandbox, type Scenario } from '@blue/testkit';
+import { letemcookScenario, sandboxAt, type BlueRun, type Sandbox, type Scenario } from '@blue/testkit';
 
 export const EXIT = { input: 3, state: 4, external: 5 } as const;
 
@@ -40,10 +40,11 @@ const GIT_NOISE = /(^|\/)(objects|logs)(\/|$)|(^|\/)(index|FETCH_HEAD|ORIG_HEAD)
 
 /**
  * Every file under the sandbox (realm, repos, their bare remotes, BLUE_HOME) with a hash of its
- * content, every symlink with its target, and every repo's refs: what "nothing changed" compares.
- * The runtime folder (sockets, inboxes) is left out.
+ * content, including each git folder's HEAD, refs and packed-refs, config and info/exclude, and
+ * every symlink and folder: what "nothing changed" compares. Left out: the runtime folder
+ * (sockets, inboxes) and what git rewrites without a change (objects, logs, index).
  */
-export async function snapshot(box: Sandbox, s: Scenario): Promise<Map<string, string>> {
+export async function snapshot(box: Sandbox): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const runtime = box.env.BLUE_RUNTIME_DIR ?? '';
   const entries = await readdir(box.root, { recursive: true, withFileTypes: true });
@@ -53,13 +54,10 @@ export async function snapshot(box: Sandbox, s: Scenario): Promise<Map<string, s
       const rel = relative(box.root, full);
       if (full.startsWith(runtime) || GIT_NOISE.test(rel)) return;
       if (e.isFile()) out.set(rel, createHash('sha1').update(await readFile(full)).digest('hex'));
-      else if (e.isSymbolicLink()) out.set(rel, 'symlink');
+      else if (e.isSymbolicLink()) out.set(rel, `symlink to ${await readlink(full)}`);
       else if (e.isDirectory()) out.set(`${rel}/`, 'dir');
     }),
   );
-  for (const repo of [s.realm, s.aperture.dir, s.fungal.dir]) {
-    out.set(`refs:${relative(box.root, repo)}`, await git(box, repo, ['for-each-ref', '--format=%(refname) %(objectname)']));
-  }
   return out;
 }
 

@@ -61,10 +61,10 @@ describe('hostile names and paths', () => {
     verifies(['hostile-input-refused', 'names-validated'], `${c.name}: refused with ${c.code} (exit ${c.exit}), nothing written`, async () => {
       const { box, s } = shared();
       const cwd = c.cwd === undefined ? s.root : c.cwd === 'realm' ? s.realm : c.cwd === 'aperture' ? s.aperture.dir : s.fungal.dir;
-      const before = await snapshot(box, s);
+      const before = await snapshot(box);
       const error = expectRefused(await runBlue(box, [...c.args, '--json'], { cwd }), c.code, c.exit);
       expect(error.hint ?? '').not.toBe('');
-      expect(changes(before, await snapshot(box, s))).toEqual([]);
+      expect(changes(before, await snapshot(box))).toEqual([]);
     });
   }
 
@@ -75,10 +75,10 @@ describe('hostile names and paths', () => {
     const link = join(s.fungal.dir, 'cdk', 'outside-link.py');
     await symlink(outside, link);
     try {
-      const before = await snapshot(box, s);
+      const before = await snapshot(box);
       const run = await runBlue(box, ['realm', 'import', '--contract', 'required-s3-permissions', '--from', 'aperture', '--binding', 'cdk/outside-link.py', '--json'], { cwd: s.fungal.dir });
       expect(expectRefused(run, 'PATH_INVALID', EXIT.input).message).toContain('cdk/outside-link.py');
-      expect(changes(before, await snapshot(box, s))).toEqual([]);
+      expect(changes(before, await snapshot(box))).toEqual([]);
     } finally {
       await rm(link);
       await rm(outside);
@@ -88,7 +88,7 @@ describe('hostile names and paths', () => {
   verifies('hostile-input-refused', 'MCP: names with NUL, "..", a look-alike letter, and a binding escaping the repo are isError with their code, nothing written', async () => {
     const { box, s } = shared();
     const { client } = await spawnMcp(box);
-    const before = await snapshot(box, s);
+    const before = await snapshot(box);
     const calls: Array<[string, Record<string, unknown>, string]> = [
       ['blue_realm_init', { name: 'evil\0name', cwd: s.root }, 'NAME_INVALID'],
       ['blue_realm_init', { name: '../evil', cwd: s.root }, 'NAME_INVALID'],
@@ -101,7 +101,7 @@ describe('hostile names and paths', () => {
     for (const [name, args, code] of calls) {
       expectToolRefused(await client.callTool({ name, arguments: args }), code, `${name} ${JSON.stringify(args)}`);
     }
-    expect(changes(before, await snapshot(box, s))).toEqual([]);
+    expect(changes(before, await snapshot(box))).toEqual([]);
   });
 
   verifies('hostile-input-refused', 'a realm file that is a symlink leading outside the realm: status PATH_INVALID, check reports it, the outside file is never read', async () => {
@@ -114,12 +114,12 @@ describe('hostile names and paths', () => {
     await rm(target);
     await symlink(outside, target);
     try {
-      const before = await snapshot(box, s);
+      const before = await snapshot(box);
       const [status, check] = await Promise.all([runBlue(box, ['status', '--json'], { cwd: s.fungal.dir }), runBlue(box, ['realm', 'check', '--json'], { cwd: s.realm })]);
       expect(expectRefused(status, 'PATH_INVALID', EXIT.input).message).toMatch(/domains\/aperture\/exports\.yaml leads outside/);
       expect(check.exitCode).toBe(EXIT.input);
       expect(check.json<{ findings: unknown[] }>().findings).toContainEqual(expect.objectContaining({ rule: 'file-invalid', file: 'domains/aperture/exports.yaml', message: expect.stringContaining('leads outside') as unknown }));
-      expect(changes(before, await snapshot(box, s))).toEqual([]);
+      expect(changes(before, await snapshot(box))).toEqual([]);
     } finally {
       await rm(target);
       await writeFile(target, original);
@@ -135,10 +135,10 @@ describe('hostile names and paths', () => {
     const link = join(s.realm, 'domains', 'evil');
     await symlink(outside, link);
     try {
-      const before = await snapshot(box, s);
+      const before = await snapshot(box);
       const status = await runBlue(box, ['status', '--json'], { cwd: s.fungal.dir });
       expect(expectRefused(status, 'PATH_INVALID', EXIT.input).message).toContain('domains/evil/domain.yaml leads outside');
-      expect(changes(before, await snapshot(box, s))).toEqual([]);
+      expect(changes(before, await snapshot(box))).toEqual([]);
     } finally {
       await rm(link);
       await rm(outside, { recursive: true });
@@ -153,14 +153,14 @@ describe('hostile names and paths', () => {
       const { box, s } = shared();
       const restore = await plantBinding(s.realm, binding);
       try {
-        const before = await snapshot(box, s);
+        const before = await snapshot(box);
         const status = await runBlue(box, ['status', '--json'], { cwd: s.fungal.dir });
         expect(status.exitCode, status.stdout + status.stderr).toBe(0);
         const [entry] = status.json<StatusImports>().imports;
         expect(entry?.status).toBe('broken');
         expect(entry?.reasons).toEqual([`the binding path ${JSON.stringify(binding)} leads outside the repository, so Blue does not read it`]);
         expect((await runBlue(box, ['status', '--strict'], { cwd: s.fungal.dir })).exitCode).toBe(1);
-        expect(changes(before, await snapshot(box, s))).toEqual([]);
+        expect(changes(before, await snapshot(box))).toEqual([]);
       } finally {
         await restore();
       }

@@ -88,7 +88,7 @@ describe('hostile sockets', () => {
     }
   });
 
-  verifies('socket-hostile-peers', 'a live blue-mcp session fed garbage, a 100 MB line and half a message (then silence) drops them and keeps serving', async () => {
+  verifies('socket-hostile-peers', 'a live blue-mcp session fed garbage, a 100 MB line and half a message (then silence) drops them and keeps serving [long]', async () => {
     const { box, s } = shared();
     const mcp = await spawnMcp(box, { cwd: s.aperture.dir });
     type Listed = { sessions: Array<{ domain: string; socket: string; pid: number }> };

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   NAME_INVALID: { kind: 'input', summary: 'A realm, domain or export name is not kebab-case, is too long, or could escape its folder.' },
   VERSION_INVALID: { kind: 'input', summary: 'A version or version range does not parse as semver.' },
   VALUE_INVALID: { kind: 'input', summary: 'A flag or tool argument has a value Blue cannot use.' },
+  FILE_TOO_LARGE: { kind: 'input', summary: 'A file Blue reads is larger than it accepts (YAML files: at most 8 MiB).' },
   FILE_NOT_FOUND: { kind: 'input', summary: 'A file or folder named on the command line (a binding, a value file, --cwd) does not exist.' },
   CONFIG_INVALID: { kind: 'input', summary: 'An MCP client config file Blue was asked to update is not a JSON object it can merge into.' },
   PATH_INVALID: { kind: 'input', summary: 'A path escapes the folder it must stay in (absolute, "..", or through a symlink).' },

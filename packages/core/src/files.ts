@@ -1,14 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { chmod, mkdir, open, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { BlueError, hasErrno } from './errors.js';
 import type { FileKind, FileKinds } from './types.js';
 import { validateFile } from './validate.js';
-import { locate, parseYaml, stringifyYaml, updateYaml } from './yaml.js';
+import { assertYamlSize, locate, parseYaml, stringifyYaml, updateYaml } from './yaml.js';
 
 /** What to call a file in messages (relative to the realm or repo), when it differs from its path. */
 export interface FileLabel {
   label?: string;
+  /**
+   * The folder the file must stay in once symlinks are resolved (the realm or repo it belongs
+   * to): a file that leads outside it, e.g. a symlink committed to a realm, is PATH_INVALID.
+   */
+  within?: string;
 }
 
 /**
@@ -34,14 +39,76 @@ export async function writeFileAtomic(path: string, content: string, options: { 
 /** Reads a YAML file of a known kind and validates it; errors name the file, line and field. */
 export async function readYamlFile<K extends FileKind>(kind: K, path: string, options: FileLabel = {}): Promise<FileKinds[K]> {
   const label = options.label ?? path;
-  let text: string;
+  if (options.within !== undefined) await assertPathWithin(options.within, path, label);
+  return parseFileOfKind(kind, await readYamlText(path, label), label);
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The text of a YAML file, which must be UTF-8 (a UTF-8 BOM is kept for parseYaml to drop):
+ * FILE_TOO_LARGE over MAX_YAML_BYTES (checked before reading), YAML_SYNTAX for UTF-16/32 or
+ * bytes that are not UTF-8, NOT_A_DIRECTORY... for a folder; ENOENT as thrown by node.
+ */
+export async function readYamlText(path: string, label: string = path): Promise<string> {
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    const handle = await open(path, 'r');
+    try {
+      assertYamlSize((await handle.stat()).size, label);
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
     if (hasErrno(err, 'EISDIR')) throw new BlueError('NOT_A_DIRECTORY', `${label} is a folder, expected a YAML file.`);
     throw err;
   }
-  return parseFileOfKind(kind, text, label);
+  assertYamlSize(bytes.length, label);
+  if (/^(\xff\xfe|\xfe\xff)/.test(bytes.subarray(0, 2).toString('latin1'))) throw notUtf8(label, 'it starts with a UTF-16 or UTF-32 byte order mark');
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    // The replacement character marks the first byte that is not UTF-8.
+    const text = bytes.toString('utf8');
+    const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
+    throw notUtf8(label, `line ${line} holds bytes that are not UTF-8 (Latin-1 or another legacy encoding?)`, line);
+  }
+}
+
+function notUtf8(label: string, why: string, line?: number): BlueError {
+  return new BlueError('YAML_SYNTAX', `${label}${line === undefined ? '' : `:${line}`} is not UTF-8 text: ${why}.`, {
+    file: label,
+    line,
+    hint: `Save ${label} as UTF-8 (e.g. \`iconv -t UTF-8\`), then run the command again.`,
+  });
+}
+
+/**
+ * PATH_INVALID when `path`, symlinks resolved (as far as it exists), is not inside `root`
+ * (symlinks resolved too): a symlink in a realm or repo that leads outside it.
+ */
+export async function assertPathWithin(root: string, path: string, label: string): Promise<void> {
+  const real = await realpathOfExisting(path);
+  const rel = relative(await realpath(root), real);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new BlueError('PATH_INVALID', `${label} leads outside ${root} (through a symlink, to ${real}); Blue reads only files inside it.`, {
+      file: label,
+      hint: `Replace the symlink on the way to ${label} with the real file or folder (\`git rm\` it and commit the real one), then run the command again.`,
+    });
+  }
+}
+
+/** The real path of `path`'s deepest part that exists (a missing file's folder may be a symlink). */
+async function realpathOfExisting(path: string): Promise<string> {
+  for (let at = path; ; at = dirname(at)) {
+    try {
+      return join(await realpath(at), relative(at, path));
+    } catch (err) {
+      if (!hasErrno(err, 'ENOENT') && !hasErrno(err, 'ENOTDIR')) throw err;
+      if (dirname(at) === at) return path;
+    }
+  }
 }
 
 /** Like readYamlFile, but returns undefined when the file does not exist. */

@@ -6,12 +6,14 @@ export { assertRange, assertVersion, bumpVersion, compareVersions, newestSatisfy
 export { loadSchema, schemaPath } from './schemas.js';
 export { formatPath, isFileOfKind, usesStandaloneValidators, validateAgainstSchema, validateFile, type ValidationIssue } from './validate.js';
 export { validationMemo } from './validation-memo.js';
-export { locate, parseYaml, stringifyYaml, updateYaml, type ParsedYaml, type Position, type StringifyOptions } from './yaml.js';
+export { jsonDepth, locate, MAX_YAML_BYTES, MAX_YAML_DEPTH, parseYaml, stringifyYaml, updateYaml, type ParsedYaml, type Position, type StringifyOptions } from './yaml.js';
 export {
+  assertPathWithin,
   assertValidFile,
   parseFileOfKind,
   readYamlFile,
   readYamlFileIfExists,
+  readYamlText,
   renderYamlFile,
   writeFileAtomic,
   writeYamlFile,

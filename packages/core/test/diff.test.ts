@@ -49,3 +49,17 @@ it('infers a schema from a value', () => {
     required: ['read', 'n', 'ok'],
   });
 });
+
+describe('keys JavaScript objects inherit', () => {
+  // Found by the bump property (properties.test.ts): `before.toString` is a function, so removing
+  // a key named "toString" went unseen and the bump was minor.
+  it('a key named toString, constructor or __proto__ is added and removed like any other', () => {
+    const hostile = JSON.parse('{"toString": ["a"], "constructor": ["b"], "__proto__": ["c"], "read": ["d"]}') as Record<string, string[]>;
+    expect(classifyBump({ value: hostile, schema: {} }, { value: { read: ['d'] }, schema: {} })).toMatchObject({ bump: 'major', breaking: true });
+    expect(diffValues({ read: ['d'] }, hostile).map((c) => `${c.kind} ${c.path}`)).toEqual(['added toString', 'added constructor', 'added __proto__']);
+    expect(classifyBump({ value: { read: ['d'] }, schema: {} }, { value: hostile, schema: {} }).bump).toBe('minor');
+    const items = inferSchema([hostile, { other: 1 }]).items as { properties: Record<string, unknown> };
+    expect(Object.keys(items.properties)).toEqual(['toString', 'constructor', '__proto__', 'read', 'other']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

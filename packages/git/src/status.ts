@@ -34,6 +34,6 @@ export async function assertClean(dir: string, label = dir, options: GitOptions 
   const shown = entries.slice(0, 5).map((e) => e.path).join(', ');
   const more = entries.length > 5 ? ` and ${entries.length - 5} more` : '';
   throw new BlueError('DIRTY_WORKTREE', `${label} has uncommitted changes: ${shown}${more}.`, {
-    hint: `Commit or stash them (\`git -C ${label} status\` shows them), then run the command again.`,
+    hint: `Commit or stash them (\`git -C ${dir} status\` shows them), then run the command again.`,
   });
 }

@@ -8,6 +8,8 @@ export {
   currentUid,
   ensureRealmDir,
   ensureRuntimeDir,
+  checkRealmDir,
+  checkRuntimeDir,
   locateRealmDir,
   realmKey,
   resolveRuntimeDir,

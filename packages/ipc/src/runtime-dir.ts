@@ -86,6 +86,20 @@ export async function ensureRuntimeDir(dir: string, options: DirCheckOptions = {
     }
     stats = await lstat(path);
   }
+  return assertSafeDir(path, stats, options);
+}
+
+/**
+ * Checks an existing runtime folder as ensureRuntimeDir does, without creating a missing one
+ * (nothing to read there then). Throws SOCKET_DIR_UNSAFE (or NOT_A_DIRECTORY). Returns `dir`, resolved.
+ */
+export async function checkRuntimeDir(dir: string, options: DirCheckOptions = {}): Promise<string> {
+  const path = resolve(dir);
+  const stats = await lstatIfExists(path);
+  return stats === undefined ? path : assertSafeDir(path, stats, options);
+}
+
+function assertSafeDir(path: string, stats: Stats, options: DirCheckOptions): string {
   if (stats.isSymbolicLink()) throw unsafe(path, 'is a symbolic link', 'Remove the link, or set BLUE_RUNTIME_DIR to a real folder only you can use.');
   if (!stats.isDirectory()) throw new BlueError('NOT_A_DIRECTORY', `The runtime folder ${path} is not a folder.`, { hint: OTHER_DIR_HINT });
   const uid = options.uid ?? currentUid();
@@ -123,6 +137,19 @@ async function canonicalPath(path: string): Promise<string> {
  */
 export async function locateRealmDir(runtimeDir: string, realm: RealmRef): Promise<string> {
   return join(resolve(runtimeDir), realmKey({ name: realm.name, path: await canonicalPath(realm.path) }));
+}
+
+/**
+ * The realm's runtime folder for readers: created nowhere, but every part of it that exists (the
+ * runtime folder, the realm's folder, `sessions/`, `inbox/`) is checked as ensureRealmDir checks
+ * it, so session records and notices are never read from a folder someone else can write.
+ */
+export async function checkRealmDir(runtimeDir: string, realm: RealmRef, options: DirCheckOptions = {}): Promise<string> {
+  await checkRuntimeDir(runtimeDir, options);
+  const realmDir = await checkRuntimeDir(await locateRealmDir(runtimeDir, realm), options);
+  await checkRuntimeDir(join(realmDir, SESSIONS_DIR), options);
+  await checkRuntimeDir(join(realmDir, INBOX_DIR), options);
+  return realmDir;
 }
 
 /** Sub-folders of a realm's runtime folder. */

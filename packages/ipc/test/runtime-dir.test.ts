@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '@blue/testkit';
-import { ensureRealmDir, ensureRuntimeDir, locateRealmDir, realmKey, resolveRuntimeDir, socketPathFor, SOCKET_PATH_MAX_BYTES, startSessionServer } from '@blue/ipc';
+import { checkRealmDir, ensureRealmDir, ensureRuntimeDir, locateRealmDir, realmKey, resolveRuntimeDir, socketPathFor, SOCKET_PATH_MAX_BYTES, startSessionServer } from '@blue/ipc';
 
 const mode = async (path: string): Promise<number> => (await lstat(path)).mode & 0o777;
 
@@ -31,6 +31,18 @@ describe('runtime folder', () => {
     // Idempotent, and the same realm at the same place maps to the same folder.
     expect(await ensureRealmDir(join(root, 'a', 'run'), { name: 'letemcook', path: root })).toBe(realmDir);
     expect(realmKey({ name: 'letemcook', path: '/elsewhere' })).not.toBe(realmKey({ name: 'letemcook', path: root }));
+  });
+
+  it('checkRealmDir (for readers) creates nothing, and refuses any existing part that ensureRealmDir would refuse', async () => {
+    const root = await tempDir('bi-');
+    const realm = { name: 'letemcook', path: root };
+    expect(await checkRealmDir(join(root, 'run'), realm)).toBe(join(root, 'run', realmKey(realm)));
+    expect(existsSync(join(root, 'run'))).toBe(false);
+    const realmDir = await ensureRealmDir(join(root, 'run'), realm);
+    expect(await checkRealmDir(join(root, 'run'), realm)).toBe(realmDir);
+    await chmod(join(realmDir, 'inbox'), 0o777);
+    await expect(checkRealmDir(join(root, 'run'), realm)).rejects.toMatchObject({ code: 'SOCKET_DIR_UNSAFE', message: expect.stringContaining('inbox has mode 0777') });
+    expect(await mode(join(realmDir, 'inbox'))).toBe(0o777);
   });
 
   it('refuses a runtime folder that is a symbolic link, even to a safe folder', async () => {

@@ -1,31 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { lstat, writeFile } from 'node:fs/promises';
-import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { rawSocketClient } from '@blue/testkit';
 import { probeSocket, sendMessage, SessionConnection, startSession, startSessionServer, type IpcRequest } from '@blue/ipc';
 import { logSink, realmRuntime, until } from './helpers.js';
-
-/** A raw client: writes what it is given, collects every line the server answers. */
-async function rawClient(socketPath: string): Promise<{ socket: Socket; lines: string[]; write(data: string | Buffer): Promise<void> }> {
-  const socket = createConnection(socketPath);
-  onTestFinished(() => void socket.destroy());
-  await new Promise<void>((resolveConnect, rejectConnect) => {
-    socket.once('connect', resolveConnect);
-    socket.once('error', rejectConnect);
-  });
-  const lines: string[] = [];
-  let pending = '';
-  socket.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    const parts = pending.split('\n');
-    pending = parts.pop() ?? '';
-    lines.push(...parts);
-  });
-  socket.on('error', () => undefined);
-  return { socket, lines, write: (data) => new Promise((resolveWrite) => socket.write(data, () => resolveWrite())) };
-}
 
 /** A socket file whose listener was SIGKILLed: what a crashed session leaves behind. */
 async function staleSocket(path: string): Promise<void> {
@@ -56,7 +36,7 @@ describe('session server', () => {
     const received: IpcRequest[] = [];
     const server = await startSessionServer({ socketPath: join(realmDir, 'a.sock'), log, maxLineBytes: 4096, onMessage: (m) => void received.push(m) });
     onTestFinished(() => server.close());
-    const client = await rawClient(server.socketPath);
+    const client = await rawSocketClient(server.socketPath);
     await client.write('this is not json\n');
     await client.write('{"v":1,"type":"launch-missiles","id":"x1"}\n');
     await client.write('{"v":99,"type":"ping","id":"x2"}\n');
@@ -92,7 +72,7 @@ describe('session server', () => {
       },
     });
     onTestFinished(() => server.close());
-    const flood = await rawClient(server.socketPath);
+    const flood = await rawSocketClient(server.socketPath);
     const megabyte = Buffer.alloc(1024 * 1024, 0x7b);
     // 32 MiB in one line: the server holds at most 64 KiB of it (see the LineSplitter tests).
     for (let i = 0; i < 32; i++) await flood.write(megabyte);

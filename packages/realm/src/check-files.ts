@@ -45,7 +45,7 @@ export async function readRealmLeniently(realmPath: string, findings: CheckFindi
 
 async function tryRead<K extends FileKind>(kind: K, root: string, label: string, findings: CheckFinding[]): Promise<FileKinds[K] | undefined> {
   try {
-    return await readYamlFileIfExists(kind, join(root, label), { label });
+    return await readYamlFileIfExists(kind, join(root, label), { label, within: root });
   } catch (err) {
     if (!(err instanceof BlueError)) throw err;
     const finding: CheckFinding = { rule: 'file-invalid', severity: 'error', file: label, message: err.message };

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { bindingCoverage, evaluateImport, hasErrno, type ImportEntry, type ImportEvaluation } from '@blue/core';
+import { assertPathWithin, BlueError, bindingCoverage, evaluateImport, hasErrno, type ImportEntry, type ImportEvaluation } from '@blue/core';
 import type { RealmSnapshot } from './store/realm-files.js';
 import { resolveInside } from './paths.js';
 
@@ -8,18 +8,27 @@ export async function evaluateImportIn(snapshot: RealmSnapshot, entry: ImportEnt
   const provider = snapshot.domains.find((d) => d.name === entry.from);
   const published = provider?.exports.find((e) => e.name === entry.contract);
   let bindingMissing: string[] | undefined = [];
+  let bindingProblem: string | undefined;
   if (repo !== undefined && published !== undefined) {
-    const text = await readBinding(repo, entry.binding);
-    bindingMissing = text === undefined ? undefined : bindingCoverage(published.value, text).missing;
+    const binding = await readBinding(repo, entry.binding);
+    bindingProblem = binding.problem;
+    bindingMissing = binding.text === undefined ? undefined : bindingCoverage(published.value, binding.text).missing;
   }
-  return evaluateImport({ entry, providerExists: provider !== undefined, published, bindingMissing, now, graceDays: snapshot.realm.governance.breaking_changes.grace_period_days });
+  return evaluateImport({ entry, providerExists: provider !== undefined, published, bindingMissing, bindingProblem, now, graceDays: snapshot.realm.governance.breaking_changes.grace_period_days });
 }
 
-async function readBinding(repo: string, binding: string): Promise<string | undefined> {
+/**
+ * The binding file's text; none when it is missing; a problem when its path leads outside the
+ * repository (the realm's imports.yaml is shared, so its binding path is not trusted).
+ */
+async function readBinding(repo: string, binding: string): Promise<{ text?: string; problem?: string }> {
   try {
-    return await readFile(resolveInside(repo, binding, 'binding'), 'utf8');
+    const path = resolveInside(repo, binding, 'binding');
+    await assertPathWithin(repo, path, binding);
+    return { text: await readFile(path, 'utf8') };
   } catch (err) {
-    if (hasErrno(err, 'ENOENT') || hasErrno(err, 'EISDIR')) return undefined;
+    if (err instanceof BlueError && err.code === 'PATH_INVALID') return { problem: `the binding path ${JSON.stringify(binding)} leads outside the repository, so Blue does not read it` };
+    if (hasErrno(err, 'ENOENT') || hasErrno(err, 'EISDIR') || hasErrno(err, 'ENOTDIR')) return {};
     throw err;
   }
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   assertName,
@@ -7,7 +6,10 @@ import {
   compareVersions,
   hasErrno,
   inferSchema,
+  jsonDepth,
+  MAX_YAML_DEPTH,
   parseYaml,
+  readYamlText,
   REPO_EXPORTS_FILE,
   validateAgainstSchema,
   writeYamlFile,
@@ -99,17 +101,22 @@ export async function exportContract(ctx: BlueContext, input: ExportContractInpu
 }
 
 function parseJson(text: string): JsonValue {
+  let value: JsonValue;
   try {
-    return JSON.parse(text) as JsonValue;
+    value = JSON.parse(text) as JsonValue;
   } catch (err) {
     throw new BlueError('VALUE_INVALID', `--value is not valid JSON: ${(err as Error).message}`, { hint: 'Quote it for your shell, e.g. --value \'{"read": ["jobs/*"]}\'.' });
   }
+  if (jsonDepth(value) > MAX_YAML_DEPTH) {
+    throw new BlueError('VALUE_INVALID', `--value nests deeper than ${MAX_YAML_DEPTH} levels.`, { hint: 'Flatten the value; an export value is a list or map of names, a few levels deep.' });
+  }
+  return value;
 }
 
 async function readValueFile(cwd: string, file: string): Promise<JsonValue> {
   const path = resolveInside(cwd, file, 'value file');
   try {
-    return parseYaml(await readFile(path, 'utf8'), file).value as JsonValue;
+    return parseYaml(await readYamlText(path, file), file).value as JsonValue;
   } catch (err) {
     if (hasErrno(err, 'ENOENT')) throw new BlueError('FILE_NOT_FOUND', `The value file ${file} does not exist.`, { hint: 'Pass a YAML or JSON file relative to the current folder.' });
     throw err;

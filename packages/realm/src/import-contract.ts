@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import {
   assertName,
+  assertPathWithin,
   assertRange,
   BlueError,
   domainFilePath,
@@ -66,6 +67,7 @@ export async function importContract(ctx: BlueContext, input: ImportContractInpu
     });
   }
   const bindingPath = resolveInside(member.repo, input.binding, 'binding');
+  await assertPathWithin(member.repo, bindingPath, input.binding);
   if (!(await stat(bindingPath).then((s) => s.isFile(), () => false))) {
     throw new BlueError('FILE_NOT_FOUND', `The binding file ${input.binding} does not exist in ${member.repo}.`, {
       hint: 'Name the repo file that uses the imported values (e.g. cdk/training_tools_access_stack.py).',

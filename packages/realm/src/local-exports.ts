@@ -26,7 +26,7 @@ export interface LocalExport {
 
 /** The repo's `.blue/exports.yaml` declarations; empty when the file is missing. */
 export async function readDeclaredExports(repo: string): Promise<DeclaredExport[]> {
-  return (await readYamlFileIfExists('repo-exports', join(repo, REPO_EXPORTS_FILE), { label: REPO_EXPORTS_FILE }))?.exports ?? [];
+  return (await readYamlFileIfExists('repo-exports', join(repo, REPO_EXPORTS_FILE), { label: REPO_EXPORTS_FILE, within: repo }))?.exports ?? [];
 }
 
 /**

@@ -1,8 +1,9 @@
-export { sandbox, tempDir, SCRUBBED_ENV, type Sandbox } from './temp.js';
+export { sandbox, sandboxAt, tempDir, SCRUBBED_ENV, type Sandbox } from './temp.js';
 export { bareRemote, clone, git, gitRepo, writeTree, type GitRepoOptions } from './git.js';
 export { runBlue, type BlueRun, type RunBlueOptions } from './run-blue.js';
 export { runNodeScript, type ScriptRun } from './run-script.js';
 export { spawnMcp, type McpSession } from './mcp.js';
+export { rawSocketClient, type RawSocketClient } from './socket.js';
 export { fixtureRepo, FIXTURES_DIR, type FixtureRepo } from './fixtures.js';
 export { letemcookScenario, type Scenario } from './scenario.js';
 export { verifies } from './verifies.js';

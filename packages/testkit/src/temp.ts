@@ -43,7 +43,14 @@ export const SCRUBBED_ENV = [
  * no background gc), no system git config and no GitHub tokens.
  */
 export async function sandbox(): Promise<Sandbox> {
-  const root = await tempDir();
+  return sandboxAt(await tempDir());
+}
+
+/**
+ * The same environment as sandbox(), rooted at a folder the caller owns and removes (e.g. one
+ * shared by the tests of a file, created in beforeAll and removed in afterAll).
+ */
+export async function sandboxAt(root: string): Promise<Sandbox> {
   const gitconfig = join(root, 'gitconfig');
   await writeFile(
     gitconfig,

@@ -29,9 +29,10 @@ export function inferSchema(value: JsonValue): JsonSchemaObject {
 }
 
 function mergeObjects(items: JsonValue[]): JsonSchemaObject {
-  const properties: Record<string, JsonSchemaObject> = {};
+  // A Map, not an object: a key named "__proto__" or "constructor" is a property like any other.
+  const properties = new Map<string, JsonSchemaObject>();
   for (const item of items) {
-    for (const [k, v] of Object.entries(item as Record<string, JsonValue>)) properties[k] ??= inferSchema(v);
+    for (const [k, v] of Object.entries(item as Record<string, JsonValue>)) if (!properties.has(k)) properties.set(k, inferSchema(v));
   }
-  return { type: 'object', properties };
+  return { type: 'object', properties: Object.fromEntries(properties) };
 }

@@ -44,8 +44,8 @@ export function diffSchemas(before: Schema, after: Schema, path = ''): SchemaCha
   };
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   for (const key of keys) {
-    const a = before[key];
-    const b = after[key];
+    const a = Object.hasOwn(before, key) ? before[key] : undefined;
+    const b = Object.hasOwn(after, key) ? after[key] : undefined;
     if (a !== undefined && b !== undefined && jsonEqual(a, b)) continue;
     if (ANNOTATIONS.has(key)) {
       push('annotation', `${key} changed`);
@@ -69,8 +69,8 @@ export function diffSchemas(before: Schema, after: Schema, path = ''): SchemaCha
         const pa = asSchema(a) ?? {};
         const pb = asSchema(b) ?? {};
         for (const name of new Set([...Object.keys(pa), ...Object.keys(pb)])) {
-          const sa = asSchema(pa[name]);
-          const sb = asSchema(pb[name]);
+          const sa = Object.hasOwn(pa, name) ? asSchema(pa[name]) : undefined;
+          const sb = Object.hasOwn(pb, name) ? asSchema(pb[name]) : undefined;
           if (sa && sb) out.push(...diffSchemas(sa, sb, at(name)));
           else if (sa) push(after.additionalProperties === false ? 'narrows' : 'widens', `property ${name} no longer described`, at(name));
           else if (sb) push(before.additionalProperties === false ? 'widens' : 'narrows', `property ${name} now described`, at(name));

@@ -43,13 +43,13 @@ export function diffValues(before: JsonValue, after: JsonValue, pointer: Array<s
   }
   if (isObject(before) && isObject(after)) {
     const changes: ValueChange[] = [];
+    // Own keys only: a key named "toString" or "__proto__" is data, not what objects inherit.
     for (const [k, v] of Object.entries(after)) {
-      const old = before[k];
-      if (old === undefined) changes.push({ path: formatPath([...pointer, k]), kind: 'added', value: v });
-      else changes.push(...diffValues(old, v, [...pointer, k]));
+      if (!Object.hasOwn(before, k)) changes.push({ path: formatPath([...pointer, k]), kind: 'added', value: v });
+      else changes.push(...diffValues(before[k] as JsonValue, v, [...pointer, k]));
     }
     for (const [k, v] of Object.entries(before)) {
-      if (after[k] === undefined) changes.push({ path: formatPath([...pointer, k]), kind: 'removed', value: v });
+      if (!Object.hasOwn(after, k)) changes.push({ path: formatPath([...pointer, k]), kind: 'removed', value: v });
     }
     return changes;
   }

@@ -10,6 +10,8 @@ export interface ImportEvaluationInput {
   published: PublishedExport | undefined;
   /** Values of the export missing from the binding file; undefined when the file is missing. */
   bindingMissing: string[] | undefined;
+  /** Why the binding cannot be read at all (e.g. its path leads outside the repository). */
+  bindingProblem?: string | undefined;
   now: Date;
   /** The realm's `governance.breaking_changes.grace_period_days` (default 0: no grace). */
   graceDays?: number;
@@ -38,7 +40,7 @@ export function publishedVersions(published: PublishedExport): string[] {
 /**
  * The status of one import (DESIGN.md departure 5): `broken` when the contract is gone, no
  * published version satisfies the range (after any grace period), the value fails its schema or
- * the binding file is missing; `stale` when a newer satisfying version exists than the one
+ * the binding file is missing or unreadable; `stale` when a newer satisfying version exists than the one
  * recorded, the binding lacks values, or a breaking change is inside its grace period; else
  * `current`.
  */
@@ -59,6 +61,7 @@ export function evaluateImport(input: ImportEvaluationInput): ImportEvaluation {
   if (validateAgainstSchema(published.schema, published.value).length > 0) {
     return broken(`the published value of "${entry.contract}" ${published.version} does not match its own schema`);
   }
+  if (input.bindingProblem !== undefined) return broken(input.bindingProblem);
   if (input.bindingMissing === undefined) return broken(`the binding file ${entry.binding} is missing`);
 
   const reasons: string[] = [];

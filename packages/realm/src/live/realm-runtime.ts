@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { ensureRealmDir, locateRealmDir, resolveRuntimeDir } from '@blue/ipc';
+import { checkRealmDir, ensureRealmDir, resolveRuntimeDir } from '@blue/ipc';
 import { gitDirsAt, remoteUrl, upstreamOf } from '@blue/git';
 import type { BlueContext, Env } from '../context.js';
 
@@ -59,10 +59,11 @@ async function askIdentity(ctx: BlueContext, realmPath: string): Promise<string>
 
 /**
  * The realm's runtime folder (DESIGN.md departure 2). `create` makes and checks it (0700, owned
- * by this user, not a symlink: else SOCKET_DIR_UNSAFE); without it, only the path is computed.
+ * by this user, not a symlink: else SOCKET_DIR_UNSAFE); without it, nothing is created but what
+ * exists of it is checked the same way (readers never trust a folder others can write).
  */
 export async function realmRuntimeDir(ctx: BlueContext, realm: { name: string; path: string }, create: boolean): Promise<string> {
   const runtime = resolveRuntimeDir(ctx.env);
   const ref = { name: realm.name, path: await realmIdentity(ctx, realm.path) };
-  return create ? ensureRealmDir(runtime, ref) : locateRealmDir(runtime, ref);
+  return create ? ensureRealmDir(runtime, ref) : checkRealmDir(runtime, ref);
 }

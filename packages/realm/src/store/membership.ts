@@ -15,7 +15,7 @@ export interface Membership {
 
 /** The repo's realm config, or undefined when the repo has joined no realm. */
 export async function readRepoConfig(repo: string): Promise<RepoConfigFile | undefined> {
-  return readYamlFileIfExists('config', join(repo, REPO_CONFIG_FILE), { label: REPO_CONFIG_FILE });
+  return readYamlFileIfExists('config', join(repo, REPO_CONFIG_FILE), { label: REPO_CONFIG_FILE, within: repo });
 }
 
 /** The membership of the repo around ctx.cwd; NOT_A_REPO or NOT_IN_REALM with how to join. */

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BlueError,
@@ -31,7 +31,7 @@ export interface RealmSnapshot {
 /** Reads realm.yaml at `path`; NOT_IN_REALM when the folder is not a realm. */
 export async function readRealmFile(path: string): Promise<RealmFile> {
   try {
-    return await readYamlFile('realm', join(path, REALM_FILE), { label: REALM_FILE });
+    return await readYamlFile('realm', join(path, REALM_FILE), { label: REALM_FILE, within: path });
   } catch (err) {
     if (hasErrno(err, 'ENOENT') || hasErrno(err, 'ENOTDIR')) {
       throw new BlueError('NOT_IN_REALM', `${path} is not a realm (it has no ${REALM_FILE}).`, {
@@ -46,7 +46,9 @@ export async function readRealmFile(path: string): Promise<RealmFile> {
 export async function listDomainNames(realmPath: string): Promise<string[]> {
   try {
     const entries = await readdir(join(realmPath, DOMAINS_DIR), { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    // A symlink to a folder is listed: reading its files then refuses it if it leads outside the realm.
+    const folders = await Promise.all(entries.map(async (e) => e.isDirectory() || (e.isSymbolicLink() && (await stat(join(e.parentPath, e.name)).then((s) => s.isDirectory(), () => false)))));
+    return entries.filter((_, i) => folders[i]).map((e) => e.name).sort();
   } catch (err) {
     if (hasErrno(err, 'ENOENT')) return [];
     throw err;
@@ -55,17 +57,17 @@ export async function listDomainNames(realmPath: string): Promise<string[]> {
 
 export async function readDomainFile(realmPath: string, name: string): Promise<DomainFile | undefined> {
   const label = domainFilePath(name, 'domain.yaml');
-  return readYamlFileIfExists('domain', join(realmPath, label), { label });
+  return readYamlFileIfExists('domain', join(realmPath, label), { label, within: realmPath });
 }
 
 export async function readPublishedExports(realmPath: string, name: string): Promise<PublishedExport[]> {
   const label = domainFilePath(name, 'exports.yaml');
-  return (await readYamlFileIfExists('realm-exports', join(realmPath, label), { label }))?.exports ?? [];
+  return (await readYamlFileIfExists('realm-exports', join(realmPath, label), { label, within: realmPath }))?.exports ?? [];
 }
 
 export async function readImports(realmPath: string, name: string): Promise<ImportEntry[]> {
   const label = domainFilePath(name, 'imports.yaml');
-  return (await readYamlFileIfExists('imports', join(realmPath, label), { label }))?.imports ?? [];
+  return (await readYamlFileIfExists('imports', join(realmPath, label), { label, within: realmPath }))?.imports ?? [];
 }
 
 /** Reads realm.yaml and every domain's files. Invalid files throw with file and line. */

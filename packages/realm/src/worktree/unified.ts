@@ -65,7 +65,7 @@ export async function freshRealm(ctx: BlueContext, realmPath: string): Promise<v
 
 export async function readTracking(realmPath: string, branch: string): Promise<WorktreeFile | undefined> {
   const label = worktreeTrackingPath(branch);
-  return readYamlFileIfExists('worktree', join(realmPath, label), { label });
+  return readYamlFileIfExists('worktree', join(realmPath, label), { label, within: realmPath });
 }
 
 /** The tracking file of `branch`, or a VALUE_INVALID saying how to start one. */

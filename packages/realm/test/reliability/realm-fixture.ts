@@ -34,6 +34,8 @@ export interface DomainRealmOptions {
   joined?: number;
   /** A GitHub stand-in holding every repo (default false). */
   github?: boolean;
+  /** Each domain joins through a realm clone of its own (`realm-<name>`), as separate teams do. */
+  clonePerDomain?: boolean;
 }
 
 export const domainName = (i: number): string => `d${String(i).padStart(2, '0')}`;
@@ -86,7 +88,17 @@ export async function domainRealm(options: DomainRealmOptions = {}): Promise<Dom
     standIn?.addRepo({ owner: ORG, name, remote });
     repos.push({ name, dir, remote });
     if (i < joined) {
-      await joinRealm(ctx(dir), { realmPath: '../realm', as: name, ...(standIn ? { github: `${ORG}/${name}` } : {}) });
+      let realmPath = '../realm';
+      if (options.clonePerDomain) {
+        await git(box, realm, ['push', '--quiet']);
+        realmPath = `../realm-${name}`;
+        await git(box, root, ['clone', '--quiet', realmRemote, join(root, `realm-${name}`)]);
+      }
+      await joinRealm(ctx(dir), { realmPath, as: name, ...(standIn ? { github: `${ORG}/${name}` } : {}) });
+      if (options.clonePerDomain) {
+        await git(box, join(root, `realm-${name}`), ['push', '--quiet']);
+        await git(box, realm, ['pull', '--quiet', '--rebase']);
+      }
       await git(box, dir, ['add', '.blue']);
       await git(box, dir, ['commit', '--quiet', '-m', `Join realm reliability`]);
       await git(box, dir, ['push', '--quiet']);
@@ -103,4 +115,23 @@ export async function growProviderExport(fx: DomainRealm, tag: string): Promise<
   await writeFile(join(provider.dir, path), `def save_${tag}(path: str) -> None:\n    upload(path, "s3://${BUCKET}/${tag}/output.json")\n`);
   await git(fx.box, provider.dir, ['add', '--', path]);
   await git(fx.box, provider.dir, ['commit', '--quiet', '-m', `add ${tag}`]);
+}
+
+/**
+ * A second user of the same realm and repos: a sandbox of their own (BLUE_HOME, git config) with
+ * clones of the realm and of every repo under the same folder names, each registered in their
+ * index by joining again (which only records the clone).
+ */
+export async function secondUser(fx: DomainRealm): Promise<DomainRealm> {
+  const box = await sandbox();
+  const root = box.root;
+  await git(box, root, ['clone', '--quiet', fx.realmRemote, join(root, 'realm')]);
+  const repos: DomainRepo[] = [];
+  for (const repo of fx.repos) {
+    const dir = join(root, repo.name);
+    await git(box, root, ['clone', '--quiet', repo.remote, dir]);
+    await joinRealm(createContext({ cwd: dir, env: box.env }), { realmPath: '../realm', as: repo.name });
+    repos.push({ name: repo.name, dir, remote: repo.remote });
+  }
+  return { box, root, realm: join(root, 'realm'), realmRemote: fx.realmRemote, repos, env: { ...box.env } };
 }

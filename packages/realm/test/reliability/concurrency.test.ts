@@ -8,8 +8,8 @@ import { leftovers } from './end-state.js';
 import { domainRealm, secondUser, type DomainRealm } from './realm-fixture.js';
 
 const DOMAINS = 10;
-/** Rounds of simultaneous syncs: 2 by default, 5 with BLUE_LONG_TESTS=1. */
-const ROUNDS = LONG_TESTS ? 5 : 2;
+/** Rounds of simultaneous syncs: 1 by default, 5 with BLUE_LONG_TESTS=1. */
+const ROUNDS = LONG_TESTS ? 5 : 1;
 
 interface SyncJson {
   commit?: string;
@@ -32,7 +32,6 @@ describe('concurrent use of one realm', () => {
   it(`${DOMAINS} domains run \`blue realm sync\` at the same moment against one realm remote, ${ROUNDS} rounds: every export and every commit lands, the realm stays valid`, async () => {
     const fx = await domainRealm({ count: DOMAINS, clonePerDomain: true });
     const published: Array<{ domain: string; version: string; commit: string }> = [];
-    let attempts = 0;
     for (let round = 0; round < ROUNDS; round++) {
       for (const repo of fx.repos) {
         await exportContract(createContext({ cwd: repo.dir, env: fx.env }), { name: 'service', value: JSON.stringify({ port: 8000 + round, host: `${repo.name}.internal` }) });
@@ -44,7 +43,7 @@ describe('concurrent use of one realm', () => {
         const service = result.exports.find((e) => e.name === 'service');
         expect(service?.status, `${fx.repos[i]?.name} round ${round}`).not.toBe('unchanged');
         expect(result.pushed).toBe(true);
-        attempts = Math.max(attempts, result.push_attempts);
+        expect(result.push_attempts).toBeGreaterThan(0);
         published.push({ domain: fx.repos[i]?.name ?? '', version: service?.to_version ?? '', commit: result.commit ?? '' });
       }
     }
@@ -65,7 +64,6 @@ describe('concurrent use of one realm', () => {
     const check = await blue(fx, ['realm', 'check'], fx.repos[0]?.dir ?? '');
     expect(check.exitCode, check.stdout).toBe(0);
     expect(await leftovers(fx)).toEqual([]);
-    console.info(`sync load: ${DOMAINS} domains x ${ROUNDS} rounds, ${published.length} publishes, at most ${attempts} push attempts for one sync`);
   }, 600_000);
 
   it('2 users (two BLUE_HOMEs, two clones of everything) run worktree, commit twice and push for different branches in the same repos at once: each tracking file holds only its own branch and commits', async () => {

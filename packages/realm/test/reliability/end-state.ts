@@ -31,6 +31,14 @@ async function treeAt(fx: DomainRealm, gitDir: string, ref: string): Promise<Rec
   return out;
 }
 
+/** The repo's .blue/ files with their (portable) contents; none when it has no .blue/. */
+async function blueFiles(fx: DomainRealm, repo: string): Promise<Record<string, string>> {
+  const names = await readdir(join(repo, '.blue')).catch(() => [] as string[]);
+  const out: Record<string, string> = {};
+  for (const name of names.sort()) out[name] = portable(fx, await readFile(join(repo, '.blue', name), 'utf8'));
+  return out;
+}
+
 /**
  * Everything a Blue command may change, comparable between two fixtures built alike: the realm
  * clone (files at HEAD, branches with their commit subjects, uncommitted changes) and its remote,
@@ -50,10 +58,7 @@ export async function endState(fx: DomainRealm): Promise<unknown> {
       remote: await refs(fx, repo.remote, 'refs/heads'),
       branches: await refs(fx, repo.dir, 'refs/heads'),
       worktrees: dirty,
-      blue: await readdir(join(repo.dir, '.blue')).then(
-        async (names) => Object.fromEntries(await Promise.all(names.sort().map(async (n) => [n, portable(fx, await readFile(join(repo.dir, '.blue', n), 'utf8'))]))),
-        () => ({}),
-      ),
+      blue: await blueFiles(fx, repo.dir),
     };
   }
   const byRepo = (a: { repo: string; number: number }, b: { repo: string; number: number }): number => a.repo.localeCompare(b.repo) || a.number - b.number;

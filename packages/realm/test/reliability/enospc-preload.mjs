@@ -5,6 +5,8 @@
 // Blue writes files with (named imports see the patched function through syncBuiltinESMExports).
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
+import process from 'node:process';
+import { URL } from 'node:url';
 
 const match = process.env.BLUE_TEST_ENOSPC_PATH;
 if (match) {

@@ -1,13 +1,17 @@
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBlue, type BlueRun } from '@blue/testkit';
+import { LONG_TESTS, runBlue, type BlueRun } from '@blue/testkit';
 import { CHECKPOINTS, KILL_AT_ENV, type Checkpoint } from '@blue/realm';
 import { endState, leftovers, orphansGone } from './end-state.js';
 import { domainRealm, growProviderExport, ORG, type DomainRealm } from './realm-fixture.js';
 
 const RFC = 'kill-test';
-const BRANCH = `feat/${RFC}`;
+/** Repos in the story: 10 with BLUE_LONG_TESTS=1, 4 by default (the kills mid-way come after half of them). */
+const REPOS = LONG_TESTS ? 10 : 4;
+const HALF = REPOS / 2 - 1;
+const LAST = REPOS - 1;
+const NAME = `d${String(LAST).padStart(2, '0')}`;
 const SLUG = `feat-${RFC}`;
 
 /** One command of the story, run in the same folder of both fixtures. */
@@ -25,31 +29,31 @@ interface Step {
 const worktreeOf = (fx: DomainRealm, i: number): string => join(fx.repos[i]?.dir ?? '', '.worktrees', SLUG);
 
 /**
- * The story of a change across 10 repos with a GitHub stand-in: the 10th domain joins, the
- * provider publishes (notifying its 9 consumers), then a unified worktree, a coordinated commit,
+ * The story of a change across REPOS repos with a GitHub stand-in: the last domain joins, the
+ * provider publishes (notifying its consumers), then a unified worktree, a coordinated commit,
  * push and linked PRs. Each command is SIGKILLed at each listed checkpoint in turn, then run
  * again; the control fixture runs it once, uninterrupted.
  */
 const STORY: Step[] = [
-  { args: ['realm', 'join', '../realm', '--as', 'd09', '--github', `${ORG}/d09`], repo: 9, kills: ['realm:files-written', 'join:realm-committed'] },
+  { args: ['realm', 'join', '../realm', '--as', NAME, '--github', `${ORG}/${NAME}`], repo: LAST, kills: ['realm:files-written', 'join:realm-committed'] },
   {
     args: ['realm', 'sync'],
     repo: 0,
-    kills: ['realm:files-written', 'realm:committed', 'realm:pushed', 'sync:notified#3'],
+    kills: ['realm:files-written', 'realm:committed', 'realm:pushed', `sync:notified#${HALF}`],
     before: (fx) => growProviderExport(fx, 'reports'),
   },
-  { args: ['realm', 'worktree', '--rfc', RFC], repo: 0, kills: ['worktree:repo-added#4', 'realm:files-written', 'realm:committed', 'realm:pushed'] },
+  { args: ['realm', 'worktree', '--rfc', RFC], repo: 0, kills: [`worktree:repo-added#${HALF}`, 'realm:files-written', 'realm:committed', 'realm:pushed'] },
   {
     args: ['realm', 'commit', '-m', 'feat: kill test change'],
     repo: 0,
     inWorktree: true,
-    kills: ['commit:repo-committed#4', 'realm:committed'],
+    kills: [`commit:repo-committed#${HALF}`, 'realm:committed'],
     before: async (fx) => {
       for (let i = 0; i < fx.repos.length; i++) await appendFile(join(worktreeOf(fx, i), 'README.md'), `\nChange ${i} of ${RFC}.\n`);
     },
   },
-  { args: ['realm', 'push'], repo: 0, inWorktree: true, kills: ['push:repo-pushed#4', 'realm:pushed'] },
-  { args: ['realm', 'pr'], repo: 0, inWorktree: true, kills: ['pr:opened', 'pr:opened#5', 'realm:committed'] },
+  { args: ['realm', 'push'], repo: 0, inWorktree: true, kills: [`push:repo-pushed#${HALF}`, 'realm:pushed'] },
+  { args: ['realm', 'pr'], repo: 0, inWorktree: true, kills: ['pr:opened', `pr:opened#${HALF + 1}`, 'realm:committed'] },
 ];
 
 async function run(fx: DomainRealm, step: Step, killAt?: string): Promise<BlueRun> {
@@ -70,8 +74,8 @@ describe('blue killed at each checkpoint', () => {
     expect(fine.exitCode, fine.stderr).toBe(0);
   });
 
-  it('at every step of join, sync, worktree, commit, push and pr over 10 repos: the rerun converges to the uninterrupted end state, nothing duplicated, stray or corrupt', async () => {
-    const [killed, control] = await Promise.all([domainRealm({ count: 10, joined: 9, github: true }), domainRealm({ count: 10, joined: 9, github: true })]);
+  it(`at every step of join, sync, worktree, commit, push and pr over ${REPOS} repos: the rerun converges to the uninterrupted end state, nothing duplicated, stray or corrupt`, async () => {
+    const [killed, control] = await Promise.all([domainRealm({ count: REPOS, joined: REPOS - 1, github: true }), domainRealm({ count: REPOS, joined: REPOS - 1, github: true })]);
     const reached = new Set<string>();
     for (const step of STORY) {
       await step.before?.(killed);
@@ -92,8 +96,8 @@ describe('blue killed at each checkpoint', () => {
       expect(check.exitCode, check.stdout + check.stderr).toBe(0);
     }
     // The story ends with one issue per consumer and one PR per repo, as the control has.
-    expect(killed.standIn?.state.issues()).toHaveLength(9);
-    expect(killed.standIn?.state.pulls()).toHaveLength(10);
+    expect(killed.standIn?.state.issues()).toHaveLength(REPOS - 1);
+    expect(killed.standIn?.state.pulls()).toHaveLength(REPOS);
     expect([...reached].sort()).toEqual((Object.keys(CHECKPOINTS) as Checkpoint[]).sort());
   }, 600_000);
 });

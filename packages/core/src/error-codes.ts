@@ -41,8 +41,8 @@ export const ERROR_CODES = {
   PUSH_REJECTED: { kind: 'external', summary: 'The remote rejected a push.' },
   GITHUB_AUTH: { kind: 'external', summary: 'No usable GitHub token was found, or GitHub refused it.' },
   GITHUB_API: { kind: 'external', summary: 'The GitHub API answered with an error.' },
-  DISK_FULL: { kind: 'external', summary: 'No space left on the disk (or over quota): a file could not be written; files are written whole or not at all.' },
   SOCKET_DIR_UNSAFE: { kind: 'state', summary: 'The runtime folder for session sockets is a symlink, owned by someone else, or open to others.' },
+  DISK_FULL: { kind: 'external', summary: 'No space left on the disk (or over quota): a file could not be written; files are written whole or not at all.' },
 } as const satisfies Record<string, { kind: ErrorKind; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -49,7 +49,7 @@ export async function commitRealmChange(ctx: BlueContext, realmPath: string, cha
     ctx.checkpoint('realm:committed');
     return sha;
   } catch (err) {
-    await undoWrite(ctx, realmPath, paths);
+    await undoWrite(ctx, realmPath, paths).catch(() => undefined);
     throw err;
   } finally {
     if (journal) await rm(journalPath(realmPath), { force: true });
@@ -70,7 +70,12 @@ export async function recoverRealmWrite(ctx: BlueContext, realmPath: string): Pr
     if (hasErrno(err, 'ENOENT') || hasErrno(err, 'ENOTDIR')) return;
     throw err;
   }
-  const parsed = JSON.parse(text) as { paths?: unknown };
+  let parsed: { paths?: unknown } = {};
+  try {
+    parsed = JSON.parse(text) as { paths?: unknown };
+  } catch {
+    // Unreadable: nothing to undo by name; the clean-clone check that follows still guards.
+  }
   const paths = Array.isArray(parsed.paths) ? parsed.paths.filter((p): p is string => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split('/').includes('..')) : [];
   if (paths.length > 0) await undoWrite(ctx, realmPath, paths);
   await rm(journalPath(realmPath), { force: true });

@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   GITHUB_API: { kind: 'external', summary: 'The GitHub API answered with an error.' },
   MCP_SERVER_NOT_FOUND: { kind: 'state', summary: 'blue-mcp could not be found next to this blue installation, so no client can be told how to start it.' },
   SOCKET_DIR_UNSAFE: { kind: 'state', summary: 'The runtime folder for session sockets is a symlink, owned by someone else, or open to others.' },
+  DISK_FULL: { kind: 'external', summary: 'No space left on the disk (or over quota): a file could not be written; files are written whole or not at all.' },
 } as const satisfies Record<string, { kind: ErrorKind; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -61,11 +61,20 @@ export function hasErrno(err: unknown, code: string): boolean {
 }
 
 /**
- * The error as Blue reports it: a BlueError as it is, anything else as INTERNAL (a bug), keeping
- * the original as `cause` so a face can show its stack.
+ * The error as Blue reports it: a BlueError as it is, a full disk (ENOSPC, EDQUOT) as DISK_FULL,
+ * anything else as INTERNAL (a bug), keeping the original as `cause` so a face can show its stack.
  */
 export function asBlueError(err: unknown): BlueError {
   if (err instanceof BlueError) return err;
+  if (hasErrno(err, 'ENOSPC') || hasErrno(err, 'EDQUOT')) {
+    const path = (err as { path?: unknown }).path;
+    // A failed atomic write names its temp file (`.<name>.<pid>.<hex>.tmp`, removed since): say the file.
+    const file = typeof path === 'string' ? path.replace(/([/\\])\.([^/\\]+)\.\d+\.[0-9a-f]+\.tmp$/, '$1$2') : undefined;
+    return new BlueError('DISK_FULL', `No space left to write ${file ?? 'a file'} (${(err as { code: string }).code}).`, {
+      hint: 'Free some disk space, then run the same command again: Blue writes each file whole or not at all, and the rerun completes the work.',
+      cause: err,
+    });
+  }
   const message = err instanceof Error ? err.message : String(err);
   return new BlueError('INTERNAL', `Unexpected error: ${message}`, {
     hint: 'This is a bug in Blue. Please report it with the command you ran and this output.',

@@ -25,4 +25,10 @@ describe('error codes', () => {
     expect(bug.cause).toBeInstanceOf(TypeError);
     expect(asBlueError(err)).toBe(err);
   });
+
+  it('report a full disk (ENOSPC, EDQUOT) as DISK_FULL naming the file, not its atomic-write temp', () => {
+    const enospc = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC', path: '/r/domains/a/.exports.yaml.4242.0a1b2c3d.tmp' });
+    expect(asBlueError(enospc)).toMatchObject({ code: 'DISK_FULL', kind: 'external', message: 'No space left to write /r/domains/a/exports.yaml (ENOSPC).' });
+    expect(asBlueError(Object.assign(new Error('quota'), { code: 'EDQUOT' })).message).toBe('No space left to write a file (EDQUOT).');
+  });
 });

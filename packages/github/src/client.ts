@@ -23,6 +23,11 @@ export interface GitHubClientOptions {
   /** The gh executable used for `gh auth token` (default `gh`); false skips gh. */
   ghCommand?: string | false;
   ghTimeoutMs?: number;
+  /**
+   * Longest wait for one answer from GitHub, in ms; then the request fails (GITHUB_API). Default:
+   * BLUE_GITHUB_TIMEOUT_MS from `env`, else 30 s.
+   */
+  timeoutMs?: number;
   /** Pages of 100 recent issues scanned when search misses a marker (default 3). */
   recentIssuePages?: number;
   userAgent?: string;
@@ -48,7 +53,7 @@ export async function createGitHubClient({ env = process.env, ...options }: GitH
     baseUrl: apiUrl,
     userAgent: options.userAgent ?? 'blue-realms',
     log: SILENT,
-    ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+    request: { fetch: withTimeout(options.fetch ?? globalThis.fetch, options.timeoutMs ?? requestTimeout(env)) },
   });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? Date.now;
@@ -77,5 +82,29 @@ export async function createGitHubClient({ env = process.env, ...options }: GitH
     ensurePullRequest: (repo, input) => ensurePullRequest(session, repo, input),
     updatePullRequest: (repo, number, changes) => updatePullRequest(session, repo, number, changes),
     setPullRequestDraft: (repo, number, draft) => setPullRequestDraft(session, repo, number, draft),
+  };
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** BLUE_GITHUB_TIMEOUT_MS when it is a positive number of ms, else 30 s. */
+function requestTimeout(env: Record<string, string | undefined>): number {
+  const ms = Number(env.BLUE_GITHUB_TIMEOUT_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_TIMEOUT_MS;
+}
+
+/**
+ * `fetch` that gives up after `ms` (answer headers and body), so a GitHub that stops answering
+ * fails the call (GITHUB_API, "did not answer within …") instead of hanging the command.
+ */
+function withTimeout(fetch: typeof globalThis.fetch, ms: number): typeof globalThis.fetch {
+  return async (input, init) => {
+    const timeout = AbortSignal.timeout(ms);
+    try {
+      return await fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+    } catch (err) {
+      if (timeout.aborted) throw new Error(`no answer within ${ms / 1000} s`);
+      throw err;
+    }
   };
 }

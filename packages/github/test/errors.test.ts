@@ -92,4 +92,17 @@ describe('GitHub errors', () => {
     expect(err).toMatchObject({ code: 'GITHUB_API', message: expect.stringContaining(`Could not reach GitHub at ${apiUrl}`) });
     expect(everything(err)).not.toContain('tok-unreachable-1234');
   });
+
+  it('gives up on a GitHub that does not answer after timeoutMs (GITHUB_API "no answer within"), without retrying; the default comes from BLUE_GITHUB_TIMEOUT_MS', async () => {
+    const { standIn, client } = await standInWithClient({ client: { timeoutMs: 200 } });
+    standIn.failNext({ status: 200, delayMs: 5000, times: 2 });
+    const started = Date.now();
+    const err = await client.getDefaultBranch(repo).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(err).toMatchObject({ code: 'GITHUB_API', message: expect.stringMatching(/^Could not reach GitHub at .* no answer within 0\.2 s$/) });
+    const fromEnv = await createGitHubClient({ env: { ...standIn.env, BLUE_GITHUB_TIMEOUT_MS: '150' }, ghCommand: false });
+    await expect(fromEnv.getDefaultBranch(repo)).rejects.toMatchObject({ message: expect.stringContaining('no answer within 0.15 s') });
+    const patient = await createGitHubClient({ env: { ...standIn.env }, ghCommand: false, timeoutMs: 20_000 });
+    expect(await patient.getDefaultBranch(repo)).toBe('main');
+  });
 });

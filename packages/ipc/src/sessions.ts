@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { lstat, readdir, readFile, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { assertName, BlueError, hasErrno, nameProblem, writeFileAtomic } from '@blue/core';
 import { probeSocket } from './client.js';
 import { errorText, report, type IpcLog } from './log.js';
@@ -212,6 +212,7 @@ export async function listSessions(realmDir: string, options: ListSessionsOption
     throw err;
   }
   const live: SessionRecord[] = [];
+  const referenced = new Set<string>();
   const dead = async (record: SessionRecord, why: string): Promise<void> => {
     if (!prune) return;
     await pruneSession(realmDir, record);
@@ -239,6 +240,7 @@ export async function listSessions(realmDir: string, options: ListSessionsOption
         report(options.log, 'warn', 'session-unreadable', `Skipped ${join(dir, name)}: ${record}.`);
         return;
       }
+      referenced.add(basename(record.socket));
       if (!isProcessAlive(record.pid)) return dead(record, 'its process is gone');
       if (options.probe) {
         try {
@@ -251,5 +253,28 @@ export async function listSessions(realmDir: string, options: ListSessionsOption
       live.push(record);
     }),
   );
+  if (prune) await pruneOrphanSockets(realmDir, referenced, options.log);
   return live.sort((a, b) => a.started_at.localeCompare(b.started_at) || a.id.localeCompare(b.id));
+}
+
+/** How old a socket without a record must be before it may be removed (its owner may be registering). */
+const ORPHAN_SOCKET_GRACE_MS = 1000;
+
+/**
+ * Removes sockets no session record names whose process is gone: a session killed after it
+ * started listening and before its record was written. Only sockets older than a second that
+ * refuse connections (or are not sockets) go; one whose owner is still registering answers.
+ */
+async function pruneOrphanSockets(realmDir: string, referenced: ReadonlySet<string>, log: IpcLog | undefined): Promise<void> {
+  const orphans = (await readdir(realmDir).catch(() => [] as string[])).filter((name) => name.endsWith('.sock') && !referenced.has(name));
+  await Promise.all(
+    orphans.map(async (name) => {
+      const path = join(realmDir, name);
+      const info = await lstat(path).catch(() => undefined);
+      if (info === undefined || Date.now() - info.mtimeMs < ORPHAN_SOCKET_GRACE_MS) return;
+      if (info.isSocket() && (await probeSocket(path, 500).catch(() => 'live')) === 'live') return;
+      await rm(path, { force: true });
+      report(log, 'debug', 'socket-pruned', `Removed ${path}: no session names it and nothing listens on it.`);
+    }),
+  );
 }

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createGitHubClient, type GitHubClient } from '@blue/github';
+import { checkpointHook, type Checkpoint } from './checkpoints.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -31,6 +32,8 @@ export interface BlueContext {
   progress: ProgressReporter;
   /** A GitHub client for this environment (API URL and token from `env`); GITHUB_AUTH without a token. */
   github(): Promise<GitHubClient>;
+  /** Marks a named step (checkpoints.ts); does nothing unless a test asks to be killed there. */
+  checkpoint(step: Checkpoint): void;
 }
 
 export interface ContextOptions {
@@ -39,11 +42,15 @@ export interface ContextOptions {
   now?: () => Date;
   progress?: ProgressReporter;
   github?: () => Promise<GitHubClient>;
+  checkpoint?: (step: Checkpoint) => void;
 }
 
 export const SILENT_PROGRESS: ProgressReporter = { report: () => undefined };
 
-/** A context with defaults from this process: its cwd, its environment, the real clock. */
+/**
+ * A context with defaults from this process: its cwd, its environment, the real clock. A
+ * test-only BLUE_TEST_KILL_AT in `env` makes checkpoints kill the process (checkpoints.ts).
+ */
 export function createContext(options: ContextOptions = {}): BlueContext {
   const env = options.env ?? process.env;
   const cwd = resolve(options.cwd ?? process.cwd());
@@ -54,5 +61,6 @@ export function createContext(options: ContextOptions = {}): BlueContext {
     now: options.now ?? (() => new Date()),
     progress: options.progress ?? SILENT_PROGRESS,
     github: options.github ?? (() => createGitHubClient({ env })),
+    checkpoint: options.checkpoint ?? checkpointHook(env),
   };
 }

@@ -7,6 +7,7 @@ export {
   type ProgressEvent,
   type ProgressReporter,
 } from './context.js';
+export { CHECKPOINTS, KILL_AT_ENV, type Checkpoint } from './checkpoints.js';
 export { initRealm, type InitRealmInput, type InitRealmResult } from './init-realm.js';
 export { DEFAULT_DETECT_TIMEOUT_MS, detectExportValue, findBindingFiles, listTrackedFiles, MAX_SOURCE_BYTES, readTrackedSources, suggestS3Export, type BindingCandidate, type BindingFile, type DetectedValue, type ReadSourcesOptions, type S3ExportSuggestion } from './detect/index.js';
 export { joinRealm, type JoinRealmInput, type JoinRealmResult, type JoinStatus } from './join-realm.js';

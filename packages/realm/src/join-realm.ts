@@ -23,7 +23,7 @@ import { findBindingFiles, suggestS3Export } from './detect/index.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { readIndex, writeIndex } from './store/index-store.js';
 import { readRepoConfig } from './store/membership.js';
-import { commitRealmChange, type FileChange } from './store/realm-commit.js';
+import { commitRealmChange, recoverRealmWrite, type FileChange } from './store/realm-commit.js';
 import { readRealmSnapshot, type RealmSnapshot } from './store/realm-files.js';
 import { codeownersChange, realmYamlFile, stripCredentials } from './realm-writes.js';
 
@@ -65,6 +65,7 @@ export async function joinRealm(ctx: BlueContext, input: JoinRealmInput): Promis
   const env = { env: ctx.env };
   const repo = await repoRoot(ctx.cwd, env);
   const realmPath = resolve(ctx.cwd, input.realmPath);
+  await recoverRealmWrite(ctx, realmPath);
   const snapshot = await readRealmSnapshot(realmPath);
   const name = input.as ?? (suggestName(basename(repo)) || basename(repo));
   assertName('domain', name);
@@ -112,6 +113,7 @@ export async function joinRealm(ctx: BlueContext, input: JoinRealmInput): Promis
   changes.push(codeownersChange(snapshot, [...snapshot.domains.map((d) => ({ name: d.name, maintainers: d.domain.maintainers })), { name, maintainers: domain.maintainers }]));
   const message = `${name}: join realm ${snapshot.realm.name}\n\nDomain ${name} joins with ${published.length} export(s) and ${imports.length} import(s).`;
   const commit = await commitRealmChange(ctx, realmPath, changes, message, branch === undefined ? {} : { branch });
+  ctx.checkpoint('join:realm-committed');
   // The approver works in their own clone: the join must reach the realm's remote to be seen.
   const pushed = branch === undefined ? undefined : await pushBranch(realmPath, branch, { env: ctx.env });
 

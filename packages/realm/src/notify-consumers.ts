@@ -69,6 +69,7 @@ export async function notifyConsumers(
       const delivered = await deliver(await client, repo, provider, notice);
       result.status = delivered.status;
       result.issue = delivered.issue;
+      ctx.checkpoint('sync:notified');
       ctx.progress.report({ target: notice.consumer, status: 'ok', message: `${delivered.status} ${delivered.issue.url}` });
     } catch (err) {
       result.status = 'failed';

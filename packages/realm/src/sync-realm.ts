@@ -128,6 +128,7 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
     // Bounded, with jittered backoff: enough for a dozen domains pushing at the same moment. After
     // each rebase every realm file is read and validated again before the next push.
     const push = await pushWithRetry(member.realmPath, { ...env, attempts: PUSH_ATTEMPTS, beforeRetry: async () => void (await readRealmSnapshot(member.realmPath)) });
+    ctx.checkpoint('realm:pushed');
     result.pushed = push.pushed;
     result.push_attempts = push.attempts;
     result.commit = push.head;

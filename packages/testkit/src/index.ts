@@ -7,6 +7,7 @@ export { rawSocketClient, type RawSocketClient } from './socket.js';
 export { fixtureRepo, FIXTURES_DIR, type FixtureRepo } from './fixtures.js';
 export { letemcookScenario, type Scenario } from './scenario.js';
 export { verifies } from './verifies.js';
+export { LONG_TESTS } from './long.js';
 export { BLUE_BIN, BLUE_MCP_BIN, WORKSPACE_ROOT } from './workspace.js';
 export {
   buildOpenApiSubset,

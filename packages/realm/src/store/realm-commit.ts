@@ -1,4 +1,4 @@
-import { mkdir, rm, rmdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { hasErrno, writeFileAtomic } from '@blue/core';
 import { assertClean, commit, gitOutput, runGit } from '@blue/git';
@@ -16,28 +16,78 @@ export interface RealmCommitOptions {
 }
 
 /**
+ * The paths a realm commit is writing, kept in the realm's git folder from before the first
+ * file is written until the commit is made: when it is there, a Blue process died in between.
+ */
+const JOURNAL = 'blue-realm-write.json';
+
+const journalPath = (realmPath: string): string => join(realmPath, '.git', JOURNAL);
+
+/**
  * Applies `changes` to the realm and commits them as one commit, or leaves the realm exactly as
- * it was: the realm clone must be clean first, and any failure resets the touched paths.
+ * it was: the realm clone must be clean first, and any failure resets the touched paths. A process
+ * killed half-way leaves a journal, and the next command undoes its files (recoverRealmWrite).
  * Returns the commit SHA, or undefined when the changes change nothing.
  */
 export async function commitRealmChange(ctx: BlueContext, realmPath: string, changes: readonly FileChange[], message: string, options: RealmCommitOptions = {}): Promise<string | undefined> {
   const env = { env: ctx.env };
+  await recoverRealmWrite(ctx, realmPath);
   await assertClean(realmPath, `The realm clone ${realmPath}`, env);
   if (options.branch !== undefined) return commitOnBranch(ctx, realmPath, changes, message, options.branch);
   const paths = changes.map((c) => c.path);
+  // Only a clone with its own .git folder (not a linked worktree) keeps a journal.
+  const journal = await writeFileAtomic(journalPath(realmPath), JSON.stringify({ paths })).then(() => true, () => false);
   try {
     for (const change of changes) {
       if (change.content === null) await removeFile(realmPath, change.path);
       else await writeFileAtomic(join(realmPath, change.path), change.content);
     }
+    ctx.checkpoint('realm:files-written');
     const status = await gitOutput(realmPath, ['status', '--porcelain', '--', ...paths], env);
     if (status === '') return undefined;
-    return await commit(realmPath, message, { ...env, paths });
+    const sha = await commit(realmPath, message, { ...env, paths });
+    ctx.checkpoint('realm:committed');
+    return sha;
   } catch (err) {
-    await runGit(realmPath, ['reset', '--quiet', '--hard', 'HEAD'], env).catch(() => undefined);
-    await runGit(realmPath, ['clean', '--quiet', '-fd', '--', ...paths], env).catch(() => undefined);
+    await undoWrite(ctx, realmPath, paths).catch(() => undefined);
+    throw err;
+  } finally {
+    if (journal) await rm(journalPath(realmPath), { force: true });
+  }
+}
+
+/**
+ * Undoes the files of a realm commit a killed Blue process left uncommitted (its journal names
+ * them): each goes back to what HEAD has, or away when HEAD has none. After a commit that was made
+ * (the process died before removing its journal) there is nothing to undo. Called before the realm
+ * is read, so a command run again sees the realm as it was and redoes the work.
+ */
+export async function recoverRealmWrite(ctx: BlueContext, realmPath: string): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(journalPath(realmPath), 'utf8');
+  } catch (err) {
+    if (hasErrno(err, 'ENOENT') || hasErrno(err, 'ENOTDIR')) return;
     throw err;
   }
+  let parsed: { paths?: unknown } = {};
+  try {
+    parsed = JSON.parse(text) as { paths?: unknown };
+  } catch {
+    // Unreadable: nothing to undo by name; the clean-clone check that follows still guards.
+  }
+  const paths = Array.isArray(parsed.paths) ? parsed.paths.filter((p): p is string => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split('/').includes('..')) : [];
+  if (paths.length > 0) await undoWrite(ctx, realmPath, paths);
+  await rm(journalPath(realmPath), { force: true });
+}
+
+/** Puts `paths` back as HEAD has them: unstaged, restored, or removed (with emptied folders). */
+async function undoWrite(ctx: BlueContext, realmPath: string, paths: readonly string[]): Promise<void> {
+  const env = { env: ctx.env };
+  await runGit(realmPath, ['reset', '--quiet', 'HEAD', '--', ...paths], env).catch(() => undefined);
+  const tracked = (await gitOutput(realmPath, ['ls-tree', '-r', '--name-only', 'HEAD', '--', ...paths], env)).split('\n').filter(Boolean);
+  if (tracked.length > 0) await runGit(realmPath, ['checkout', 'HEAD', '--', ...tracked], env);
+  for (const path of paths.filter((p) => !tracked.includes(p))) await removeFile(realmPath, path);
 }
 
 async function removeFile(root: string, path: string): Promise<void> {

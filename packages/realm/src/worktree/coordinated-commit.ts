@@ -1,5 +1,5 @@
-import { BlueError, recordCoordinatedCommit, worktreeTrackingPath } from '@blue/core';
-import { commitAllIn } from '@blue/git';
+import { BlueError, recordCoordinatedCommit, worktreeTrackingPath, type WorktreeFile } from '@blue/core';
+import { commitAllIn, gitOutput } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { forEachRepo, openUnifiedBranch, repoFinder, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
 
@@ -42,8 +42,12 @@ export async function coordinatedCommit(ctx: BlueContext, input: CoordinatedComm
   const commits = await forEachRepo(ctx, domains, async (domain) => {
     const path = worktreePath(await repoOf(domain), branch);
     const made = await commitAllIn(path, input.message, { env: ctx.env });
-    shas[domain] = made.sha ?? null;
-    files.set(domain, made.files);
+    ctx.checkpoint('commit:repo-committed');
+    const earlier = made.committed ? undefined : await unrecordedCommit(ctx, path, domain, input.message, file);
+    const sha = made.sha ?? earlier?.sha;
+    shas[domain] = sha ?? null;
+    files.set(domain, made.committed ? made.files : (earlier?.files ?? []));
+    if (earlier !== undefined) return { domain, status: 'ok', path, message: `committed ${earlier.sha.slice(0, 7)} by an earlier run that did not record it (${earlier.files.length} file(s))` };
     return made.committed
       ? { domain, status: 'ok', path, message: `committed ${made.sha?.slice(0, 7) ?? ''} (${made.files.length} file(s))` }
       : { domain, status: 'skipped', path, message: 'nothing to commit' };
@@ -64,4 +68,17 @@ export async function coordinatedCommit(ctx: BlueContext, input: CoordinatedComm
     tracking: { file: worktreeTrackingPath(branch), ...saved },
     next_steps: steps,
   };
+}
+
+/**
+ * The worktree's HEAD when it is a commit with this very message that the tracking file does not
+ * record: a run that was killed (or failed) after committing here and before recording. Running
+ * the command again records it, as the uninterrupted run would have.
+ */
+async function unrecordedCommit(ctx: BlueContext, path: string, domain: string, message: string, file: WorktreeFile): Promise<{ sha: string; files: string[] } | undefined> {
+  const [sha = '', ...body] = (await gitOutput(path, ['log', '-1', '--format=%H%n%B', 'HEAD'], { env: ctx.env })).split('\n');
+  if (body.join('\n').trim() !== message.trim()) return undefined;
+  if (file.coordination.commits.some((c) => c.shas[domain] === sha)) return undefined;
+  const files = (await gitOutput(path, ['diff-tree', '--no-commit-id', '--name-only', '-r', '-z', 'HEAD'], { env: ctx.env })).split('\0').filter(Boolean);
+  return { sha, files };
 }

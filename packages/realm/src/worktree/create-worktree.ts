@@ -52,6 +52,7 @@ export async function createWorktree(ctx: BlueContext, input: CreateWorktreeInpu
     const repo = await repoOf(domain);
     await excludeWorktreesDir(repo, undefined, { env: ctx.env });
     const added = await addWorktree(repo, { path: worktreePath(repo, branch), branch, adoptBranch: tracked.has(domain) }, { env: ctx.env });
+    ctx.checkpoint('worktree:repo-added');
     return { domain, status: 'ok', path: added.path, created: added.created, message: added.created ? `worktree created on ${branch}` : 'worktree already there' };
   });
 

@@ -91,6 +91,7 @@ export async function openPullRequests(ctx: BlueContext, input: OpenPullRequests
     const repo = repoFromDomain(snapshot.domains.find((d) => d.name === domain)?.domain ?? { name: domain }, domainFilePath(domain, 'domain.yaml'));
     const pushedNote = pushNote(state, branch, domain);
     const ensured = await (await client()).ensurePullRequest(repo, { head: branch, title: input.title ?? defaultPullTitle(file, domain), body: bodyOf(domain), ...(input.draft === undefined ? {} : { draft: input.draft }) });
+    ctx.checkpoint('pr:opened');
     pulls[domain] = { number: ensured.value.number, url: ensured.value.url };
     opened.set(domain, { repo, info: ensured.value, created: ensured.created });
     const verb = ensured.created ? 'opened' : ensured.updated ? 'updated' : 'already open';

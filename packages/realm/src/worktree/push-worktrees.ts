@@ -28,6 +28,7 @@ export async function pushWorktrees(ctx: BlueContext, input: PushWorktreesInput 
   const pushes = await forEachRepo(ctx, domains, async (domain) => {
     const path = worktreePath(await repoOf(domain), branch);
     const pushed = await pushBranchTo(path, branch, { env: ctx.env });
+    ctx.checkpoint('push:repo-pushed');
     heads.set(domain, { head: pushed.head, upToDate: pushed.upToDate });
     return { domain, status: 'ok', path, message: pushed.upToDate ? 'already up to date' : `pushed ${pushed.head.slice(0, 7)} to ${pushed.remote}${pushed.attempts > 1 ? ` after ${pushed.attempts} attempts` : ''}` };
   });

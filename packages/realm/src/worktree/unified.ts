@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { asBlueError, BlueError, branchSlug, REPO_WORKTREES_DIR, readYamlFileIfExists, worktreeTrackingPath, type BlueErrorJson, type IndexFile, type WorktreeFile } from '@blue/core';
-import { currentBranch, gitOutput, pullRebase, pushWithRetry, upstreamOf } from '@blue/git';
+import { aheadOfUpstream, currentBranch, gitOutput, pullRebase, pushWithRetry, upstreamOf } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { realmYamlFile } from '../realm-writes.js';
 import { defaultPoolSize, runLimited } from '../run-limited.js';
@@ -58,9 +58,18 @@ export async function memberAround(ctx: BlueContext): Promise<Membership> {
   }
 }
 
-/** Pulls the realm when it has a remote, so tracking files are read fresh. */
+/**
+ * Pulls the realm when it has a remote, so tracking files are read fresh; then pushes the realm
+ * commits an earlier run made but did not push (it was killed, or the remote was unreachable),
+ * since a command whose tracking file is unchanged commits and pushes nothing itself.
+ */
 export async function freshRealm(ctx: BlueContext, realmPath: string): Promise<void> {
-  if ((await upstreamOf(realmPath, { env: ctx.env })) !== undefined) await pullRebase(realmPath, { env: ctx.env });
+  if ((await upstreamOf(realmPath, { env: ctx.env })) === undefined) return;
+  await pullRebase(realmPath, { env: ctx.env });
+  if ((await aheadOfUpstream(realmPath, { env: ctx.env })) > 0) {
+    await pushWithRetry(realmPath, { env: ctx.env, attempts: 12 });
+    ctx.checkpoint('realm:pushed');
+  }
 }
 
 export async function readTracking(realmPath: string, branch: string): Promise<WorktreeFile | undefined> {
@@ -87,6 +96,7 @@ export async function saveTracking(ctx: BlueContext, realmPath: string, file: Wo
   if (commit !== undefined) saved.commit = commit;
   if ((await upstreamOf(realmPath, { env: ctx.env })) !== undefined) {
     const push = await pushWithRetry(realmPath, { env: ctx.env, attempts: 12 });
+    ctx.checkpoint('realm:pushed');
     saved.pushed = push.pushed;
     if (commit !== undefined) saved.commit = push.head;
   }

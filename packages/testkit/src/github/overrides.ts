@@ -37,8 +37,8 @@ export const STAND_IN_OVERRIDES: readonly StandInOverride[] = [
   },
   {
     id: 'injected-faults',
-    what: 'Responses injected with failNext() (rate limits, 5xx) are sent as given and not validated.',
-    why: 'They exist to exercise retry paths, and most operations do not declare 429 or 502.',
+    what: 'Responses injected with failNext() (rate limits, 5xx, optionally after a delay that outlasts the client\'s timeout) are sent as given and not validated; the request is not acted on.',
+    why: 'They exist to exercise retry and timeout paths, and most operations do not declare 429 or 502.',
   },
   {
     id: 'graphql-draft',

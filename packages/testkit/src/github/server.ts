@@ -45,6 +45,8 @@ export interface Fault {
   method?: string;
   /** Matches the path without the `/api/v3` prefix. */
   path?: string | RegExp;
+  /** Answer only after this many ms (a GitHub that stops answering: the client's timeout fires first). */
+  delayMs?: number;
 }
 
 export interface RequestLogEntry {
@@ -138,6 +140,7 @@ export async function githubStandIn(options: GitHubStandInOptions = {}): Promise
     if (faultIndex >= 0) {
       const fault = faults[faultIndex]!;
       if (--fault.times <= 0) faults.splice(faultIndex, 1);
+      if (fault.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
       return { status: fault.status, body: fault.body ?? { message: `Injected ${fault.status}`, documentation_url: DOCS }, headers: fault.headers ?? {} };
     }
     let body: unknown;

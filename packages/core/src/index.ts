@@ -4,6 +4,7 @@ export { assertName, nameProblem, suggestName, NAME_MAX_LENGTH, type NameKind } 
 export { redactSecrets } from './redact.js';
 export { assertRange, assertVersion, bumpVersion, compareVersions, newestSatisfying, type Bump } from './semver.js';
 export { loadSchema, schemaPath } from './schemas.js';
+export { schemaLine, schemaUrl, withSchemaLine } from './schema-line.js';
 export { formatPath, isFileOfKind, validateAgainstSchema, validateFile, type ValidationIssue } from './validate.js';
 export { locate, parseYaml, stringifyYaml, updateYaml, type ParsedYaml, type Position, type StringifyOptions } from './yaml.js';
 export {

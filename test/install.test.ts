@@ -87,7 +87,9 @@ describe('global install from a checkout', () => {
     expect(init.code, init.stderr).toBe(0);
     const result = JSON.parse(init.stdout) as { realm: { name: string; path: string } };
     expect(result.realm.name).toBe('letemcook');
-    expect(await readFile(join(result.realm.path, 'realm.yaml'), 'utf8')).toContain('name: letemcook');
+    const realmYaml = await readFile(join(result.realm.path, 'realm.yaml'), 'utf8');
+    expect(realmYaml).toContain('\nname: letemcook\n');
+    expect(realmYaml.split('\n')[0]).toBe(`# yaml-language-server: $schema=https://cdn.jsdelivr.net/npm/@blue/core@${version.split('.')[0] === '0' ? `0.${version.split('.')[1]}` : version.split('.')[0]}/schemas/realm.schema.json`);
 
     // blue-mcp from the installed copy answers tools/list with the same tools as the checkout's.
     const transport = new StdioClientTransport({ command: join(bin, 'blue-mcp'), args: [], cwd: work, env, stderr: 'pipe' });

@@ -91,6 +91,12 @@ describe('global install from a checkout', () => {
     expect(realmYaml).toContain('\nname: letemcook\n');
     expect(realmYaml.split('\n')[0]).toBe(`# yaml-language-server: $schema=https://cdn.jsdelivr.net/npm/@blue/core@${version.split('.')[0] === '0' ? `0.${version.split('.')[1]}` : version.split('.')[0]}/schemas/realm.schema.json`);
 
+    // blue mcp install, from the installed copy, registers the blue-mcp linked beside it (by its
+    // bare name, since that bin folder is on PATH; a copy found elsewhere would be `node <script>`).
+    const print = await run('blue', ['mcp', 'install', '--client', 'claude-code', '--print', '--json'], { cwd: work, env });
+    expect(print.code, print.stderr).toBe(0);
+    expect((JSON.parse(print.stdout) as { launcher: { command: string; args: string[] } }).launcher).toEqual({ command: 'blue-mcp', args: [] });
+
     // blue-mcp from the installed copy answers tools/list with the same tools as the checkout's.
     const transport = new StdioClientTransport({ command: join(bin, 'blue-mcp'), args: [], cwd: work, env, stderr: 'pipe' });
     const client = new Client({ name: 'install-test', version: '0.0.0' });

@@ -1,7 +1,20 @@
 #!/usr/bin/env node
+// `blue status` is what people, prompts and CI run most: it starts from a bundle the build makes
+// and skips oclif's start-up. Every other command, any flag the fast path does not know, and
+// BLUE_NO_FAST_PATH=1 go through oclif.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { execute } from '@oclif/core';
-import { dropStaleManifest } from '../dist/stale-manifest.js';
+import { fastStatusArgs } from '../dist/fast/route.js';
 
-dropStaleManifest(fileURLToPath(new URL('..', import.meta.url)));
-await execute({ dir: import.meta.url });
+const bundle = new URL('../dist/fast/bundle/status.js', import.meta.url);
+const fast = fastStatusArgs(process.argv.slice(2), process.env);
+if (fast !== undefined && existsSync(bundle)) {
+  const { runStatus } = await import(bundle.href);
+  await runStatus(fast);
+} else {
+  // In a checkout, a manifest that no longer lists the built commands is dropped (see stale-manifest.ts).
+  const { dropStaleManifest } = await import('../dist/stale-manifest.js');
+  dropStaleManifest(fileURLToPath(new URL('..', import.meta.url)));
+  const { execute } = await import('@oclif/core');
+  await execute({ dir: import.meta.url });
+}

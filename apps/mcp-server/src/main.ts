@@ -1,21 +1,5 @@
 import { createRequire } from 'node:module';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { attachLiveSession } from './live.js';
-import { buildServer } from './server.js';
-import { toolDeps } from './tool-deps.js';
-
-const HELP = `blue-mcp: the Blue realms MCP server (stdio) for coding agents.
-
-Usage: blue-mcp [--help] [--version]
-
-It speaks the Model Context Protocol on stdin/stdout and acts on the repo in its working
-folder (each tool also takes a "cwd"). Register it with your agent, for example:
-  claude mcp add blue -- blue-mcp
-or in an MCP client config: { "command": "blue-mcp", "args": [] }
-
-Environment: BLUE_HOME, BLUE_RUNTIME_DIR, BLUE_GITHUB_API_URL, GH_TOKEN / GITHUB_TOKEN.
-It exits when stdin closes or on SIGTERM / SIGINT.
-`;
+import { helpText, selfLauncher } from './help.js';
 
 function packageVersion(): string {
   const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -25,18 +9,25 @@ function packageVersion(): string {
 /** Runs blue-mcp over stdio until stdin closes or a termination signal arrives. */
 export async function main(argv: readonly string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(HELP);
+    process.stdout.write(helpText(selfLauncher(process.argv[1] ?? 'blue-mcp', process.execPath)));
     return;
   }
   if (argv.includes('--version') || argv.includes('-v')) {
     process.stdout.write(`${packageVersion()}\n`);
     return;
   }
+  // The SDK and the use cases load only to serve, so --help and --version stay quick.
+  const [{ StdioServerTransport }, { attachLiveSession }, { buildServer }, { toolDeps }] = await Promise.all([
+    import('@modelcontextprotocol/sdk/server/stdio.js'),
+    import('./live.js'),
+    import('./server.js'),
+    import('./tool-deps.js'),
+  ]);
   const options = { cwd: process.cwd(), env: process.env, version: packageVersion() };
   const server = buildServer(options);
   const transport = new StdioServerTransport();
   let stopping = false;
-  let live: Awaited<ReturnType<typeof attachLiveSession>>;
+  let live: Awaited<ReturnType<typeof attachLiveSession>> | undefined;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;

@@ -6,6 +6,7 @@ import { TOOLS } from './tools/index.js';
 export const SERVER_INSTRUCTIONS =
   'Blue coordinates changes across git repositories that depend on each other. A realm is a git repo federating code repos ' +
   '(domains); domains publish versioned exports and import each other\'s. Tools act on the repo in `cwd` (default: the server\'s folder). ' +
+  'Start with blue_status; every result has `next_steps`, the commands or actions to take next. ' +
   'Errors come back as "CODE: message" with a "Hint:" line saying what to do next.';
 
 /** A fresh server with every tool registered. Nothing happens until it is connected to a transport. */

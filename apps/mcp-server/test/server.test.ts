@@ -16,7 +16,7 @@ describe('blue-mcp', () => {
     const { tools } = await client.listTools();
     const tool = tools.find((t) => t.name === 'blue_realm_init');
     expect(tool).toBeDefined();
-    expect(tool?.description).toMatch(/does not join/);
+    expect(tool?.description).toMatch(/Does not join/);
     expect(tool?.inputSchema.required).toEqual(['name']);
     expect(Object.keys(tool?.inputSchema.properties ?? {}).sort()).toEqual(['cwd', 'name', 'path']);
     expect(tool?.outputSchema?.required).toEqual(expect.arrayContaining(['realm', 'governance', 'files', 'commit', 'next_steps']));
@@ -108,11 +108,22 @@ describe('blue-mcp process', () => {
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
   });
 
-  it('--help explains how to register it', async () => {
+  verifies('mcp-agent-ergonomics', '--help explains how to register it and exits 0 without serving', async () => {
     const box = await sandbox();
+    // stdin stays open: a server that started would run until the 10 s kill instead of exiting 0.
     const { stdout, code } = await runServer(box, () => undefined, ['--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain('claude mcp add blue -- blue-mcp');
+    for (const client of ['claude-code', 'claude-desktop', 'cursor', 'vscode']) expect(stdout).toContain(`blue mcp install --client ${client}`);
+    expect(stdout).toContain(`claude mcp add blue -- ${process.execPath} ${BLUE_MCP_BIN}`);
+    const snippet = /\n(\{\n[\s\S]*?\n\})\n/.exec(stdout)?.[1] ?? '';
+    expect(JSON.parse(snippet)).toEqual({ mcpServers: { blue: { command: process.execPath, args: [BLUE_MCP_BIN] } } });
+  });
+
+  it('--version prints the version and exits 0 without serving', async () => {
+    const box = await sandbox();
+    const { stdout, code } = await runServer(box, () => undefined, ['--version']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 });
 

@@ -17,7 +17,8 @@ export const ERROR_CODES = {
   NAME_INVALID: { kind: 'input', summary: 'A realm, domain or export name is not kebab-case, is too long, or could escape its folder.' },
   VERSION_INVALID: { kind: 'input', summary: 'A version or version range does not parse as semver.' },
   VALUE_INVALID: { kind: 'input', summary: 'A flag or tool argument has a value Blue cannot use.' },
-  FILE_NOT_FOUND: { kind: 'input', summary: 'A file named on the command line (a binding, a value file) does not exist.' },
+  FILE_NOT_FOUND: { kind: 'input', summary: 'A file or folder named on the command line (a binding, a value file, --cwd) does not exist.' },
+  CONFIG_INVALID: { kind: 'input', summary: 'An MCP client config file Blue was asked to update is not a JSON object it can merge into.' },
   PATH_INVALID: { kind: 'input', summary: 'A path escapes the folder it must stay in (absolute, "..", or through a symlink).' },
   NOT_IN_REALM: { kind: 'state', summary: 'The folder is not a realm member (no .blue/config.yaml) or the realm path is not a realm.' },
   NOT_A_REPO: { kind: 'state', summary: 'The folder is not inside a git repository.' },
@@ -41,6 +42,7 @@ export const ERROR_CODES = {
   PUSH_REJECTED: { kind: 'external', summary: 'The remote rejected a push.' },
   GITHUB_AUTH: { kind: 'external', summary: 'No usable GitHub token was found, or GitHub refused it.' },
   GITHUB_API: { kind: 'external', summary: 'The GitHub API answered with an error.' },
+  MCP_SERVER_NOT_FOUND: { kind: 'state', summary: 'blue-mcp could not be found next to this blue installation, so no client can be told how to start it.' },
   SOCKET_DIR_UNSAFE: { kind: 'state', summary: 'The runtime folder for session sockets is a symlink, owned by someone else, or open to others.' },
 } as const satisfies Record<string, { kind: ErrorKind; summary: string }>;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { BlueError, hasErrno } from './errors.js';
 import type { FileKind, FileKinds } from './types.js';
@@ -14,14 +14,17 @@ export interface FileLabel {
 
 /**
  * Writes a file atomically: a temp file in the same folder, then rename. A reader sees the old
- * content or the new one, never half of either; a failure leaves no temp file behind.
+ * content or the new one, never half of either; a failure leaves no temp file behind. With
+ * `mode`, the new file has exactly those permissions (e.g. an existing private file's 0600)
+ * before it takes the old one's place.
  */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string, options: { mode?: number } = {}): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, content, { flag: 'wx' });
+    await writeFile(temp, content, { flag: 'wx', mode: options.mode ?? 0o666 });
+    if (options.mode !== undefined) await chmod(temp, options.mode);
     await rename(temp, path);
   } catch (err) {
     await rm(temp, { force: true });

@@ -5,7 +5,8 @@ export { redactSecrets } from './redact.js';
 export { assertRange, assertVersion, bumpVersion, compareVersions, newestSatisfying, type Bump } from './semver.js';
 export { loadSchema, schemaPath } from './schemas.js';
 export { schemaLine, schemaUrl, withSchemaLine } from './schema-line.js';
-export { formatPath, isFileOfKind, validateAgainstSchema, validateFile, type ValidationIssue } from './validate.js';
+export { formatPath, isFileOfKind, usesStandaloneValidators, validateAgainstSchema, validateFile, type ValidationIssue } from './validate.js';
+export { validationMemo } from './validation-memo.js';
 export { locate, parseYaml, stringifyYaml, updateYaml, type ParsedYaml, type Position, type StringifyOptions } from './yaml.js';
 export {
   assertValidFile,
@@ -80,3 +81,5 @@ export { bindingCoverage, findS3Paths, globMatcher, leafStrings, normaliseS3Uri,
 export { approvalBranch, approvalBranchPrefix, approve, governPublish, type GovernedPlan, type WithheldPublication } from './realm/governance.js';
 export { assertBranchName, branchNameProblem, branchSlug, mergeOrder, mergePlan, planWorktreeTracking, recordCoordinatedCommit, REPO_WORKTREES_DIR, worktreeTrackingPath, type CoordinatedCommitInput, type CoordinatedCommitPlan, type MergePlan, type WorktreeTrackingInput, type WorktreeTrackingPlan } from './realm/worktree-plan.js';
 export { defaultPullTitle, linkedPullBody, mergeOrderLine, pullLinks, pullRef, type LinkedPull, type LinkedPullBodyInput, type LinkedPulls, type PullLinks } from './realm/linked-pulls.js';
+export { defaultMcpScope, MCP_CLIENTS, MCP_SCOPES, mcpConfigPath, mcpServersKey, type McpClient, type McpConfigLocationInput, type McpScope, type McpServersKey } from './mcp/clients.js';
+export { MCP_SERVER_NAME, mcpConfigSnippet, mcpServerEntry, planMcpConfig, type McpConfigChange, type McpConfigMergeInput, type McpConfigPlan, type McpLauncher, type McpServerEntry } from './mcp/config-merge.js';

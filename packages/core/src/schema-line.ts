@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { requireFromCore } from './package-root.js';
 import type { FileKind } from './types.js';
 
 /** A `# yaml-language-server: $schema=…` line, whatever its URL. */
@@ -14,7 +14,7 @@ let base: string | undefined;
  */
 function schemaBase(): string {
   if (base === undefined) {
-    const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+    const pkg = requireFromCore('./package.json') as { name: string; version: string };
     const [major = '0', minor = '0'] = pkg.version.split('.');
     base = `https://cdn.jsdelivr.net/npm/${pkg.name}@${major === '0' ? `0.${minor}` : major}/schemas/`;
   }

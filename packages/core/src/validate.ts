@@ -1,5 +1,8 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { EXPORT_SCHEMA_OPTIONS, FILE_SCHEMA_OPTIONS, STANDALONE_VALIDATORS, isDateTime } from './ajv-options.js';
+import { requireFromCore } from './package-root.js';
 import { loadSchema } from './schemas.js';
+import { validationMemo } from './validation-memo.js';
 import type { FileKind, FileKinds, JsonSchemaObject } from './types.js';
 
 /** One problem found by validation: where (`value.read[2]`), and what is wrong. */
@@ -11,26 +14,51 @@ export interface ValidationIssue {
   message: string;
 }
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+// ajv and the build's standalone validators are CommonJS: loaded synchronously, and only when
+// something is validated (a command that validates nothing never pays for them).
 
-let ajv: Ajv2020 | undefined;
-const compiled = new Map<string, ValidateFunction>();
-
-function engine(): Ajv2020 {
-  ajv ??= new Ajv2020({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true }).addFormat(
-    'date-time',
-    (value: string) => DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)),
-  );
-  return ajv;
+type AjvClass = typeof Ajv2020;
+let AjvCtor: AjvClass | undefined;
+function ajvClass(): AjvClass {
+  AjvCtor ??= (requireFromCore('ajv/dist/2020.js') as { Ajv2020: AjvClass }).Ajv2020;
+  return AjvCtor;
 }
+
+let fileEngine: Ajv2020 | undefined;
+/** Compiles file schemas at run time: only when the build's standalone validators are missing. */
+function compileFileSchema(kind: FileKind): ValidateFunction {
+  fileEngine ??= new (ajvClass())(FILE_SCHEMA_OPTIONS).addFormat('date-time', isDateTime);
+  return fileEngine.compile(loadSchema(kind));
+}
+
+let standalone: Partial<Record<FileKind, ValidateFunction>> | null | undefined;
+/** The validators written by the build (dist/file-validators.cjs); null when running from source. */
+function standaloneValidators(): Partial<Record<FileKind, ValidateFunction>> | null {
+  if (standalone === undefined) {
+    try {
+      standalone = requireFromCore(`./dist/${STANDALONE_VALIDATORS}`) as Partial<Record<FileKind, ValidateFunction>>;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw err;
+      standalone = null;
+    }
+  }
+  return standalone;
+}
+
+const compiled = new Map<FileKind, ValidateFunction>();
 
 function validatorFor(kind: FileKind): ValidateFunction {
   let fn = compiled.get(kind);
   if (fn === undefined) {
-    fn = engine().compile(loadSchema(kind));
+    fn = standaloneValidators()?.[kind] ?? compileFileSchema(kind);
     compiled.set(kind, fn);
   }
   return fn;
+}
+
+/** Whether file validation runs on the build's precompiled validators (false when running from source). */
+export function usesStandaloneValidators(): boolean {
+  return standaloneValidators() !== null;
 }
 
 /** Validates a parsed file against the schema of its kind. Returns the issues; empty means valid. */
@@ -47,13 +75,12 @@ export function isFileOfKind<K extends FileKind>(kind: K, value: unknown): value
 const compiledSchemas = new Map<string, ValidateFunction | Error>();
 const COMPILED_SCHEMAS_MAX = 256;
 
-function compileExportSchema(schema: JsonSchemaObject): ValidateFunction | Error {
-  const key = JSON.stringify(schema);
+function compileExportSchema(schema: JsonSchemaObject, key: string): ValidateFunction | Error {
   const known = compiledSchemas.get(key);
   if (known !== undefined) return known;
   let compiled: ValidateFunction | Error;
   try {
-    compiled = new Ajv2020({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true }).compile(schema);
+    compiled = new (ajvClass())(EXPORT_SCHEMA_OPTIONS).compile(schema);
   } catch (err) {
     compiled = err instanceof Error ? err : new Error(String(err));
   }
@@ -63,11 +90,21 @@ function compileExportSchema(schema: JsonSchemaObject): ValidateFunction | Error
   return compiled;
 }
 
-/** Validates a value against an arbitrary JSON Schema (an export's own schema); compiled once per distinct schema. */
+/**
+ * Validates a value against an arbitrary JSON Schema (an export's own schema). Compiled once per
+ * distinct schema, and the outcome remembered per (schema, value): see validationMemo.
+ */
 export function validateAgainstSchema(schema: JsonSchemaObject, value: unknown): ValidationIssue[] {
-  const fn = compileExportSchema(schema);
-  if (fn instanceof Error) return [{ path: 'schema', pointer: ['schema'], message: `is not a valid JSON Schema: ${fn.message}` }];
-  return fn(value) ? [] : toIssues(fn.errors ?? [], value);
+  const schemaText = JSON.stringify(schema);
+  const key = validationMemo.key(schemaText, value);
+  const known = validationMemo.get(key);
+  if (known !== undefined) return known;
+  const fn = compileExportSchema(schema, schemaText);
+  const issues = fn instanceof Error
+    ? [{ path: 'schema', pointer: ['schema'], message: `is not a valid JSON Schema: ${fn.message}` }]
+    : fn(value) ? [] : toIssues(fn.errors ?? [], value);
+  validationMemo.set(key, issues);
+  return issues;
 }
 
 /** Formats segments as `exports[0].value.read[2]`. */

@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { FILE_KINDS, loadSchema, planRealmInit, schemaPath, validateAgainstSchema, validateFile } from '@blue/core';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { FILE_KINDS, loadSchema, planRealmInit, schemaPath, usesStandaloneValidators, validateAgainstSchema, validateFile, validationMemo } from '@blue/core';
+import { FILE_SCHEMA_OPTIONS, isDateTime } from '../src/ajv-options.js';
 
 describe('schemas', () => {
   it('ship one draft 2020-12 JSON Schema file per kind of file, each compiling', async () => {
@@ -51,6 +54,53 @@ describe('schemas', () => {
     // More distinct schemas than the cache holds still validate correctly.
     for (let n = 0; n < 300; n++) expect(validateAgainstSchema({ type: 'integer', maximum: n }, n + 1)).toHaveLength(1);
     expect(validateAgainstSchema(strings, ['b'])).toEqual([]);
+  });
+
+  it('remember answers per (schema, value): saved entries answer without compiling, malformed or foreign ones are ignored', () => {
+    const schema = { type: 'object', required: ['read'], properties: { read: { type: 'array', items: { type: 'string' } } } };
+    validationMemo.clear();
+    expect(validateAgainstSchema(schema, { read: [1] })).toEqual([{ path: 'read[0]', pointer: ['read', 0], message: 'must be a string (got 1)' }]);
+    expect(validateAgainstSchema(schema, { read: ['a'] })).toEqual([]);
+    expect(validationMemo.changed).toBe(true);
+    const saved = JSON.parse(JSON.stringify(validationMemo.saved())) as { salt: string; entries: Record<string, unknown> };
+    expect(validationMemo.changed).toBe(false);
+    expect(Object.keys(saved.entries)).toHaveLength(2);
+    // A saved answer is taken as is (here: deliberately altered, to prove it is what answers).
+    validationMemo.clear();
+    const [invalidKey] = Object.keys(saved.entries);
+    validationMemo.load({ ...saved, entries: { ...saved.entries, [invalidKey as string]: [{ path: 'x', pointer: ['x'], message: 'from the memo' }] } });
+    expect(validateAgainstSchema(schema, { read: [1] })).toEqual([{ path: 'x', pointer: ['x'], message: 'from the memo' }]);
+    expect(validationMemo.changed).toBe(false);
+    // Another salt, or entries that are not issues, are ignored: the answer is computed again.
+    for (const bad of [{ ...saved, salt: 'other' }, { ...saved, entries: { [invalidKey as string]: [{ path: 1 }] } }, 'garbage', null]) {
+      validationMemo.clear();
+      validationMemo.load(bad);
+      expect(validateAgainstSchema(schema, { read: [1] })[0]?.message).toBe('must be a string (got 1)');
+    }
+    validationMemo.clear();
+  });
+
+  it('validate files with the validators compiled at build time, giving what compiling at run time gives', () => {
+    expect(usesStandaloneValidators()).toBe(true);
+    const standalone = createRequire(import.meta.url)('../dist/file-validators.cjs') as Record<string, ValidateFunction>;
+    const ajv = new Ajv2020(FILE_SCHEMA_OPTIONS).addFormat('date-time', isDateTime);
+    const documents: unknown[] = [
+      {}, null, [], 'text', { realm: { name: 'Bad Name', path: '', domain: 'x', extra: true } },
+      { imports: [{ contract: 'Bad Name', from: 'aperture', version: '>=1', binding: 'x', status: 'fresh', resolved_at: 'yesterday', extra: 1 }] },
+      { imports: [{ contract: 'a', from: 'b', version: '1', binding: 'x', status: 'current', resolved_at: '2026-02-30T10:00:00Z' }] },
+      { exports: [{ name: 'x', detect: { kind: 'magic' } }, { name: 'y', detect: { kind: 'command', command: [] } }, { name: 'z', value: 1 }] },
+      { name: 'aperture', repo_url: 5, maintainers: ['not-an-email'], joined_at: '2026-01-24T10:00:00Z' },
+      { realms: [{ name: 'letemcook', path: 3, domains: [{ name: 'a' }] }] },
+    ];
+    for (const kind of FILE_KINDS) {
+      const runtime = ajv.compile(loadSchema(kind));
+      const built = standalone[kind];
+      expect(built, kind).toBeTypeOf('function');
+      for (const doc of documents) {
+        expect(built?.(doc), `${kind} ${JSON.stringify(doc)}`).toBe(runtime(doc));
+        expect(built?.errors ?? null, `${kind} ${JSON.stringify(doc)}`).toEqual(runtime.errors ?? null);
+      }
+    }
   });
 
   it('plan a realm whose realm.yaml is valid, with the creator as first approver', () => {

@@ -1,5 +1,6 @@
 export { gitOutput, runGit, type GitEnv, type GitOptions, type GitResult, type GitRunOptions } from './run.js';
 export { configValue, currentBranch, findRepoRoot, headSha, initRepo, remoteUrl, repoRoot, userEmail } from './repo.js';
+export { repoRootFromFiles } from './repo-root.js';
 export { assertClean, isClean, statusEntries, type StatusEntry } from './status.js';
 export { commit, type CommitOptions } from './commit.js';
 export { aheadOfUpstream, behindUpstream, pullRebase, pushWithRetry, upstreamOf, type PushOptions, type PushResult, type RemoteInfo } from './sync.js';
@@ -11,3 +12,4 @@ export { pushBranchTo, type PushBranchOptions, type PushBranchResult } from './p
 export { reviewBranchState, type ReviewBranchState } from './remote-branch.js';
 export { grepTrackedFiles, type GrepFilesOptions, type GrepFilesResult } from './grep-files.js';
 export { diffIndexFromTree, diffTrees, diffWorktree, readHeadTree, type HeadTree, type RawChange } from './tree-changes.js';
+export { gitDirsAt, type GitDirs } from './paths.js';

@@ -1,4 +1,5 @@
 import { BlueError } from '@blue/core';
+import { repoRootFromFiles } from './repo-root.js';
 import { runGit, type GitOptions } from './run.js';
 
 /** Creates a repository in `dir` (which must exist) on branch `main` unless told otherwise. */
@@ -8,6 +9,8 @@ export async function initRepo(dir: string, options: GitOptions & { branch?: str
 
 /** The top folder of the repository containing `dir`, or undefined outside a repository. */
 export async function findRepoRoot(dir: string, options: GitOptions = {}): Promise<string | undefined> {
+  const found = await repoRootFromFiles(dir, options.env);
+  if (found !== undefined) return found;
   const result = await runGit(dir, ['rev-parse', '--show-toplevel'], { okExitCodes: [128], ...options });
   return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { BlueError, redactSecrets } from '@blue/core';
 
 /** The environment git runs with. */
@@ -64,9 +65,11 @@ function spawnGit(cwd: string, args: readonly string[], env: GitEnv, input: stri
     const finish = (code: number | null): void => {
       if (settled) return;
       settled = true;
-      // A missing cwd is ENOENT too; as with execa before, both read "git was not found".
+      // ENOENT: no git on PATH, or no folder to start it in.
       if (failure?.code === 'ENOENT') {
-        reject(new BlueError('GIT_FAILED', 'git was not found on PATH.', { hint: 'Install git (2.28 or newer).' }));
+        reject(existsSync(cwd)
+          ? new BlueError('GIT_FAILED', 'git was not found on PATH.', { hint: 'Install git (2.28 or newer).' })
+          : new BlueError('FILE_NOT_FOUND', `The folder ${cwd} does not exist.`, { hint: 'Check the folder blue acts in (--cwd, or the MCP tool\'s cwd).' }));
         return;
       }
       const text = Buffer.concat(stderr).toString('utf8');

@@ -1,6 +1,7 @@
+import { gitDirsAt, headFromFiles } from './paths.js';
 import { runGit, type GitOptions } from './run.js';
 
-/** Where a worktree's git data is and what its HEAD holds, from one `git rev-parse`. */
+/** Where a worktree's git data is and what its HEAD holds. */
 export interface HeadTree {
   /** Absolute git dir of this worktree (`.git`, or `.git/worktrees/<name>` for a linked one). */
   gitDir: string;
@@ -8,6 +9,17 @@ export interface HeadTree {
   prefix: string;
   /** The tree id of HEAD; undefined while the branch has no commit. */
   tree: string | undefined;
+  /** The commit HEAD is at; undefined while the branch has no commit. */
+  commit?: string;
+}
+
+/** A commit's tree never changes: learnt once, kept for the process (bounded). */
+const treesOfCommits = new Map<string, string>();
+const TREES_KEPT = 1024;
+
+function rememberTree(commit: string, tree: string): void {
+  if (treesOfCommits.size >= TREES_KEPT) treesOfCommits.delete(treesOfCommits.keys().next().value as string);
+  treesOfCommits.set(commit, tree);
 }
 
 /** One changed path of a raw diff (`git diff-* --raw -z`): modes as 6 octal digits, `000000` when absent. */
@@ -22,11 +34,29 @@ export interface RawChange {
   status: string;
 }
 
-/** The git dir, the prefix of `dir` and HEAD's tree, from one `git rev-parse` (NOT_A_REPO outside a repository). */
-export async function readHeadTree(dir: string, options: GitOptions = {}): Promise<HeadTree> {
-  const result = await runGit(dir, ['rev-parse', '--absolute-git-dir', '--show-prefix', '--verify', '-q', 'HEAD^{tree}'], { ...options, okExitCodes: [1] });
-  const [gitDir = '', prefix = '', tree = ''] = result.stdout.split('\n');
-  return { gitDir, prefix, tree: result.exitCode === 0 && tree !== '' ? tree : undefined };
+/**
+ * The git dir, the prefix of `dir`, HEAD's commit and tree (NOT_A_REPO outside a repository).
+ * Without starting git when the files say it all: `dir` is a worktree's top folder, HEAD's
+ * commit is read from the ref files, and its tree is known, from earlier in this process or from
+ * `known` (a commit and its tree the caller saved, e.g. in a cache, trusted as given: the caller
+ * checks what it saved). Else one `git rev-parse`.
+ */
+export async function readHeadTree(dir: string, options: GitOptions = {}, known?: { commit: string; tree: string }): Promise<HeadTree> {
+  const dirs = await gitDirsAt(dir, options.env);
+  const commit = dirs === undefined ? undefined : await headFromFiles(dirs);
+  const tree = commit === undefined ? undefined : commit === known?.commit ? known.tree : treesOfCommits.get(commit);
+  if (dirs !== undefined && commit !== undefined && tree !== undefined) return { gitDir: dirs.gitDir, prefix: '', tree, commit };
+  const result = await runGit(dir, ['rev-parse', '--absolute-git-dir', '--show-prefix', 'HEAD^{commit}', 'HEAD^{tree}'], { ...options, okExitCodes: [128] });
+  const [gitDir = '', prefix = '', headCommit = '', headTree = ''] = result.stdout.split('\n');
+  if (result.exitCode === 0) {
+    rememberTree(headCommit, headTree);
+    return { gitDir, prefix, tree: headTree, commit: headCommit };
+  }
+  // 128 after naming the git dir: HEAD has no commit yet. Anything else: as git says.
+  if (gitDir.startsWith('/')) return { gitDir, prefix, tree: undefined };
+  const verified = await runGit(dir, ['rev-parse', '--absolute-git-dir', '--show-prefix', '--verify', '-q', 'HEAD^{tree}'], { ...options, okExitCodes: [1] });
+  const [againDir = '', againPrefix = '', againTree = ''] = verified.stdout.split('\n');
+  return { gitDir: againDir, prefix: againPrefix, tree: verified.exitCode === 0 && againTree !== '' ? againTree : undefined };
 }
 
 /**

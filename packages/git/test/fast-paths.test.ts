@@ -2,11 +2,11 @@
 // and state files read instead of asking git, git's own output reused) must answer exactly what
 // the git commands they replace would: these tests put repositories in the states where the
 // shortcut and git could disagree.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clone, git, gitRepo, sandbox, writeTree } from '@blue/testkit';
-import { addWorktree, commitAllIn, excludeWorktreesDir, pushBranchTo, runGit } from '@blue/git';
+import { addWorktree, commitAllIn, excludeWorktreesDir, findRepoRoot, pushBranchTo, repoRootFromFiles, runGit } from '@blue/git';
 import { project } from './project.js';
 
 describe('runGit', () => {
@@ -21,6 +21,7 @@ describe('runGit', () => {
     await expect(runGit(dir, ['diff', '--quiet', 'HEAD', '--', 'a'], { env: box.env })).rejects.toMatchObject({ code: 'GIT_FAILED', message: expect.stringContaining('(exit 1)') });
     await expect(runGit(box.root, ['status'], { env: box.env })).rejects.toMatchObject({ code: 'NOT_A_REPO' });
     await expect(runGit(dir, ['--version'], { env: { ...box.env, PATH: join(box.root, 'no-bin') } })).rejects.toMatchObject({ code: 'GIT_FAILED', message: 'git was not found on PATH.' });
+    await expect(runGit(join(box.root, 'gone'), ['status'], { env: box.env })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND', message: `The folder ${join(box.root, 'gone')} does not exist.` });
     await expect(runGit(dir, ['a\0b'], { env: box.env })).rejects.toMatchObject({ code: 'GIT_FAILED', message: expect.stringContaining('Could not run git') });
   });
 
@@ -133,5 +134,40 @@ describe('pushBranchTo', () => {
     await git(box, decoy, ['init', '--quiet', '--bare']);
     await expect(pushBranchTo(repo, 'feat/q', { env: box.env, remote: 'upstream' })).rejects.toMatchObject({ code: 'GIT_FAILED', message: expect.stringContaining('no remote named "upstream"') });
     await expect(git(box, decoy, ['rev-parse', '--verify', '--quiet', 'refs/heads/feat/q'])).rejects.toThrow();
+  });
+});
+
+describe('findRepoRoot answers from the file system as git rev-parse --show-toplevel would', () => {
+  it('at the top, in a subfolder, through a symlink, in a nested repo and in a linked worktree', async () => {
+    const box = await sandbox();
+    const { repo } = await project(box);
+    await mkdir(join(repo, 'a', 'b'), { recursive: true });
+    const inner = join(repo, 'a', 'inner');
+    await mkdir(inner);
+    await git(box, inner, ['init', '--quiet']);
+    await symlink(join(repo, 'a'), join(box.root, 'link'));
+    await git(box, repo, ['worktree', 'add', '--quiet', '-b', 'wt', join(box.root, 'wt')]);
+    await mkdir(join(box.root, 'wt', 'sub'));
+    for (const dir of [repo, join(repo, 'a', 'b'), join(box.root, 'link', 'b'), inner, join(box.root, 'wt', 'sub')]) {
+      const expected = await git(box, dir, ['rev-parse', '--show-toplevel']);
+      expect(await repoRootFromFiles(dir, box.env), dir).toBe(expected);
+      expect(await findRepoRoot(dir, { env: box.env }), dir).toBe(expected);
+    }
+  });
+
+  it('leaves to git what the files cannot settle: inside .git, core.worktree, GIT_DIR, outside any repository', async () => {
+    const box = await sandbox();
+    const { repo } = await project(box);
+    expect(await repoRootFromFiles(join(repo, '.git', 'refs'), box.env)).toBeUndefined();
+    expect(await findRepoRoot(join(repo, '.git', 'refs'), { env: box.env })).toBeUndefined();
+    expect(await repoRootFromFiles(repo, { ...box.env, GIT_DIR: join(repo, '.git') })).toBeUndefined();
+    const outside = join(box.root, 'outside');
+    await mkdir(outside);
+    expect(await findRepoRoot(outside, { env: box.env })).toBeUndefined();
+    const elsewhere = join(box.root, 'elsewhere');
+    await mkdir(elsewhere);
+    await git(box, repo, ['config', 'core.worktree', elsewhere]);
+    expect(await repoRootFromFiles(repo, box.env)).toBeUndefined();
+    expect(await findRepoRoot(join(repo, '.git', '..'), { env: box.env })).toBe(await git(box, repo, ['rev-parse', '--show-toplevel']));
   });
 });

@@ -42,6 +42,8 @@ export interface CheckRealmResult {
   /** Some realm file is malformed or schema-invalid (the CLI exits 3). */
   invalid_files: boolean;
   ok: boolean;
+  /** Commands to run next, from the kinds of findings; empty when there are none. */
+  next_steps: string[];
 }
 
 /**
@@ -73,6 +75,7 @@ export async function checkRealm(ctx: BlueContext, input: CheckRealmInput = {}):
     warnings,
     invalid_files: findings.some((f) => f.rule === 'file-invalid'),
     ok: errors === 0 && (!input.strict || warnings === 0),
+    next_steps: checkNextSteps(findings),
   };
   if (member !== undefined) result.domain = member.domain;
   return result;
@@ -145,4 +148,16 @@ async function checkStructure(ctx: BlueContext, snapshot: RealmSnapshot, finding
       }
     }
   }
+}
+
+/** One short hint per kind of finding, in a stable order. */
+function checkNextSteps(findings: readonly CheckFinding[]): string[] {
+  const rules = new Set(findings.map((f) => f.rule));
+  const steps: string[] = [];
+  const fixable = findings.filter((f) => f.rule !== 'export-drift' && f.rule !== 'import-stale');
+  if (fixable.length > 0) steps.push('Fix what the findings name (file or domain), then: blue realm check');
+  if (rules.has('export-drift')) steps.push('blue realm sync --dry-run  # then blue realm sync, to publish the local export changes');
+  const lagging = [...new Set(findings.filter((f) => f.rule === 'import-stale' || f.rule === 'import-broken').map((f) => f.domain).filter((d) => d !== undefined))];
+  for (const domain of lagging) steps.push(`blue status  # in ${domain}'s repo: what its imports need`);
+  return steps;
 }

@@ -15,6 +15,8 @@ export interface RealmGraphResult extends RealmGraph {
   cycles: string[][];
   /** Providers before consumers; absent when there is a cycle. */
   merge_order?: string[];
+  /** What to look at: the consumers of stale or broken edges, the cycle. */
+  next_steps: string[];
 }
 
 /** The realm's domains as nodes and imports as edges (provider → consumer), with live status. */
@@ -32,7 +34,14 @@ export async function realmGraph(ctx: BlueContext, input: RealmGraphInput = {}):
   const graph: RealmGraph = { realm: snapshot.realm.name, nodes: snapshot.domains.map((d) => d.name), edges };
   const format = input.format ?? 'text';
   const order = topologicalOrder(graph);
-  const result: RealmGraphResult = { ...graph, format, rendered: renderGraph(graph, format), cycles: findCycles(graph) };
+  const cycles = findCycles(graph);
+  const result: RealmGraphResult = { ...graph, format, rendered: renderGraph(graph, format), cycles, next_steps: graphNextSteps(graph, cycles) };
   if (order !== undefined) result.merge_order = order;
   return result;
+}
+
+function graphNextSteps(graph: RealmGraph, cycles: readonly string[][]): string[] {
+  const steps = cycles.length > 0 ? ['blue realm check --imports  # names the imports that form the cycle'] : [];
+  for (const e of graph.edges.filter((edge) => edge.status !== 'current')) steps.push(`blue status  # in ${e.to}'s repo: its import of ${e.contract} from ${e.from} is ${e.status}`);
+  return steps;
 }

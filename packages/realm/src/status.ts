@@ -1,10 +1,12 @@
 import { describeChange, diffValues, jsonEqual, type ImportStatus, type ValueChange } from '@blue/core';
+import { awaitedLater } from './awaited-later.js';
 import type { BlueContext } from './context.js';
 import { pendingNotices, type LiveNotice } from './live/live-notices.js';
 import { realmRuntimeDir } from './live/realm-runtime.js';
 import { evaluateImportIn } from './evaluate.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { readMembership } from './store/membership.js';
+import { loadValidationMemo, saveValidationMemo } from './store/validation-memo-file.js';
 import { consumersOf, readRealmSnapshot } from './store/realm-files.js';
 
 export type ExportState = 'in-sync' | 'changed' | 'unpublished' | 'not-declared';
@@ -56,11 +58,16 @@ export interface StatusResult {
  * what the realm published), each import's live status with binding drift, and what to do next.
  */
 export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
+  const memo = awaitedLater(loadValidationMemo(ctx.home));
   const member = await readMembership(ctx);
-  const snapshot = await readRealmSnapshot(member.realmPath);
+  // Independent reads run side by side: the runtime folder (asks git about the realm clone's
+  // remote), the realm's files, the repo's declared exports.
+  const realmDir = awaitedLater(realmRuntimeDir(ctx, { name: member.realm.name, path: member.realmPath }, false));
+  const [snapshot, declared] = await Promise.all([readRealmSnapshot(member.realmPath), readDeclaredExports(member.repo)]);
   const self = snapshot.domains.find((d) => d.name === member.domain);
   const published = self?.exports ?? [];
-  const locals = await computeLocalExports(ctx, member.repo, await readDeclaredExports(member.repo), published);
+  await memo;
+  const locals = await computeLocalExports(ctx, member.repo, declared, published);
 
   const exports: ExportStatus[] = [];
   for (const local of locals) {
@@ -97,8 +104,8 @@ export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
     imports_stale: imports.filter((i) => i.status === 'stale').length,
     imports_broken: imports.filter((i) => i.status === 'broken').length,
   };
-  const realmDir = await realmRuntimeDir(ctx, { name: snapshot.realm.name, path: member.realmPath }, false);
-  const notices = await pendingNotices(realmDir, member.domain, imports);
+  const notices = await pendingNotices(await realmDir, member.domain, imports);
+  await saveValidationMemo(ctx.home);
   const steps = statusNextSteps(self !== undefined, summary, imports);
   if (notices.length > 0) steps.push('blue realm worktree --rfc <name>  # start coordinated changes across the repos involved');
   return {

@@ -1,8 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { StatusResult } from '@blue/realm';
 import { BaseCommand } from '../base-command.js';
-import { EXIT } from '../exit-codes.js';
-import { renderStatus } from '../render/realm.js';
+import { finishStatus } from '../status-outcome.js';
 
 export default class Status extends BaseCommand {
   static override summary = 'Show this domain\'s realm state: export drift, import status, next steps.';
@@ -23,14 +22,7 @@ export default class Status extends BaseCommand {
     const { flags } = await this.parse(Status);
     const { realmStatus } = await import('@blue/realm');
     const result = await realmStatus(await this.context(flags.cwd));
-    this.print(renderStatus(result));
-    const { exports_changed, imports_stale, imports_broken } = result.summary;
-    if (flags.strict && exports_changed + imports_stale + imports_broken > 0) {
-      process.exitCode = EXIT.problems;
-      // Why it failed, on stderr so CI logs say it even with --json or piped output.
-      const counts = [[exports_changed, 'unpublished export change(s)'], [imports_stale, 'stale import(s)'], [imports_broken, 'broken import(s)']] as const;
-      process.stderr.write(`blue status --strict: ${counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`).join(', ')}\n`);
-    }
+    finishStatus(result, { json: this.jsonEnabled(), strict: flags.strict });
     return result;
   }
 }

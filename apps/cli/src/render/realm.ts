@@ -89,7 +89,7 @@ export function renderCheck(r: CheckRealmResult): string[] {
     lines.push(`${f.severity === 'error' ? style.error('✗') : style.warn('!')} ${where}${f.message} ${style.dim(`[${f.rule}]`)}`);
   }
   lines.push(r.findings.length === 0 ? okLine('No problems found') : `${r.errors} error(s), ${r.warnings} warning(s)`);
-  return lines;
+  return [...lines, ...nextSteps(r.next_steps)];
 }
 
 export function renderSync(r: SyncRealmResult): string[] {

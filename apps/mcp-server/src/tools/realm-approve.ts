@@ -11,8 +11,9 @@ export function registerRealmApproveTool(server: McpServer, deps: ToolDeps): voi
     {
       title: 'Approve a held breaking change',
       description:
-        "Publish a breaking export change that blue_realm_sync held on realm branch blue/breaking/<domain>/<export>@<version> because realm.yaml requires approval. Only a governance approver (git user.email in governance.approvers) may; it records approved_by in the changelog, pushes, deletes the branch and notifies consumers. " +
-        'Only call this when the user, as an approver, asked to approve.',
+        "Publishes a breaking export change that blue_realm_sync held on realm branch blue/breaking/<domain>/<export>@<version> because realm.yaml requires approval: records approved_by in the changelog, pushes, deletes the branch and notifies consumers. " +
+        "Use when the user, as a governance approver (git user.email in governance.approvers), asked to approve. " +
+        "Does not approve on anyone else's behalf: refused for non-approvers and when nothing awaits approval.",
       inputSchema: {
         domain: z.string().describe('The domain that published the change.'),
         export: z.string().describe('The export that changed.'),

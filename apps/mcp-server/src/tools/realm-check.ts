@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { checkRealm } from '@blue/realm';
 import { runTool } from '../tool-result.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { realmRef } from './shapes.js';
+import { nextSteps, realmRef } from './shapes.js';
 
 export function registerRealmCheckTool(server: McpServer, deps: ToolDeps): void {
   server.registerTool(
@@ -11,8 +11,9 @@ export function registerRealmCheckTool(server: McpServer, deps: ToolDeps): void 
     {
       title: 'Check the realm',
       description:
-        'Validate the whole realm (files against schemas, export values, imports, cycles, CODEOWNERS, who wrote each domain folder) from a realm repo or a member repo. ' +
-        'Returns findings with severity; ok=false means problems. Read-only; fixes nothing.',
+        "Validates the whole realm (files against schemas, export values, imports, cycles, CODEOWNERS, who wrote each domain folder) from a realm repo or a member repo. Returns findings with severity; ok=false means problems. " +
+        "Use when reviewing a realm change or before a sync, to find what is wrong and where. " +
+        "Does not fix anything or write any file.",
       inputSchema: {
         exports: z.boolean().optional().describe('Only the export checks.'),
         imports: z.boolean().optional().describe('Only the import checks.'),
@@ -29,6 +30,7 @@ export function registerRealmCheckTool(server: McpServer, deps: ToolDeps): void 
         warnings: z.number(),
         invalid_files: z.boolean(),
         ok: z.boolean(),
+        next_steps: nextSteps,
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },

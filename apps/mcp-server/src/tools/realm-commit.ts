@@ -11,7 +11,9 @@ export function registerRealmCommitTool(server: McpServer, deps: ToolDeps): void
     {
       title: 'Coordinated commit',
       description:
-        'Commit all changes in every worktree of the unified branch checked out at cwd (one of the .worktrees/<slug> folders) that has any, with one message, and record the SHAs as one coordinated commit in the realm (linked when several repos committed). Nothing to commit anywhere changes nothing.',
+        "Commits all changes in every worktree of the unified branch checked out at cwd (one of the .worktrees/<slug> folders) that has any, with one message, and records the SHAs as one coordinated commit in the realm (linked when several repos committed). " +
+        "Use when the edits across the worktrees are ready to be committed together. " +
+        "Does not push (blue_realm_push does); with nothing to commit anywhere it changes nothing.",
       inputSchema: {
         message: z.string().describe('The commit message for every repo.'),
         domains: domainList,

@@ -11,8 +11,9 @@ export function registerRealmExportTool(server: McpServer, deps: ToolDeps): void
     {
       title: 'Declare an export',
       description:
-        "Declare or update an export of the cwd repo's domain in .blue/exports.yaml: a static value (any JSON), a value file, or detect=true " +
-        '(S3 paths from tracked files). The value must match the export schema. It does not publish: blue_realm_sync does.',
+        "Declares or updates an export of the cwd repo's domain in .blue/exports.yaml: a static value (any JSON), a value file, or detect=true (S3 paths from tracked files). The value must match the export schema. " +
+        "Use when this repo provides a value other domains should import, or that value changed. " +
+        "Does not publish: blue_realm_sync does.",
       inputSchema: {
         name: z.string().describe('Export name, kebab-case.'),
         version: z.string().optional().describe('Version to publish at the next sync (newer than the published one).'),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { realmGraph } from '@blue/realm';
 import { runTool } from '../tool-result.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { importStatus } from './shapes.js';
+import { importStatus, nextSteps } from './shapes.js';
 
 export function registerRealmGraphTool(server: McpServer, deps: ToolDeps): void {
   server.registerTool(
@@ -11,8 +11,9 @@ export function registerRealmGraphTool(server: McpServer, deps: ToolDeps): void 
     {
       title: 'Realm dependency graph',
       description:
-        'The realm\'s domains and imports as a graph (edges provider → consumer with contract, range, resolved version and status), plus the ' +
-        'merge order (providers first) and any cycles; `rendered` holds it as text, Mermaid or Graphviz dot. Read-only.',
+        "The realm's domains and imports as a graph (edges provider → consumer with contract, range, resolved version and status), plus the merge order (providers first) and any cycles; `rendered` holds it as text, Mermaid or Graphviz dot. " +
+        "Use when the user asks who depends on whom, or in which order changes must merge. " +
+        "Does not change anything.",
       inputSchema: { format: z.enum(['text', 'mermaid', 'dot']).optional().describe('Format of `rendered` (default text).'), cwd: cwdField },
       outputSchema: {
         realm: z.string(),
@@ -22,6 +23,7 @@ export function registerRealmGraphTool(server: McpServer, deps: ToolDeps): void 
         rendered: z.string(),
         cycles: z.array(z.array(z.string())),
         merge_order: z.array(z.string()).optional(),
+        next_steps: nextSteps,
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },

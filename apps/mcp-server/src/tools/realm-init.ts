@@ -28,9 +28,9 @@ export function registerRealmInitTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Create a realm',
       description:
-        'Create a new realm: a git repository (realm.yaml, domains/, contracts/, CODEOWNERS, first commit) that code repos join as domains. ' +
-        'Use once per federation of repos, in a new or empty folder. It does not join the current repo to the realm (use blue_realm_join) ' +
-        'and does not push anywhere. Fails without writing anything if the folder is not empty or already a realm.',
+        "Creates a new realm: a git repository (realm.yaml, domains/, contracts/, CODEOWNERS, first commit) that code repos join as domains. " +
+        "Use when the user wants to start a federation of repos: once, in a new or empty folder. " +
+        "Does not join the current repo to the realm (use blue_realm_join) and does not push anywhere; writes nothing if the folder is not empty or already a realm.",
       inputSchema: realmInitInput,
       outputSchema: realmInitOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

@@ -11,9 +11,9 @@ export function registerRealmJoinTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Join a realm',
       description:
-        'Join the repo in cwd to a realm as a domain: detects its exports (s3:// paths) and imports (files holding another domain\'s values), ' +
-        'commits domain.yaml/exports/imports/CODEOWNERS to the realm, writes .blue/config.yaml and the user index. Joining again is a no-op. ' +
-        'Under admission "approval" a non-approver\'s join lands on a realm branch for an approver to merge. It does not push the realm.',
+        "Joins the repo in cwd to a realm as a domain: detects its exports (s3:// paths) and imports (files holding another domain's values), commits domain.yaml/exports/imports/CODEOWNERS to the realm, writes .blue/config.yaml and the user index. Under admission \"approval\" a non-approver's join lands on a realm branch for an approver to merge. " +
+        "Use when a code repo should take part in an existing realm (realm_path: the realm's local clone). " +
+        "Does not push the realm or publish exports (blue_realm_sync does); joining again changes nothing.",
       inputSchema: {
         realm_path: z.string().describe('Path of the realm repository (relative to cwd).'),
         as: z.string().optional().describe('Domain name, kebab-case (default: the repo folder name).'),

@@ -11,8 +11,9 @@ export function registerRealmLeaveTool(server: McpServer, deps: ToolDeps): void 
     {
       title: 'Leave the realm',
       description:
-        "Remove the cwd repo's domain from its realm (domain folder + CODEOWNERS line in one realm commit; .blue/config.yaml and the index entry). " +
-        'Refused while other domains import from it unless force is true, which leaves their imports broken. Destructive: ask the user first.',
+        "Removes the cwd repo's domain from its realm (domain folder + CODEOWNERS line in one realm commit; .blue/config.yaml and the index entry). " +
+        "Use when the user asked for this repo to leave its realm. Destructive: ask the user first. " +
+        "Does not leave while other domains import from it, unless force is true, which leaves their imports broken.",
       inputSchema: { force: z.boolean().optional().describe('Leave even if other domains import from this one.'), cwd: cwdField },
       outputSchema: {
         realm: realmRef,

@@ -11,7 +11,9 @@ export function registerRealmPrTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Linked pull requests',
       description:
-        "Open one GitHub pull request per repo of the unified branch checked out at cwd (after blue_realm_push), in merge order: providers before the domains importing from them. Each body links the others and names the ones to merge first; numbers and URLs are recorded in the realm. Calling it again updates the open pull requests instead of opening new ones.",
+        "Opens one GitHub pull request per repo of the unified branch checked out at cwd, in merge order: providers before the domains importing from them. Each body links the others and names the ones to merge first; numbers and URLs are recorded in the realm. " +
+        "Use when the branches are pushed (blue_realm_push) and ready for review. " +
+        "Does not merge anything or open duplicates: calling it again updates the open pull requests.",
       inputSchema: {
         title: z.string().optional().describe("Title of every pull request (default: each repo's last coordinated commit message)."),
         body: z.string().optional().describe("Text above Blue's links in every body."),

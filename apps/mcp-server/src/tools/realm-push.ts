@@ -11,7 +11,9 @@ export function registerRealmPushTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Push the unified branch',
       description:
-        "Push the unified branch checked out at cwd in every repo of its worktree to the repo's origin (never forced). A rejected push is reported for that repo with git's reason; the others are still pushed.",
+        "Pushes the unified branch checked out at cwd in every repo of its worktree to the repo's origin. A rejected push is reported for that repo with git's reason; the others are still pushed. " +
+        "Use when the coordinated commits are ready to share: after blue_realm_commit, before blue_realm_pr. " +
+        "Does not force-push and does not open pull requests.",
       inputSchema: { domains: domainList, cwd: cwdField },
       outputSchema: {
         realm: realmRef,

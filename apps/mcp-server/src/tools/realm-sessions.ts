@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { listRealmSessions } from '@blue/realm';
 import { runTool } from '../tool-result.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { realmRef } from './shapes.js';
+import { nextSteps, realmRef } from './shapes.js';
 
 export function registerRealmSessionsTool(server: McpServer, deps: ToolDeps): void {
   server.registerTool(
@@ -11,8 +11,9 @@ export function registerRealmSessionsTool(server: McpServer, deps: ToolDeps): vo
     {
       title: 'List live sessions',
       description:
-        'The running Blue sessions of the realm (blue-mcp servers and `blue realm sessions --watch` terminals): domain, pid, since when, what they work on and which imports they watch. ' +
-        'Dead sessions are pruned while listing. To follow changes, subscribe to the resource blue://realm/sessions.',
+        "The running Blue sessions of the realm (blue-mcp servers and `blue realm sessions --watch` terminals): domain, pid, since when, what they work on and which imports they watch. Dead sessions are pruned while listing. " +
+        "Use when deciding whom to coordinate with before changing an export. " +
+        "Does not follow changes: subscribe to the resource blue://realm/sessions for that.",
       inputSchema: { cwd: cwdField },
       outputSchema: {
         realm: realmRef,
@@ -27,6 +28,7 @@ export function registerRealmSessionsTool(server: McpServer, deps: ToolDeps): vo
           exports_modified: z.array(z.string()),
           imports_watching: z.array(z.object({ from: z.string(), contract: z.string() })),
         })),
+        next_steps: nextSteps,
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },

@@ -11,9 +11,9 @@ export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Sync with the realm',
       description:
-        "Publish the cwd repo's export changes (version bumped from the diff, changelog) and record its imports' resolution in one realm commit, then push it (rebasing on other domains' pushes). " +
-        "Then opens (or moves to the new version) one GitHub issue in each consumer's repository whose import lags; failed notices are reported and retried next sync. " +
-        'Use dry_run=true first to show the user what would be published. It never edits the code repo.',
+        "Publishes the cwd repo's export changes (version bumped from the diff, changelog) and records its imports' resolution in one realm commit, then pushes it (rebasing on other domains' pushes). Then opens (or moves to the new version) one GitHub issue in each consumer's repository whose import lags; failed notices are reported and retried next sync. " +
+        "Use when blue_status shows unpublished export changes or imports to resolve; call with dry_run=true first to show the user what would be published. " +
+        "Does not edit the code repo, and does not publish a breaking change that governance holds for approval (blue_realm_approve).",
       inputSchema: {
         dry_run: z.boolean().optional().describe('Only report what would change (versions, diff, consumers, notices).'),
         notify: z.boolean().optional().describe('Open GitHub issues for lagging consumers (default true).'),

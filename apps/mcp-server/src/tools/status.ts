@@ -11,8 +11,9 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Realm status of this repo',
       description:
-        "Use first in a repo that is a realm domain: shows the cwd repo's export drift (local value vs published), each import's status " +
-        '(current/stale/broken, with values missing from the binding file) and next steps. Read-only; changes nothing.',
+        "Shows the cwd repo's realm state: export drift (local value vs published), each import's status (current/stale/broken, with values missing from the binding file) and next_steps. " +
+        "Use when starting work in a realm domain repo, and after each change, to see what to do next. " +
+        "Does not change anything: it neither publishes (blue_realm_sync) nor edits binding files.",
       inputSchema: { cwd: cwdField },
       outputSchema: {
         realm: realmRef,

@@ -20,6 +20,8 @@ export interface S3Cache {
   prefix: string;
   /** HEAD's tree when the findings were taken. */
   tree: string;
+  /** HEAD's commit then (its tree is `tree`): lets the next run skip asking git for the tree. */
+  commit?: string;
   /**
    * The paths whose worktree content may have differed from `tree` then, each with the mode that
    * decides whether it is read when nothing else says (its mode in `tree`, or in the index).
@@ -67,7 +69,7 @@ export function serializeS3Cache(cache: S3Cache, scanner: string): string {
   for (const path of [...cache.dirty.keys()].sort(compareGitPaths)) dirty[path] = cache.dirty.get(path) ?? '';
   const files = Object.create(null) as Record<string, Array<[string, string, S3Access, number]>>;
   for (const path of [...cache.files.keys()].sort(compareGitPaths)) files[path] = (cache.files.get(path) ?? []).map((f) => [f.bucket, f.key, f.access, f.line]);
-  return `${JSON.stringify({ format: FORMAT, revision: REVISION, scanner, prefix: cache.prefix, tree: cache.tree, dirty, files })}\n`;
+  return `${JSON.stringify({ format: FORMAT, revision: REVISION, scanner, prefix: cache.prefix, tree: cache.tree, commit: cache.commit, dirty, files })}\n`;
 }
 
 /**
@@ -84,6 +86,7 @@ export function parseS3Cache(text: string, expected: { scanner: string; prefix: 
   }
   if (!isRecord(doc) || doc.format !== FORMAT || doc.revision !== REVISION || doc.scanner !== expected.scanner || doc.prefix !== expected.prefix) return undefined;
   if (typeof doc.tree !== 'string' || !OBJECT_ID.test(doc.tree) || !isRecord(doc.dirty) || !isRecord(doc.files)) return undefined;
+  if (doc.commit !== undefined && (typeof doc.commit !== 'string' || !OBJECT_ID.test(doc.commit))) return undefined;
   const dirty = new Map<string, string>();
   for (const [path, mode] of Object.entries(doc.dirty)) {
     if (!isRelativePath(path) || typeof mode !== 'string' || !MODE.test(mode)) return undefined;
@@ -100,7 +103,7 @@ export function parseS3Cache(text: string, expected: { scanner: string; prefix: 
     }
     files.set(path, findings);
   }
-  return { prefix: expected.prefix, tree: doc.tree, dirty, files };
+  return { prefix: expected.prefix, tree: doc.tree, ...(doc.commit === undefined ? {} : { commit: doc.commit }), dirty, files };
 }
 
 /** A full SHA-1 or SHA-256 object id; also keeps anything but an id out of git's argv. */

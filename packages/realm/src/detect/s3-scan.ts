@@ -1,5 +1,6 @@
 import { BlueError, findS3Paths, type S3Finding } from '@blue/core';
-import { diffIndexFromTree, diffTrees, diffWorktree, readHeadTree, type RawChange } from '@blue/git';
+import { diffIndexFromTree, diffTrees, diffWorktree, gitDirsAt, readHeadTree, type RawChange } from '@blue/git';
+import { awaitedLater } from '../awaited-later.js';
 import type { Env } from '../context.js';
 import { readSources } from './read-source.js';
 import { parseS3Cache, readS3CacheText, scannerId, serializeS3Cache, writeS3CacheText, type S3Cache } from './s3-cache.js';
@@ -40,10 +41,26 @@ const MAX_RESCAN = 5000;
  * can keep the findings of the first edit until it changes again.
  */
 export async function scanS3Findings(repo: string, env: Env): Promise<S3Finding[]> {
+  try {
+    return await scan(repo, env, true);
+  } catch (err) {
+    // The cache named HEAD's tree, and git did not know it (a tampered cache): ask git instead.
+    if (err instanceof BlueError && err.code === 'GIT_FAILED') return scan(repo, env, false);
+    throw err;
+  }
+}
+
+async function scan(repo: string, env: Env, treeFromCache: boolean): Promise<S3Finding[]> {
   // git diff-files is the critical path of a warm run: it starts at once. (In a cold run it
   // competes with git grep; measured on 2 CPUs, starting it after git grep gained nothing.)
   const worktreeChanges = awaitedLater(diffWorktree(repo, { env }));
-  const head = await readHeadTree(repo, { env });
+  const scanner = scannerId();
+  // At a worktree's top the cache is found without git; the commit it names, with its tree,
+  // spares the git process that would otherwise ask for HEAD's tree.
+  const dirs = await gitDirsAt(repo, env);
+  const early = dirs === undefined ? undefined : await cacheIn(dirs.gitDir, scanner, '');
+  const known = !treeFromCache || early?.cache?.commit === undefined ? undefined : { commit: early.cache.commit, tree: early.cache.tree };
+  const head = await readHeadTree(repo, { env }, known);
   const tree = head.tree;
   if (tree === undefined) {
     // No commit yet: nothing to key a cache on.
@@ -51,28 +68,27 @@ export async function scanS3Findings(repo: string, env: Env): Promise<S3Finding[
     return flatten(files);
   }
   const indexChanges = awaitedLater(diffIndexFromTree(repo, tree, { env }));
-  const text = await readS3CacheText(head.gitDir);
-  const scanner = scannerId();
-  const previous = text === undefined ? undefined : parseS3Cache(text, { scanner, prefix: head.prefix });
-  let files = previous === undefined ? undefined : await rescan({ repo, env, previous, tree, worktreeChanges, indexChanges });
+  const found = head.gitDir === dirs?.gitDir && head.prefix === '' ? early : await cacheIn(head.gitDir, scanner, head.prefix);
+  let files = found?.cache === undefined ? undefined : await rescan({ repo, env, previous: found.cache, tree, worktreeChanges, indexChanges });
   files ??= await scanFiles(repo, await grepCandidates(repo, env, [NEEDLE]));
   const dirty = dirtyPaths(await worktreeChanges, await indexChanges);
   if (dirty.size <= MAX_RESCAN) {
-    const next = serializeS3Cache({ prefix: head.prefix, tree, dirty, files }, scanner);
-    if (next !== text) await writeS3CacheText(head.gitDir, next);
+    const next = serializeS3Cache({ prefix: head.prefix, tree, ...(head.commit === undefined ? {} : { commit: head.commit }), dirty, files }, scanner);
+    if (next !== found?.text) await writeS3CacheText(head.gitDir, next);
   }
   return flatten(files);
+}
+
+/** The cache file's text in `gitDir`, and the cache in it when it is one for this scanner and prefix. */
+async function cacheIn(gitDir: string, scanner: string, prefix: string): Promise<{ text: string; cache: S3Cache | undefined } | undefined> {
+  const text = await readS3CacheText(gitDir);
+  return text === undefined ? undefined : { text, cache: parseS3Cache(text, { scanner, prefix }) };
 }
 
 /**
  * `promise`, which the caller awaits later on every path; meanwhile its failure is not reported
  * as unhandled (a step awaited before it, e.g. readHeadTree, fails the same way first).
  */
-function awaitedLater<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
-}
-
 interface RescanInput {
   repo: string;
   env: Env;

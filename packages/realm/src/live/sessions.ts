@@ -25,6 +25,7 @@ export interface ListSessionsResult {
   /** The realm's folder in the runtime dir, where sockets, the session index and inboxes live. */
   runtime_dir: string;
   sessions: SessionEntry[];
+  next_steps: string[];
 }
 
 function entryOf(record: SessionRecord): SessionEntry {
@@ -42,7 +43,11 @@ export async function listRealmSessions(ctx: BlueContext): Promise<ListSessionsR
   const realm = await readRealmFile(realmPath);
   const runtimeDir = await realmRuntimeDir(ctx, { name: realm.name, path: realmPath }, false);
   const sessions = await listSessions(runtimeDir, { probe: true });
-  return { realm: { name: realm.name, path: realmPath }, runtime_dir: runtimeDir, sessions: sessions.map(entryOf).sort((a, b) => a.started_at.localeCompare(b.started_at)) };
+  const next_steps =
+    sessions.length === 0
+      ? ['blue mcp install --client claude-code  # an agent started in a domain repo registers a session', 'blue realm sessions --watch  # or watch from a terminal']
+      : ['blue realm sessions --watch  # follow them as they change'];
+  return { realm: { name: realm.name, path: realmPath }, runtime_dir: runtimeDir, sessions: sessions.map(entryOf).sort((a, b) => a.started_at.localeCompare(b.started_at)), next_steps };
 }
 
 export interface DomainSession {

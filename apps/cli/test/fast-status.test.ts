@@ -1,0 +1,63 @@
+// `blue status` has a fast path (bin/run.js → dist/fast/bundle/status.js, no oclif). It must be
+// indistinguishable from the oclif command: same stdout, stderr and exit code for every case,
+// and it must really be taken (else these comparisons would compare oclif with itself).
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { letemcookScenario, runBlue, sandbox, type Sandbox } from '@blue/testkit';
+import { fastStatusArgs } from '../src/fast/route.js';
+
+describe('fastStatusArgs', () => {
+  it('takes `status` with --json, --strict and --cwd once each, and nothing else', () => {
+    expect(fastStatusArgs(['status'], {})).toEqual({ json: false, strict: false });
+    expect(fastStatusArgs(['status', '--strict', '--json', '--cwd', 'x'], {})).toEqual({ json: true, strict: true, cwd: 'x' });
+    expect(fastStatusArgs(['status', '--cwd=../a b'], {})).toEqual({ json: false, strict: false, cwd: '../a b' });
+    for (const argv of [[], ['--help'], ['status', '--help'], ['status', '-h'], ['status', '--json', '--json'], ['status', '--cwd'], ['status', '--cwd', '--json'],
+      ['status', '--cwd='], ['status', '--cwd', 'a', '--cwd', 'b'], ['status', 'extra'], ['status', '--jsonx'], ['realm', 'status'], ['stat']]) {
+      expect(fastStatusArgs(argv, {}), argv.join(' ')).toBeUndefined();
+    }
+    expect(fastStatusArgs(['status'], { BLUE_NO_FAST_PATH: '1' })).toBeUndefined();
+  });
+});
+
+/** Runs blue twice, through the fast path and through oclif, and says which one loaded oclif. */
+async function bothWays(box: Sandbox, args: string[], cwd: string) {
+  const probe = join(box.root, 'probe.cjs');
+  await writeFile(probe, "process.on('exit', () => require('fs').writeFileSync(process.env.PROBE_OUT, String(Object.keys(require.cache).some((k) => k.includes('@oclif')))));\n");
+  const run = async (extra: Record<string, string>) => {
+    const out = join(box.root, `probe-${Math.random().toString(16).slice(2)}`);
+    const result = await runBlue(box, args, { cwd, env: { NODE_OPTIONS: `--require ${probe}`, PROBE_OUT: out, ...extra } });
+    // Node's warnings (oclif warns under NODE_ENV=test) name the process id.
+    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr.replace(/^\(node:\d+\)/gm, '(node)'), oclif: await readFile(out, 'utf8') };
+  };
+  const [fast, oclif] = await Promise.all([run({}), run({ BLUE_NO_FAST_PATH: '1' })]);
+  expect(oclif.oclif).toBe('true');
+  return { fast, oclif };
+}
+
+describe('blue status: fast path and oclif command agree', () => {
+  it('in sync, stale with --strict, with --cwd, and outside a realm (human and --json)', async () => {
+    const box = await sandbox();
+    const s = await letemcookScenario(box);
+    const stack = join(s.fungal.dir, 'cdk/training_tools_access_stack.py');
+    await writeFile(stack, (await readFile(stack, 'utf8')).replaceAll('training-runs/*', 'training-runs-old/*'));
+    const cases: Array<{ args: string[]; cwd: string; exitCode: number; fast: boolean }> = [
+      { args: ['status'], cwd: s.aperture.dir, exitCode: 0, fast: true },
+      { args: ['status', '--json'], cwd: s.aperture.dir, exitCode: 0, fast: true },
+      { args: ['status', '--strict'], cwd: s.fungal.dir, exitCode: 1, fast: true },
+      { args: ['status', '--json', '--strict'], cwd: s.fungal.dir, exitCode: 1, fast: true },
+      { args: ['status', '--cwd', s.fungal.dir, '--json'], cwd: box.root, exitCode: 0, fast: true },
+      { args: ['status', '--json'], cwd: box.root, exitCode: 4, fast: true },
+      { args: ['status'], cwd: box.root, exitCode: 4, fast: true },
+      { args: ['status', '--cwd', join(box.root, 'nowhere')], cwd: box.root, exitCode: 3, fast: true },
+      { args: ['status', '--bogus'], cwd: s.aperture.dir, exitCode: 2, fast: false },
+    ];
+    for (const c of cases) {
+      const { fast, oclif } = await bothWays(box, c.args, c.cwd);
+      const label = `${c.args.join(' ')} in ${c.cwd}`;
+      expect(fast.oclif, label).toBe(String(!c.fast));
+      expect(fast.exitCode, label).toBe(c.exitCode);
+      expect({ ...fast, oclif: undefined }, label).toEqual({ ...oclif, oclif: undefined });
+    }
+  }, 60_000);
+});

@@ -48,6 +48,28 @@ async function cliCommands(): Promise<Map<string, CommandInfo>> {
     const chars = new Set(Object.values(all).flatMap((f) => (f.char === undefined ? [] : [f.char])));
     commands.set(file.replace(/\.js$/, '').split(sep).join(' '), { flags, chars, hasArgs: Object.keys(cls.args ?? {}).length > 0 });
   }
+  for (const [id, info] of await pluginCommands()) commands.set(id, info);
+  return commands;
+}
+
+interface PluginManifest {
+  commands: Record<string, { flags: Record<string, { char?: string; allowNo?: boolean; options?: readonly string[] }>; args?: Record<string, unknown> }>;
+}
+
+/** The commands the CLI's oclif plugins add (`blue help`, `blue autocomplete`), from the manifests they ship. */
+async function pluginCommands(): Promise<Map<string, CommandInfo>> {
+  const cli = join(WORKSPACE_ROOT, 'apps/cli');
+  const { oclif } = JSON.parse(await readFile(join(cli, 'package.json'), 'utf8')) as { oclif: { plugins: string[] } };
+  const commands = new Map<string, CommandInfo>();
+  for (const plugin of oclif.plugins) {
+    const manifest = JSON.parse(await readFile(join(cli, 'node_modules', plugin, 'oclif.manifest.json'), 'utf8')) as PluginManifest;
+    for (const [id, command] of Object.entries(manifest.commands)) {
+      const flags = new Map<string, FlagInfo>(Object.entries(command.flags).map(([name, f]) => [name, { allowNo: f.allowNo === true, options: f.options }]));
+      for (const name of OCLIF_FLAGS) flags.set(name, { allowNo: false, options: undefined });
+      const chars = new Set(Object.values(command.flags).flatMap((f) => (f.char === undefined ? [] : [f.char])));
+      commands.set(id.split(':').join(' '), { flags, chars, hasArgs: Object.keys(command.args ?? {}).length > 0 });
+    }
+  }
   return commands;
 }
 
@@ -183,6 +205,9 @@ describe('docs', () => {
     expect(check('blue realm commit -m "feat: x" --no-link')).toBeUndefined();
     expect(check('blue realm join ../realm-letemcook --as aperture')).toBeUndefined();
     expect(check('blue --version')).toBeUndefined();
+    expect(check('blue autocomplete bash')).toBeUndefined();
+    expect(check('blue autocomplete --refresh-cache')).toBeUndefined();
+    expect(check('blue autocomplete --shell')).toMatch(/no flag --shell/);
     expect(check('blue realm synk')).toMatch(/names no command/);
     expect(check('blue realm sync --dryrun')).toMatch(/no flag --dryrun/);
     expect(check('blue realm sync --no-dry-run')).toMatch(/no flag --no-dry-run/);

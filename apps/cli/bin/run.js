@@ -3,6 +3,7 @@
 // and skips oclif's start-up. Every other command, any flag the fast path does not know, and
 // BLUE_NO_FAST_PATH=1 go through oclif.
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { fastStatusArgs } from '../dist/fast/route.js';
 
 const bundle = new URL('../dist/fast/bundle/status.js', import.meta.url);
@@ -11,6 +12,9 @@ if (fast !== undefined && existsSync(bundle)) {
   const { runStatus } = await import(bundle.href);
   await runStatus(fast);
 } else {
+  // In a checkout, a manifest that no longer lists the built commands is dropped (see stale-manifest.ts).
+  const { dropStaleManifest } = await import('../dist/stale-manifest.js');
+  dropStaleManifest(fileURLToPath(new URL('..', import.meta.url)));
   const { execute } = await import('@oclif/core');
   await execute({ dir: import.meta.url });
 }

@@ -1,23 +1,48 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WORKSPACE_ROOT } from '@blue/testkit';
+import { tempDir, WORKSPACE_ROOT } from '@blue/testkit';
+import { builtCommandIds, dropStaleManifest } from '../src/stale-manifest.js';
 
 const CLI = join(WORKSPACE_ROOT, 'apps/cli');
 
-async function commandFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? commandFiles(join(dir, e.name)) : Promise.resolve(e.name.endsWith('.js') ? [join(dir, e.name)] : []))));
-  return nested.flat();
+async function fakeCli(manifestIds: readonly string[] | undefined, options: { src?: boolean } = {}): Promise<string> {
+  const root = await tempDir();
+  await mkdir(join(root, 'dist/commands/realm'), { recursive: true });
+  if (options.src !== false) await mkdir(join(root, 'src'));
+  for (const file of ['status.js', 'realm/init.js', 'realm/sync.js', 'realm/sync.d.ts']) await writeFile(join(root, 'dist/commands', file), '');
+  if (manifestIds !== undefined) await writeFile(join(root, 'oclif.manifest.json'), JSON.stringify({ version: '0.1.0', commands: Object.fromEntries(manifestIds.map((id) => [id, {}])) }));
+  return root;
 }
 
 describe('the oclif manifest', () => {
   // The build writes oclif.manifest.json (start-up reads it instead of importing every command);
   // a stale one would hide commands, so it must list exactly the built commands.
   it('lists exactly the commands that are built, with their flags', async () => {
-    const manifest = JSON.parse(await readFile(join(CLI, 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, { flags: Record<string, unknown> }> };
-    const built = (await commandFiles(join(CLI, 'dist/commands'))).map((f) => relative(join(CLI, 'dist/commands'), f).replace(/\.js$/, '').replace(/\/index$/, '').split('/').join(':'));
-    expect(Object.keys(manifest.commands).sort()).toEqual(built.sort());
+    const manifest = JSON.parse(await readFile(join(CLI, 'oclif.manifest.json'), 'utf8')) as { version: string; commands: Record<string, { flags: Record<string, unknown> }> };
+    const { version } = JSON.parse(await readFile(join(CLI, 'package.json'), 'utf8')) as { version: string };
+    expect(manifest.version).toBe(version);
+    expect(Object.keys(manifest.commands).sort()).toEqual(builtCommandIds(join(CLI, 'dist/commands')));
+    expect(builtCommandIds(join(CLI, 'dist/commands'))).toEqual(expect.arrayContaining(['status', 'realm:init', 'realm:sync']));
     for (const [id, command] of Object.entries(manifest.commands)) expect(Object.keys(command.flags), id).toEqual(expect.arrayContaining(['json', 'cwd']));
+  });
+
+  it('in a checkout, a manifest that does not list the built commands is removed at start-up; a current one is kept', async () => {
+    const current = await fakeCli(['realm:init', 'realm:sync', 'status']);
+    expect(dropStaleManifest(current)).toBe(false);
+    expect(await readFile(join(current, 'oclif.manifest.json'), 'utf8')).toContain('realm:sync');
+
+    const stale = await fakeCli(['realm:init', 'status']);
+    expect(dropStaleManifest(stale)).toBe(true);
+    await expect(readFile(join(stale, 'oclif.manifest.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+
+    const none = await fakeCli(undefined);
+    expect(dropStaleManifest(none)).toBe(false);
+  });
+
+  it('an installed package (no src/) keeps its manifest untouched, whatever it lists', async () => {
+    const installed = await fakeCli(['status'], { src: false });
+    expect(dropStaleManifest(installed)).toBe(false);
+    expect(await readFile(join(installed, 'oclif.manifest.json'), 'utf8')).toContain('status');
   });
 });

@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitRepo, runBlue, sandbox, verifies, WORKSPACE_ROOT, type Sandbox } from '@blue/testkit';
 
-/** How a checkout's blue starts its blue-mcp (no blue-mcp beside bin/run.js). */
-const CHECKOUT_ENTRY = { command: process.execPath, args: [join(WORKSPACE_ROOT, 'apps/mcp-server/bin/blue-mcp.js')] };
+/**
+ * How a checkout's blue starts its blue-mcp (no blue-mcp beside bin/run.js): the server is a
+ * dependency of @blue/cli, found in its node_modules (pnpm's link to apps/mcp-server).
+ */
+const CHECKOUT_ENTRY = { command: process.execPath, args: [join(WORKSPACE_ROOT, 'apps/cli/node_modules/@blue/mcp-server/bin/blue-mcp.js')] };
 const APP_CONFIG = process.platform === 'darwin' ? join('Library', 'Application Support') : '.config';
 
 interface Setup {

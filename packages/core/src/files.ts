@@ -3,6 +3,7 @@ import { chmod, mkdir, open, readFile, realpath, rename, rm, writeFile } from 'n
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { BlueError, hasErrno } from './errors.js';
 import type { FileKind, FileKinds } from './types.js';
+import { withSchemaLine } from './schema-line.js';
 import { validateFile } from './validate.js';
 import { assertYamlSize, locate, parseYaml, stringifyYaml, updateYaml } from './yaml.js';
 
@@ -148,6 +149,7 @@ export interface WriteYamlOptions {
 /**
  * Validates `value` as a file of `kind` and writes it atomically. An existing file keeps its
  * comments and key order. Invalid values are refused (SCHEMA_INVALID) before anything is written.
+ * The file starts with the `# yaml-language-server: $schema=…` line of its kind.
  */
 export async function writeYamlFile<K extends FileKind>(kind: K, path: string, value: FileKinds[K], options: WriteYamlOptions = {}): Promise<void> {
   await writeFileAtomic(path, await renderYamlFile(kind, path, value, options));
@@ -162,7 +164,7 @@ export async function renderYamlFile<K extends FileKind>(kind: K, path: string, 
   } catch (err) {
     if (!hasErrno(err, 'ENOENT')) throw err;
   }
-  return existing === undefined ? stringifyYaml(value, { header: options.header ?? [] }) : updateYaml(existing, value);
+  return withSchemaLine(kind, existing === undefined ? stringifyYaml(value, { header: options.header ?? [] }) : updateYaml(existing, value));
 }
 
 /** Throws SCHEMA_INVALID when `value` is not a valid file of `kind`. */

@@ -2,6 +2,7 @@ import { CODEOWNERS_FILE, CONTRACTS_DIR, DOMAINS_DIR, REALM_FILE } from './layou
 import { assertName } from './names.js';
 import type { Governance, RealmFile } from './types.js';
 import { assertValidFile } from './files.js';
+import { withSchemaLine } from './schema-line.js';
 import { stringifyYaml } from './yaml.js';
 
 /** A file a plan will create, relative to the realm root. */
@@ -42,13 +43,13 @@ export function planRealmInit(input: RealmInitInput): RealmInitPlan {
     },
   };
   assertValidFile('realm', realm, REALM_FILE);
-  const realmYaml = stringifyYaml(realm, {
+  const realmYaml = withSchemaLine('realm', stringifyYaml(realm, {
     header: [
       `Realm ${input.name}: repositories that coordinate through Blue.`,
       'governance.admission: open | approval | invite-only (who can add domains)',
       'governance.breaking_changes: what a breaking export change needs before it is published',
     ],
-  });
+  }));
   return {
     realm,
     files: [

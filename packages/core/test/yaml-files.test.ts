@@ -84,7 +84,7 @@ describe('YAML files', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace('approvers:', '# keep me\n  approvers:'));
     await writeYamlFile('realm', file, { ...realm, version: '1.1.0' });
     const text = await readFile(file, 'utf8');
-    expect(text).toMatch(/^# hello\n/);
+    expect(text).toMatch(/^# yaml-language-server: \$schema=\S+\/realm\.schema\.json\n# hello\n/);
     expect(text).toContain('# keep me');
     expect(await readYamlFile('realm', file)).toEqual({ ...realm, version: '1.1.0' });
     expect(await readdir(dir)).toEqual(['realm.yaml']);

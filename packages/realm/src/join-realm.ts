@@ -6,7 +6,6 @@ import {
   readYamlFileIfExists,
   REPO_CONFIG_FILE,
   REPO_EXPORTS_FILE,
-  stringifyYaml,
   suggestName,
   withIndexDomain,
   writeYamlFile,
@@ -107,7 +106,7 @@ export async function joinRealm(ctx: BlueContext, input: JoinRealmInput): Promis
   const published = await publishInitial(ctx, repo, declared.exports, now);
   const imports = detect ? await detectImports(ctx, repo, snapshot, name, now) : [];
 
-  const changes: FileChange[] = [{ path: domainFilePath(name, 'domain.yaml'), content: stringifyYaml(domain) }];
+  const changes: FileChange[] = [realmYamlFile('domain', domainFilePath(name, 'domain.yaml'), domain)];
   if (published.length > 0) changes.push(realmYamlFile('realm-exports', domainFilePath(name, 'exports.yaml'), { exports: published }));
   if (imports.length > 0) changes.push(realmYamlFile('imports', domainFilePath(name, 'imports.yaml'), { imports: imports.map((i) => i.entry) }));
   changes.push(codeownersChange(snapshot, [...snapshot.domains.map((d) => ({ name: d.name, maintainers: d.domain.maintainers })), { name, maintainers: domain.maintainers }]));

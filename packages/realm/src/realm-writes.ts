@@ -1,11 +1,11 @@
-import { CODEOWNERS_FILE, renderCodeowners, stringifyYaml, assertValidFile, type FileKind, type FileKinds } from '@blue/core';
+import { CODEOWNERS_FILE, renderCodeowners, stringifyYaml, assertValidFile, withSchemaLine, type FileKind, type FileKinds } from '@blue/core';
 import type { FileChange } from './store/realm-commit.js';
 import type { RealmSnapshot } from './store/realm-files.js';
 
-/** A realm file change holding `value`, validated against its schema first. */
+/** A realm file change holding `value`, validated against its schema first, starting with its schema line. */
 export function realmYamlFile<K extends FileKind>(kind: K, path: string, value: FileKinds[K]): FileChange {
   assertValidFile(kind, value, path);
-  return { path, content: stringifyYaml(value) };
+  return { path, content: withSchemaLine(kind, stringifyYaml(value)) };
 }
 
 /** CODEOWNERS regenerated for `domains`, with the realm's approvers owning governance files. */

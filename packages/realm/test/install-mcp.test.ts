@@ -1,4 +1,4 @@
-import { lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, realpath, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createContext, installMcp, locateBlueMcp, type BlueInstallation } from '@blue/realm';
@@ -24,8 +24,12 @@ describe('locating blue-mcp', () => {
     expect(await locateBlueMcp(install, { PATH: `/usr/bin:${bin}/` }, 'linux')).toMatchObject({ onPath: true });
   });
 
-  it('in a checkout, runs apps/mcp-server/bin/blue-mcp.js with this node', async () => {
-    expect(await locateBlueMcp(checkout, {}, 'linux')).toEqual({ launcher: { command: process.execPath, args: [join(WORKSPACE_ROOT, 'apps/mcp-server/bin/blue-mcp.js')] }, onPath: false });
+  it('in a checkout, runs apps/mcp-server/bin/blue-mcp.js with this node (through the CLI\'s dependency link)', async () => {
+    // @blue/cli depends on @blue/mcp-server (it ships the blue-mcp bin), so the checkout's CLI finds
+    // the server in its node_modules: pnpm's link to apps/mcp-server.
+    const script = join(WORKSPACE_ROOT, 'apps/cli/node_modules/@blue/mcp-server/bin/blue-mcp.js');
+    expect(await locateBlueMcp(checkout, {}, 'linux')).toEqual({ launcher: { command: process.execPath, args: [script] }, onPath: false });
+    expect(await realpath(script)).toBe(join(WORKSPACE_ROOT, 'apps/mcp-server/bin/blue-mcp.js'));
   });
 
   it('else runs the blue-mcp script of an @blue/mcp-server in node_modules of the CLI or above it', async () => {

@@ -4,6 +4,7 @@ import { describe, expect } from 'vitest';
 import { bareRemote, clone, fixtureRepo, git, gitRepo, verifies } from '@blue/testkit';
 import { parse } from 'yaml';
 import { joinRealm, leaveRealm, checkRealm, realmStatus } from '@blue/realm';
+import { schemaLine, type FileKind } from '@blue/core';
 import { ctxIn, letemcook, RFC_VALUE } from './helpers.js';
 
 async function yamlAt(path: string): Promise<Record<string, unknown>> {
@@ -28,6 +29,13 @@ describe('joinRealm', () => {
     expect(await yamlAt(join(aperture.dir, '.blue/config.yaml'))).toEqual({ realm: { name: 'letemcook', path: '../realm-letemcook', domain: 'aperture' } });
     expect(await yamlAt(join(box.env.BLUE_HOME ?? '', 'index.yaml'))).toEqual({ realms: [{ name: 'letemcook', path: realm, domains: [{ name: 'aperture', path: aperture.dir }] }] });
     expect(await readFile(join(realm, '.github/CODEOWNERS'), 'utf8')).toContain('/domains/aperture/ test@blue.example');
+    // Every YAML file the join wrote starts with the schema line of its kind, once.
+    const written: Array<[FileKind, string]> = [['domain', join(realm, 'domains/aperture/domain.yaml')], ['realm-exports', join(realm, 'domains/aperture/exports.yaml')], ['config', join(aperture.dir, '.blue/config.yaml')], ['repo-exports', join(aperture.dir, '.blue/exports.yaml')], ['index', join(box.env.BLUE_HOME ?? '', 'index.yaml')]];
+    for (const [kind, path] of written) {
+      const text = await readFile(path, 'utf8');
+      expect(text.split('\n')[0], path).toBe(schemaLine(kind));
+      expect(text.split('yaml-language-server').length, path).toBe(2);
+    }
     expect(await git(box, realm, ['rev-list', '--count', 'HEAD'])).toBe('2');
     expect(await git(box, realm, ['log', '-1', '--format=%s'])).toBe('aperture: join realm letemcook');
     expect(await git(box, realm, ['status', '--porcelain'])).toBe('');

@@ -13,13 +13,13 @@ describe('oclif polish', () => {
     expect(run.stdout).toBe(`@blue/cli/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
   });
 
-  it('a typo suggests the nearest command and exits 127 without waiting for an answer (stdin not a TTY)', async () => {
+  it('a typo suggests the nearest command and exits 2 (usage) without waiting for an answer (stdin not a TTY)', async () => {
     const box = await sandbox();
     const started = Date.now();
     const run = await runBlue(box, ['stauts'], { timeoutMs: 8_000 });
     expect(run.signal).toBeNull();
     expect(Date.now() - started).toBeLessThan(8_000);
-    expect(run.exitCode).toBe(127);
+    expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('stauts is not a blue command.');
     expect(run.stderr).toContain('Did you mean blue status?');
@@ -29,15 +29,15 @@ describe('oclif polish', () => {
   it('a typo in a topic suggests the command in that topic, with spaces', async () => {
     const box = await sandbox();
     const run = await runBlue(box, ['realm', 'inti'], { timeoutMs: 8_000 });
-    expect(run.exitCode).toBe(127);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('Did you mean blue realm init?');
     expect(run.stderr).toContain('Run blue help realm for a list of available commands.');
   });
 
-  it('nothing near enough: no suggestion, still exit 127', async () => {
+  it('nothing near enough: no suggestion, still exit 2', async () => {
     const box = await sandbox();
     const run = await runBlue(box, ['xylophone-quartet'], { timeoutMs: 8_000 });
-    expect(run.exitCode).toBe(127);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('xylophone-quartet is not a blue command.');
     expect(run.stderr).not.toContain('Did you mean');
   });

@@ -1,10 +1,12 @@
 import { toConfiguredId, type Hook } from '@oclif/core';
 import notFound from '@oclif/plugin-not-found';
+import { EXIT } from '../exit-codes.js';
 
 /**
  * Unknown commands go to @oclif/plugin-not-found, which asks "Did you mean …?" on a terminal. It
  * asks nothing when stdin is not a TTY (scripts, agents, CI), and then says no suggestion at all;
- * so there the suggestion is printed here, between its "is not a blue command" and its exit 127.
+ * so there the suggestion is printed here, after its "is not a blue command". An unknown command
+ * is a usage error: exit 2, as DESIGN.md's table says (the plugin's own convention is 127).
  */
 export const commandNotFound: Hook.CommandNotFound = async function (opts) {
   try {
@@ -14,6 +16,8 @@ export const commandNotFound: Hook.CommandNotFound = async function (opts) {
       const suggestion = closestCommand(opts.id, visibleCommandIds(opts.config));
       if (suggestion !== undefined) process.stderr.write(`Did you mean ${opts.config.bin} ${toConfiguredId(suggestion, opts.config)}?\n`);
     }
+    const exit = (err as { oclif?: { exit?: number } }).oclif;
+    if (exit !== undefined) exit.exit = EXIT.usage;
     throw err;
   }
 };

@@ -39,10 +39,16 @@ export function sharedScenario(options: { github?: boolean } = {}): () => Shared
 const GIT_NOISE = /(^|\/)(objects|logs)(\/|$)|(^|\/)(index|FETCH_HEAD|ORIG_HEAD)$/;
 
 /**
+ * Blue's own caches, derived data any run may rewrite: export-schema answers in
+ * `$BLUE_HOME/cache/`, export-detection findings in `<git dir>/blue/`.
+ */
+const BLUE_CACHES = /(^|\/)home\/cache(\/|$)|(^|\/)\.git\/blue(\/|$)/;
+
+/**
  * Every file under the sandbox (realm, repos, their bare remotes, BLUE_HOME) with a hash of its
  * content, including each git folder's HEAD, refs and packed-refs, config and info/exclude, and
  * every symlink and folder: what "nothing changed" compares. Left out: the runtime folder
- * (sockets, inboxes) and what git rewrites without a change (objects, logs, index).
+ * (sockets, inboxes), what git rewrites without a change (objects, logs, index) and Blue's caches.
  */
 export async function snapshot(box: Sandbox): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -52,7 +58,7 @@ export async function snapshot(box: Sandbox): Promise<Map<string, string>> {
     entries.map(async (e) => {
       const full = join(e.parentPath, e.name);
       const rel = relative(box.root, full);
-      if (full.startsWith(runtime) || GIT_NOISE.test(rel)) return;
+      if (full.startsWith(runtime) || GIT_NOISE.test(rel) || BLUE_CACHES.test(rel)) return;
       if (e.isFile()) out.set(rel, createHash('sha1').update(await readFile(full)).digest('hex'));
       else if (e.isSymbolicLink()) out.set(rel, `symlink to ${await readlink(full)}`);
       else if (e.isDirectory()) out.set(`${rel}/`, 'dir');

@@ -144,47 +144,34 @@ export interface NotifyResult {
 const INBOX_WRITES_AT_ONCE = 32;
 
 /**
- * The whole of "notify consumers" for one published change: a durable notice in the inbox of
- * every importing domain (the `importers` option, plus the domains of watching sessions) and,
- * once a domain's inbox holds it, the live message to that domain's running sessions, carrying
- * the notice's id. A session that is down still finds the notice in its inbox; a session told
- * always finds it there.
+ * The whole of "notify consumers" for one published change: first a durable notice in the inbox
+ * of every importing domain (the `importers` option, plus the domains of watching sessions), then
+ * the live message to the running sessions, carrying the notice's id. A session that is down
+ * still finds the notice in its inbox.
  */
 export async function notifyExportChanged(realmDir: string, event: ExportChangedEvent, options: BroadcastOptions & { now?: Date } = {}): Promise<NotifyResult> {
   const sessions = options.sessions ?? (await listSessions(realmDir, { log: options.log }));
   const targets = recipients(sessions, event.from, event.export, options);
   const inboxes = [...new Set([...(options.importers ?? []), ...targets.map((s) => s.domain)])].filter((d) => d !== event.from).sort();
   const notice = buildNotice({ ...event }, options.now);
-  const message: OutgoingRequest = {
-    type: 'export-changed',
-    from: event.from,
-    export: event.export,
-    old_version: event.old_version,
-    new_version: event.new_version,
-    changes: notice.changes,
-    breaking: event.breaking,
-    notice_id: notice.id,
-  };
-  // One inbox file per domain, written concurrently (a bounded number at a time); a domain's
-  // sessions are told as soon as its own inbox holds the notice, not after every other inbox.
-  const deliveries = new Array<Delivery>(targets.length);
-  const told: Array<Promise<void>> = [];
-  const tell = (domain: string): void => {
-    const indexes = targets.flatMap((s, i) => (s.domain === domain ? [i] : []));
-    if (indexes.length === 0) return;
-    told.push(deliverToSessions(realmDir, indexes.map((i) => targets[i] as SessionRecord), message, options).then((done) => {
-      done.forEach((delivery, k) => (deliveries[indexes[k] as number] = delivery));
-    }));
-  };
-  let next = 0;
-  const writer = async (): Promise<void> => {
-    while (next < inboxes.length) {
-      const domain = inboxes[next++] as string;
-      await appendNotice(realmDir, domain, notice);
-      tell(domain);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(INBOX_WRITES_AT_ONCE, inboxes.length) }, writer));
-  await Promise.all(told);
+  // One inbox file per domain: independent, so written concurrently (a bounded number at a time).
+  for (let i = 0; i < inboxes.length; i += INBOX_WRITES_AT_ONCE) {
+    await Promise.all(inboxes.slice(i, i + INBOX_WRITES_AT_ONCE).map((domain) => appendNotice(realmDir, domain, notice)));
+  }
+  const deliveries = await deliverToSessions(
+    realmDir,
+    targets,
+    {
+      type: 'export-changed',
+      from: event.from,
+      export: event.export,
+      old_version: event.old_version,
+      new_version: event.new_version,
+      changes: notice.changes,
+      breaking: event.breaking,
+      notice_id: notice.id,
+    },
+    options,
+  );
   return { notice, inboxes, deliveries };
 }

@@ -17,6 +17,9 @@ const result = await build({
   // CommonJS dependencies inside an ES module bundle still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __blueCreateRequire } from 'node:module'; const require = __blueCreateRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
+  // Less to parse at every start; names are kept, so stack traces of bugs stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   metafile: true,
 });

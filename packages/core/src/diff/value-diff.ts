@@ -16,9 +16,10 @@ function isObject(value: JsonValue | undefined): value is { [key: string]: JsonV
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The value as JSON with object keys in code-unit order (any fixed order does; localeCompare was 5 ms of a `blue status`). */
 function key(value: JsonValue): string {
   return JSON.stringify(value, (_k, v: unknown) =>
-    isObject(v as JsonValue) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+    isObject(v as JsonValue) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   );
 }
 

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { checkRealmDir, ensureRealmDir, resolveRuntimeDir } from '@blue/ipc';
 import { gitDirsAt, remoteUrl, upstreamOf } from '@blue/git';
+import { writeFileAtomic } from '@blue/core';
 import type { BlueContext, Env } from '../context.js';
 
 /**
@@ -10,22 +11,48 @@ import type { BlueContext, Env } from '../context.js';
  * real path.
  */
 export async function realmIdentity(ctx: BlueContext, realmPath: string): Promise<string> {
-  // A long-running process (blue-mcp) asks again and again: the answer is kept while nothing it
-  // depends on changed (the clone's HEAD and config, the user's and system git config, git's
-  // config variables), which costs a few stats instead of three git processes.
+  // Every status asks, and blue-mcp asks again and again: the answer is kept (in the process, and
+  // in $BLUE_HOME/cache for the next process) while nothing it depends on changed (the clone's
+  // HEAD and config, the user's and system git config, git's config variables), which costs a few
+  // stats instead of two or three git processes.
   const fingerprint = await identityFingerprint(realmPath, ctx.env);
-  const known = fingerprint === undefined ? undefined : identities.get(realmPath);
+  if (fingerprint === undefined) return askIdentity(ctx, realmPath);
+  let loading = savedIdentities.get(ctx.home);
+  if (loading === undefined) savedIdentities.set(ctx.home, (loading = loadIdentities(ctx.home)));
+  const identities = await loading;
+  const known = identities.get(realmPath);
   if (known !== undefined && known.fingerprint === fingerprint) return known.identity;
   const identity = await askIdentity(ctx, realmPath);
-  if (fingerprint !== undefined) {
-    if (identities.size >= IDENTITIES_KEPT) identities.delete(identities.keys().next().value as string);
-    identities.set(realmPath, { fingerprint, identity });
-  }
+  identities.delete(realmPath);
+  identities.set(realmPath, { fingerprint, identity });
+  while (identities.size > IDENTITIES_KEPT) identities.delete(identities.keys().next().value as string);
+  await writeFileAtomic(identitiesFile(ctx.home), `${JSON.stringify({ format: 1, entries: Object.fromEntries(identities) })}\n`).catch(() => undefined);
   return identity;
 }
 
-const identities = new Map<string, { fingerprint: string; identity: string }>();
+type Identities = Map<string, { fingerprint: string; identity: string }>;
+/** Per BLUE_HOME (one in a CLI process; tests and servers may use several). */
+const savedIdentities = new Map<string, Promise<Identities>>();
 const IDENTITIES_KEPT = 64;
+
+function identitiesFile(home: string): string {
+  return join(home, 'cache', 'realm-identities.json');
+}
+
+/** The identities an earlier process saved; a missing or malformed file is an empty cache. */
+async function loadIdentities(home: string): Promise<Identities> {
+  const identities: Identities = new Map();
+  try {
+    const saved = JSON.parse(await readFile(identitiesFile(home), 'utf8')) as { format?: unknown; entries?: Record<string, { fingerprint?: unknown; identity?: unknown }> };
+    if (saved.format !== 1 || typeof saved.entries !== 'object' || saved.entries === null) return identities;
+    for (const [path, entry] of Object.entries(saved.entries)) {
+      if (typeof entry.fingerprint === 'string' && typeof entry.identity === 'string') identities.set(path, { fingerprint: entry.fingerprint, identity: entry.identity });
+    }
+  } catch {
+    // Nothing usable saved: git is asked.
+  }
+  return identities;
+}
 
 /** What the identity depends on, as text; undefined when it cannot be told from files (then git is asked every time). */
 async function identityFingerprint(realmPath: string, env: Env): Promise<string | undefined> {

@@ -2,13 +2,13 @@
 // `blue status` is what people, prompts and CI run most: it starts from a bundle the build makes
 // and skips oclif's start-up. Every other command, any flag the fast path does not know, and
 // BLUE_NO_FAST_PATH=1 go through oclif.
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { bundleIsCurrent } from '../dist/fast/bundle-current.js';
 import { fastStatusArgs } from '../dist/fast/route.js';
 
 const bundle = new URL('../dist/fast/bundle/status.js', import.meta.url);
 const fast = fastStatusArgs(process.argv.slice(2), process.env);
-if (fast !== undefined && existsSync(bundle)) {
+if (fast !== undefined && bundleIsCurrent(fileURLToPath(new URL('..', import.meta.url)), fileURLToPath(new URL('.', bundle)))) {
   const { runStatus } = await import(bundle.href);
   await runStatus(fast);
 } else {

@@ -1,7 +1,8 @@
 // Bundles the fast path of `blue status` (dist/fast/status.js and everything it imports) into
 // dist/fast/bundle/: one file to load at start, lazily loaded chunks for dynamic imports. ajv and
 // @blue/core's build outputs stay outside: core loads them on demand from its own package folder.
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const outdir = new URL('../dist/fast/bundle/', import.meta.url).pathname;
@@ -23,5 +24,9 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
 });
+// The workspace files the bundle holds (not node_modules), for bin/run.js to tell a stale bundle in a checkout.
+const cwd = process.cwd();
+const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/')).map((file) => relative(outdir, resolve(cwd, file)));
+writeFileSync(new URL('../dist/fast/bundle/inputs.json', import.meta.url), `${JSON.stringify(inputs)}\n`);
 const bytes = Object.values(result.metafile.outputs).reduce((sum, out) => sum + out.bytes, 0);
 process.stdout.write(`bundle-fast: status -> ${outdir} (${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB)\n`);

@@ -1,10 +1,11 @@
 // `blue status` has a fast path (bin/run.js → dist/fast/bundle/status.js, no oclif). It must be
 // indistinguishable from the oclif command: same stdout, stderr and exit code for every case,
 // and it must really be taken (else these comparisons would compare oclif with itself).
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { letemcookScenario, runBlue, sandbox, type Sandbox } from '@blue/testkit';
+import { bundleIsCurrent } from '../src/fast/bundle-current.js';
 import { fastStatusArgs } from '../src/fast/route.js';
 
 describe('fastStatusArgs', () => {
@@ -17,6 +18,30 @@ describe('fastStatusArgs', () => {
       expect(fastStatusArgs(argv, {}), argv.join(' ')).toBeUndefined();
     }
     expect(fastStatusArgs(['status'], { BLUE_NO_FAST_PATH: '1' })).toBeUndefined();
+  });
+});
+
+describe('bundleIsCurrent', () => {
+  it('in a checkout, only while no input is newer than the bundle; a packed package always', async () => {
+    const box = await sandbox();
+    const root = join(box.root, 'cli');
+    const bundleDir = join(root, 'dist', 'fast', 'bundle');
+    await mkdir(bundleDir, { recursive: true });
+    await mkdir(join(root, 'src'));
+    await writeFile(join(box.root, 'input.js'), 'x');
+    await writeFile(join(bundleDir, 'status.js'), 'bundle');
+    await writeFile(join(bundleDir, 'inputs.json'), JSON.stringify(['../../../../input.js']));
+    const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
+    await utimes(join(box.root, 'input.js'), at(1), at(1));
+    await utimes(join(bundleDir, 'status.js'), at(2), at(2));
+    expect(bundleIsCurrent(root, bundleDir)).toBe(true);
+    await utimes(join(box.root, 'input.js'), at(3), at(3));
+    expect(bundleIsCurrent(root, bundleDir)).toBe(false);
+    await writeFile(join(bundleDir, 'inputs.json'), '{broken');
+    expect(bundleIsCurrent(root, bundleDir)).toBe(false);
+    const packed = join(box.root, 'packed');
+    await mkdir(packed);
+    expect(bundleIsCurrent(packed, bundleDir)).toBe(true);
   });
 });
 

@@ -11,6 +11,8 @@ import {
 } from '@blue/core';
 import { deleteBranch, fetchBranches, fileAt, pullRebase, pushWithRetry, upstreamOf, userEmail } from '@blue/git';
 import type { BlueContext } from './context.js';
+import { announcePublications, type LiveResult } from './live/announce-publications.js';
+import { realmRuntimeDir } from './live/realm-runtime.js';
 import { notifyConsumers, type NotificationResult } from './notify-consumers.js';
 import { realmYamlFile } from './realm-writes.js';
 import { commitRealmChange } from './store/realm-commit.js';
@@ -40,6 +42,8 @@ export interface ApproveChangeResult {
   commit?: string;
   pushed: boolean;
   notifications: NotificationResult[];
+  /** Importers' inboxes and running sessions told of the publish, as `sync` tells them. */
+  live: LiveResult;
   next_steps: string[];
 }
 
@@ -91,6 +95,9 @@ export async function approveChange(ctx: BlueContext, input: ApproveChangeInput)
   const after = await readRealmSnapshot(realmPath);
   const planned = input.notify === false ? [] : planNotifications({ realm: after.realm.name, provider: input.domain, exports, consumers: consumersOf(after, input.domain, [input.export]) });
   const notifications = await notifyConsumers(ctx, input.domain, planned, after.domains, { dryRun: false });
+  const consumers = consumersOf(after, input.domain, [input.export]).map((c) => c.domain);
+  const publication = { name: input.export, status: 'updated' as const, ...(from === undefined ? {} : { from_version: from }), to_version: held.version, breaking: true, changes: held.changelog[0]?.changes ?? [], consumers };
+  const live = input.notify === false ? { announcements: [] } : await announcePublications(ctx, () => realmRuntimeDir(ctx, { name: after.realm.name, path: realmPath }, true), input.domain, [publication]);
   const result: ApproveChangeResult = {
     realm: { name: snapshot.realm.name, path: realmPath },
     domain: input.domain,
@@ -103,6 +110,7 @@ export async function approveChange(ctx: BlueContext, input: ApproveChangeInput)
     branch: branch.name,
     pushed,
     notifications,
+    live,
     next_steps: consumersOf(after, input.domain, [input.export]).map((c) => `${c.domain} imports ${input.export} ${c.entry.version}: it is stale until it moves to ^${held.version} (then broken after the grace period).`),
   };
   if (commit !== undefined) result.commit = commit;

@@ -67,6 +67,9 @@ describe('breaking changes and governance', () => {
     });
     const approved = await approveChange(ctxIn(box, fungalRealm), { domain: 'aperture', export: 'required-s3-permissions' });
     expect(approved).toMatchObject({ from_version: '1.0.0', version: '2.0.0', approved_by: 'test@blue.example', approved_at: '2026-01-24T10:00:00Z', pushed: true, branch: BRANCH });
+    // Like a sync, the approval leaves a notice in each importer's inbox (no session runs here).
+    expect(approved.live).toEqual({ announcements: [{ export: 'required-s3-permissions', version: '2.0.0', inboxes: ['fungal-image-analysis'], sessions: 0, delivered: 0 }] });
+    expect((await realmStatus(ctxAt(box, fungal.dir, NOW))).notices).toEqual([expect.objectContaining({ from: 'aperture', export: 'required-s3-permissions', new_version: '2.0.0', breaking: true })]);
     expect(await git(box, remote, ['log', '-1', '--format=%s', 'main'])).toBe('aperture: export required-s3-permissions@2.0.0 (breaking, approved by test@blue.example)');
     expect(await git(box, remote, ['branch', '--list', BRANCH])).toBe('');
     const entry = (await published(fungalRealm))?.changelog[0];

@@ -1,5 +1,5 @@
 import type { ApproveChangeResult } from '@blue/realm';
-import { notificationLine } from './notifications.js';
+import { liveLines, notificationLine } from './notifications.js';
 import { nextSteps, okLine, style } from './style.js';
 
 export function renderApprove(r: ApproveChangeResult): string[] {
@@ -10,5 +10,5 @@ export function renderApprove(r: ApproveChangeResult): string[] {
     okLine(`Published to realm '${r.realm.name}'${r.commit ? ` (commit ${r.commit.slice(0, 7)}${r.pushed ? ', pushed' : ', not pushed: no remote'})` : ''}; branch ${r.branch} deleted`),
   ];
   if (r.notifications.length > 0) lines.push('', 'Consumers notified:', ...r.notifications.map((n) => `  ${notificationLine(n)}`));
-  return [...lines, ...nextSteps(r.next_steps)];
+  return [...lines, ...liveLines(r.live), ...nextSteps(r.next_steps)];
 }

@@ -1,4 +1,4 @@
-import type { NotificationResult } from '@blue/realm';
+import type { LiveResult, NotificationResult } from '@blue/realm';
 import { style } from './style.js';
 
 /** `fungal-image-analysis (letemcook/fungal-image-analysis) required-s3-permissions@1.4.0: issue opened #12 <url>` */
@@ -14,4 +14,13 @@ export function notificationLine(n: NotificationResult): string {
     failed: style.error(`failed: ${n.error?.code ?? ''} ${n.error?.message ?? ''}`.trim()),
   };
   return `${n.consumer} (${where}) ${n.export}@${n.version}: ${what[n.status]}${issue}`;
+}
+
+/** What a publish told importers live: sessions reached and inboxes written, or why it could not. */
+export function liveLines(live: LiveResult): string[] {
+  const lines = live.announcements
+    .filter((a) => a.inboxes.length > 0 || a.sessions > 0)
+    .map((a) => `📡 ${a.export}@${a.version}: ${a.delivered} of ${a.sessions} running session(s) told; notice left for ${a.inboxes.join(', ')}`);
+  if (live.error) lines.push(style.warn(`Live notices failed (the publish stands): ${live.error.message}`));
+  return lines;
 }

@@ -1,5 +1,5 @@
 import type { CheckRealmResult, ExportContractResult, ImportContractResult, JoinRealmResult, LeaveRealmResult, StatusResult, SyncRealmResult } from '@blue/realm';
-import { notificationLine } from './notifications.js';
+import { liveLines, notificationLine } from './notifications.js';
 import { nextSteps, okLine, style } from './style.js';
 
 export function renderJoin(r: JoinRealmResult): string[] {
@@ -120,8 +120,5 @@ export function renderSync(r: SyncRealmResult): string[] {
   const nothing = published.length === 0 && resolved.length === 0;
   if (nothing) lines.push('', okLine('Nothing to sync: exports and imports are up to date.'));
   else if (r.commit) lines.push('', okLine(`Realm synced (commit ${r.commit.slice(0, 7)}${r.pushed ? `, pushed${r.push_attempts > 1 ? ` after ${r.push_attempts} attempts` : ''}` : ', not pushed: no remote'})`));
-  const told = r.live.announcements.filter((a) => a.inboxes.length > 0 || a.sessions > 0);
-  for (const a of told) lines.push(`📡 ${a.export}@${a.version}: ${a.delivered} of ${a.sessions} running session(s) told; notice left for ${a.inboxes.join(', ')}`);
-  if (r.live.error) lines.push(style.warn(`Live notices failed (the publish stands): ${r.live.error.message}`));
-  return [...lines, ...nextSteps(r.next_steps)];
+  return [...lines, ...liveLines(r.live), ...nextSteps(r.next_steps)];
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { approveChange } from '@blue/realm';
 import { runTool } from '../tool-result.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { nextSteps, notification, realmRef } from './shapes.js';
+import { liveResult, nextSteps, notification, realmRef } from './shapes.js';
 
 export function registerRealmApproveTool(server: McpServer, deps: ToolDeps): void {
   server.registerTool(
@@ -11,7 +11,7 @@ export function registerRealmApproveTool(server: McpServer, deps: ToolDeps): voi
     {
       title: 'Approve a held breaking change',
       description:
-        "Publishes a breaking export change that blue_realm_sync held on realm branch blue/breaking/<domain>/<export>@<version> because realm.yaml requires approval: records approved_by in the changelog, pushes, deletes the branch and notifies consumers. " +
+        "Publishes a breaking export change that blue_realm_sync held on realm branch blue/breaking/<domain>/<export>@<version> because realm.yaml requires approval: records approved_by in the changelog, pushes, deletes the branch and notifies consumers (GitHub issues, their inboxes, their running sessions). " +
         "Use when the user, as a governance approver (git user.email in governance.approvers), asked to approve. " +
         "Does not approve on anyone else's behalf: refused for non-approvers and when nothing awaits approval.",
       inputSchema: {
@@ -34,6 +34,7 @@ export function registerRealmApproveTool(server: McpServer, deps: ToolDeps): voi
         commit: z.string().optional(),
         pushed: z.boolean(),
         notifications: z.array(notification),
+        live: liveResult.describe('Importers\' inboxes and running sessions told of the publish.'),
         next_steps: nextSteps,
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

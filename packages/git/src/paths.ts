@@ -106,14 +106,25 @@ export async function branchTipFromFiles(commonDir: string, branch: string): Pro
 }
 
 /**
+ * What the worktree's HEAD file says: the branch checked out (`ref: refs/heads/<branch>`), or the
+ * commit of a detached HEAD; undefined for anything else (a missing file, another symbolic ref),
+ * and the caller asks git.
+ */
+export async function headOfWorktree(dirs: GitDirs): Promise<{ branch: string } | { detached: string } | undefined> {
+  const head = (await readIfExists(join(dirs.gitDir, 'HEAD')))?.trim();
+  if (head === undefined) return undefined;
+  if (head.startsWith('ref: refs/heads/') && head.length > 'ref: refs/heads/'.length) return { branch: head.slice('ref: refs/heads/'.length) };
+  return SHA.test(head) ? { detached: head } : undefined;
+}
+
+/**
  * The commit the worktree's HEAD is at, from its HEAD file (a branch, read as branchTipFromFiles,
  * or a detached SHA); undefined when git must be asked.
  */
 export async function headFromFiles(dirs: GitDirs): Promise<string | undefined> {
-  const head = (await readIfExists(join(dirs.gitDir, 'HEAD')))?.trim();
+  const head = await headOfWorktree(dirs);
   if (head === undefined) return undefined;
-  if (head.startsWith('ref: refs/heads/')) return branchTipFromFiles(dirs.commonDir, head.slice('ref: refs/heads/'.length));
-  return SHA.test(head) ? head : undefined;
+  return 'branch' in head ? branchTipFromFiles(dirs.commonDir, head.branch) : head.detached;
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {

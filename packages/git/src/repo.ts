@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { BlueError } from '@blue/core';
-import { gitDirsAt } from './paths.js';
+import { gitDirsAt, headOfWorktree } from './paths.js';
 import { repoRootFromFiles } from './repo-root.js';
 import { runGit, type GitOptions } from './run.js';
 
@@ -31,11 +29,10 @@ export async function repoRoot(dir: string, options: GitOptions = {}): Promise<s
 
 /** The checked-out branch, or undefined when HEAD is detached. */
 export async function currentBranch(dir: string, options: GitOptions = {}): Promise<string | undefined> {
-  // At a worktree's top, HEAD's file says it: `ref: refs/heads/<branch>`, or a SHA when detached.
+  // At a worktree's top, HEAD's file says it.
   const dirs = await gitDirsAt(dir, options.env);
-  const head = dirs === undefined ? undefined : (await readFile(join(dirs.gitDir, 'HEAD'), 'utf8').catch(() => undefined))?.trim();
-  if (head?.startsWith('ref: refs/heads/') === true && head.length > 'ref: refs/heads/'.length) return head.slice('ref: refs/heads/'.length);
-  if (head !== undefined && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(head)) return undefined;
+  const head = dirs === undefined ? undefined : await headOfWorktree(dirs);
+  if (head !== undefined) return 'branch' in head ? head.branch : undefined;
   const result = await runGit(dir, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { okExitCodes: [1], ...options });
   return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }

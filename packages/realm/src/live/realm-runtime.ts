@@ -2,8 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { checkRealmDir, ensureRealmDir, resolveRuntimeDir } from '@blue/ipc';
 import { gitDirsAt, remoteUrl, upstreamOf } from '@blue/git';
-import { writeFileAtomic } from '@blue/core';
 import type { BlueContext, Env } from '../context.js';
+import { readHomeCache, writeHomeCache } from '../store/home-cache.js';
 
 /**
  * What identifies a realm among the runtime folders of this user: its name plus the URL of the
@@ -26,7 +26,7 @@ export async function realmIdentity(ctx: BlueContext, realmPath: string): Promis
   identities.delete(realmPath);
   identities.set(realmPath, { fingerprint, identity });
   while (identities.size > IDENTITIES_KEPT) identities.delete(identities.keys().next().value as string);
-  await writeFileAtomic(identitiesFile(ctx.home), `${JSON.stringify({ format: 1, entries: Object.fromEntries(identities) })}\n`).catch(() => undefined);
+  await writeHomeCache(ctx.home, IDENTITIES_CACHE, { format: 1, entries: Object.fromEntries(identities) });
   return identity;
 }
 
@@ -35,21 +35,15 @@ type Identities = Map<string, { fingerprint: string; identity: string }>;
 const savedIdentities = new Map<string, Promise<Identities>>();
 const IDENTITIES_KEPT = 64;
 
-function identitiesFile(home: string): string {
-  return join(home, 'cache', 'realm-identities.json');
-}
+const IDENTITIES_CACHE = 'realm-identities';
 
 /** The identities an earlier process saved; a missing or malformed file is an empty cache. */
 async function loadIdentities(home: string): Promise<Identities> {
   const identities: Identities = new Map();
-  try {
-    const saved = JSON.parse(await readFile(identitiesFile(home), 'utf8')) as { format?: unknown; entries?: Record<string, { fingerprint?: unknown; identity?: unknown }> };
-    if (saved.format !== 1 || typeof saved.entries !== 'object' || saved.entries === null) return identities;
-    for (const [path, entry] of Object.entries(saved.entries)) {
-      if (typeof entry.fingerprint === 'string' && typeof entry.identity === 'string') identities.set(path, { fingerprint: entry.fingerprint, identity: entry.identity });
-    }
-  } catch {
-    // Nothing usable saved: git is asked.
+  const saved = (await readHomeCache(home, IDENTITIES_CACHE)) as { format?: unknown; entries?: unknown } | undefined;
+  if (saved?.format !== 1 || typeof saved.entries !== 'object' || saved.entries === null) return identities;
+  for (const [path, entry] of Object.entries(saved.entries as Record<string, { fingerprint?: unknown; identity?: unknown } | null>)) {
+    if (typeof entry?.fingerprint === 'string' && typeof entry.identity === 'string') identities.set(path, { fingerprint: entry.fingerprint, identity: entry.identity });
   }
   return identities;
 }

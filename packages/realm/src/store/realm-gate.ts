@@ -149,6 +149,8 @@ export async function publishRealm(ctx: BlueContext, realmPath: string, command:
       if (Date.now() >= deadline) return failed(keptRejecting(realmPath, upstream, attempt));
       await sleep(backoffMs(attempt));
       if (await rebaseOnRemote(ctx, realmPath, upstream, local, command)) {
+        // Another writer of this clone pushed our commits with theirs: they are on the remote.
+        ctx.checkpoint('realm:pushed');
         return { status: 'up-to-date', attempts, ...(await tip(realmPath, local, ctx)) };
       }
     } catch (err) {

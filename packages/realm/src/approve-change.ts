@@ -17,7 +17,7 @@ import { notifyConsumers, type NotificationResult } from './notify-consumers.js'
 import { realmYamlFile } from './realm-writes.js';
 import { locateRealm } from './store/locate-realm.js';
 import { consumersOf } from './store/realm-files.js';
-import { assertPublished, readRealm, writeRealm } from './store/realm-gate.js';
+import { assertPublished, readRealm, writeRealm, type PublishResult } from './store/realm-gate.js';
 
 export interface ApproveChangeInput {
   domain: string;
@@ -41,6 +41,8 @@ export interface ApproveChangeResult {
   branch: string;
   commit?: string;
   pushed: boolean;
+  /** The realm push, attempt by attempt. */
+  realm_push: PublishResult;
   notifications: NotificationResult[];
   /** Importers' inboxes and running sessions told of the publish, as `sync` tells them. */
   live: LiveResult;
@@ -110,6 +112,7 @@ export async function approveChange(ctx: BlueContext, input: ApproveChangeInput)
     approved_at: approved.changelog[0]?.approved_at ?? '',
     branch: branch.name,
     pushed,
+    realm_push: written.publish,
     notifications,
     live,
     next_steps: consumersOf(after, input.domain, [input.export]).map((c) => `${c.domain} imports ${input.export} ${c.entry.version}: it is stale until it moves to ^${held.version} (then broken after the grace period).`),

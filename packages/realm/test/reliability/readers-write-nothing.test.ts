@@ -36,7 +36,7 @@ describe('readers write nothing', () => {
     await writeFile(join(fx.realm, 'domains', 'd01', 'imports.yaml'), 'imports: []\n');
     await writeFile(join(fx.realm, '.git', 'blue-realm-write.json'), JSON.stringify({ owner: { pid: 999_999_999 }, paths: ['domains/d01/imports.yaml'] }));
     const before = await state(fx);
-    expect(Object.keys(before.runtime).some((p) => p.includes('inbox'))).toBe(true);
+    expect(Object.keys(before.runtime ?? {}).some((p) => p.includes('inbox'))).toBe(true);
 
     const consumer = fx.repos[1]?.dir ?? '';
     for (const args of [['status', '--json'], ['realm', 'check', '--json'], ['realm', 'graph', '--json'], ['realm', 'sessions', '--json']]) {

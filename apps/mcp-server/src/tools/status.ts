@@ -14,7 +14,7 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
         "Shows the cwd repo's realm state: export drift (local value vs published), each import's status (current/stale/broken, with values missing from the binding file) and next_steps. " +
         "Use when starting work in a realm domain repo, and after each change, to see what to do next. " +
         "Does not change anything: it neither publishes (blue_realm_sync) nor edits binding files.",
-      inputSchema: { cwd: cwdField },
+      inputSchema: { offline: z.boolean().optional().describe("Do not fetch the realm's remote; answer from this machine's clone."), cwd: cwdField },
       outputSchema: {
         realm: realmRef,
         domain: z.string(),
@@ -49,6 +49,6 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ cwd }) => runTool(() => realmStatus(deps.context(cwd))),
+    async ({ offline, cwd }) => runTool(() => realmStatus(deps.context(cwd), { offline })),
   );
 }

@@ -309,9 +309,13 @@ function githubSlug(text: string): string {
  */
 async function realmToJoin(ctx: BlueContext, given: string): Promise<{ path: string; url: string | undefined }> {
   const local = resolve(ctx.cwd, given);
-  if (await stat(local).then((s) => s.isDirectory(), () => false)) {
+  const isDir = async (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
+  // A bare repository on this disk (or a shared drive) is a remote like any URL.
+  const bare = (await isDir(join(local, 'objects'))) && (await isDir(join(local, 'refs')));
+  if (!bare && (await isDir(local))) {
     return { path: local, url: stripCredentials(await configuredRemoteUrl(ctx, local)) };
   }
+  if (bare) return { path: await cloneRealm(ctx, { url: local }), url: local };
   if (!/^[a-z][a-z0-9+.-]*:\/\/|^[^/\s]+@[^/\s:]+:/i.test(given)) {
     throw new BlueError('NOT_IN_REALM', `${given} is neither a folder nor a URL of a realm.`, {
       hint: 'Pass the realm\'s URL (https://…, ssh://…, git@host:org/realm.git, file://…) or the path of a clone of it.',

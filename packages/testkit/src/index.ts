@@ -33,3 +33,4 @@ export {
   type StandInRepo,
   type StandInState,
 } from './github/index.js';
+export { manyMachines, type Machine, type Machines, type MachinesOptions } from './machines.js';

@@ -1,0 +1,160 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect } from 'vitest';
+import { parse } from 'yaml';
+import { manyMachines, spawnMcp, verifies, writeTree, type Machine } from '@blue/testkit';
+
+/**
+ * One realm, many machines: the provider (alice) and the consumer (bob) each on their own
+ * machine, sharing only the bare remotes of a server. Nobody pulls by hand.
+ */
+
+const PROVIDER = {
+  'README.md': '# provider\n',
+  'src/jobs.py': 'def load(job: str) -> str:\n    return read("s3://two-machines/jobs/{job}/config.json")\n',
+};
+const CONSUMER = {
+  'README.md': '# consumer\n',
+  'iam/policy.py': 'READ = ["arn:aws:s3:::two-machines/jobs/*/config.json"]\n',
+};
+
+interface StatusJson {
+  realm: { name: string; url?: string; path: string; fetched_at?: string; behind: number; ahead: number; offline: boolean; warning?: { code: string; message: string } };
+  imports: Array<{ from: string; status: string; available?: string; resolved_version?: string }>;
+}
+
+async function repoOn(m: Machine, remote: string, dir: string, tree: Record<string, string>): Promise<string> {
+  const path = await m.clone(remote, dir);
+  await writeTree(path, tree);
+  await m.git(path, ['add', '--all']);
+  await m.git(path, ['commit', '--quiet', '-m', 'initial']);
+  await m.git(path, ['push', '--quiet', '-u', 'origin', 'main']);
+  return path;
+}
+
+async function ok(m: Machine, args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<string> {
+  const run = await m.blue(args, cwd, env);
+  expect(run.exitCode, `${m.name}: blue ${args.join(' ')}: ${run.stdout}${run.stderr}`).toBe(0);
+  return run.stdout;
+}
+
+/** A realm on the server, a provider repo on alice's machine and a consumer repo on bob's, both joined by the realm's URL. */
+async function twoOrgs(options: { bare?: boolean } = {}) {
+  const net = await manyMachines({ people: ['alice', 'bob', 'carol'], ...options });
+  const [alice, bob, carol] = net.machines as [Machine, Machine, Machine];
+  const realmUrl = await net.remote('realm.git');
+  await ok(alice, ['realm', 'init', '--name', 'two-orgs', '--path', 'realm'], alice.root);
+  // Open admission: each org joins on its own, without waiting for an approver.
+  const realmYaml = join(alice.root, 'realm', 'realm.yaml');
+  await writeFile(realmYaml, (await readFile(realmYaml, 'utf8')).replace('admission: approval', 'admission: open'));
+  await alice.git(join(alice.root, 'realm'), ['commit', '--quiet', '-am', 'open admission']);
+  await alice.git(join(alice.root, 'realm'), ['remote', 'add', 'origin', realmUrl]);
+  await alice.git(join(alice.root, 'realm'), ['push', '--quiet', '-u', 'origin', 'main']);
+  const providerRemote = await net.remote('provider.git');
+  const consumerRemote = await net.remote('consumer.git');
+  const provider = await repoOn(alice, providerRemote, 'provider', PROVIDER);
+  await ok(alice, ['realm', 'join', realmUrl, '--as', 'provider'], provider);
+  await alice.git(provider, ['add', '.blue']);
+  await alice.git(provider, ['commit', '--quiet', '-m', 'join']);
+  await alice.git(provider, ['push', '--quiet']);
+  const consumer = await repoOn(bob, consumerRemote, 'consumer', CONSUMER);
+  await ok(bob, ['realm', 'join', realmUrl, '--as', 'consumer'], consumer);
+  await bob.git(consumer, ['add', '.blue']);
+  await bob.git(consumer, ['commit', '--quiet', '-m', 'join']);
+  await bob.git(consumer, ['push', '--quiet']);
+  return { net, alice, bob, carol, realmUrl, provider, consumer, providerRemote, consumerRemote };
+}
+
+/** Alice publishes a new path: the provider's export goes to 1.1.0. */
+async function publishNewPath(alice: Machine, provider: string): Promise<void> {
+  await writeTree(provider, { 'src/reports.py': 'def save(run: str) -> None:\n    upload("s3://two-machines/reports/{run}/report.html")\n' });
+  await alice.git(provider, ['add', '--all']);
+  await alice.git(provider, ['commit', '--quiet', '-m', 'reports']);
+  await ok(alice, ['realm', 'sync', '--no-notify'], provider);
+}
+
+describe('one realm, many machines', () => {
+  verifies('realm-by-url-fresh', 'the consumer on another machine sees the provider\'s publish without pulling (CLI and MCP), and join by URL records no machine path', async () => {
+    const { alice, bob, realmUrl, provider, consumer } = await twoOrgs();
+    const config = parse(await readFile(join(consumer, '.blue', 'config.yaml'), 'utf8')) as { realm: Record<string, string> };
+    expect(config.realm).toEqual({ name: 'two-orgs', url: realmUrl, domain: 'consumer' });
+    const before = JSON.parse(await ok(bob, ['status', '--json'], consumer)) as StatusJson;
+    expect(before.imports).toMatchObject([{ from: 'provider', status: 'current' }]);
+    expect(before.realm).toMatchObject({ name: 'two-orgs', url: realmUrl, behind: 0, ahead: 0, offline: false });
+    expect(before.realm.path).toBe(join(bob.env.BLUE_HOME ?? '', 'realms', 'two-orgs'));
+
+    await publishNewPath(alice, provider);
+    // Within the TTL, bob's view is the one he fetched at join: status says when that was.
+    const cached = JSON.parse(await ok(bob, ['status', '--json'], consumer)) as StatusJson;
+    expect(cached.realm.fetched_at).toBeDefined();
+    // Past it, status fetches by itself and sees 1.1.0.
+    const fresh = JSON.parse(await ok(bob, ['status', '--json'], consumer, { BLUE_FETCH_TTL: '0' })) as StatusJson;
+    expect(fresh.imports).toMatchObject([{ from: 'provider', status: 'stale', available: '1.1.0' }]);
+    expect(fresh.realm).toMatchObject({ behind: 0, ahead: 0 });
+    const strict = await bob.blue(['status', '--strict'], consumer);
+    expect(strict.exitCode).toBe(1);
+
+    const mcp = await spawnMcp(bob.box, { cwd: consumer, env: bob.env });
+    const result = await mcp.client.callTool({ name: 'blue_status', arguments: {} });
+    expect(result.structuredContent).toMatchObject({ realm: { url: realmUrl }, imports: [{ status: 'stale', available: '1.1.0' }] });
+  }, 120_000);
+
+  verifies('realm-by-url-fresh', 'a teammate\'s fresh clone works with no setup, from the main checkout and from a worktree; joining again from it changes no committed file', async () => {
+    const { alice, carol, consumerRemote, providerRemote, realmUrl } = await twoOrgs();
+    const mine = await carol.clone(consumerRemote, 'consumer');
+    const status = JSON.parse(await ok(carol, ['status', '--json'], mine)) as StatusJson;
+    expect(status.realm.path).toBe(join(carol.env.BLUE_HOME ?? '', 'realms', 'two-orgs'));
+    const index = await readFile(join(carol.env.BLUE_HOME ?? '', 'index.yaml'), 'utf8');
+    expect(index).toContain(`path: ${mine}`);
+    expect(index).toContain(`url: ${realmUrl}`);
+    const rejoin = JSON.parse(await ok(carol, ['realm', 'join', realmUrl, '--as', 'consumer', '--json'], mine)) as { status: string; files: { repo: string[] } };
+    expect(rejoin).toMatchObject({ status: 'already-member', files: { repo: [] } });
+    expect(await carol.git(mine, ['status', '--porcelain'])).toBe('');
+
+    // Alice's worktree of the provider: status there resolves the realm as the main checkout does.
+    const provider = join(alice.root, 'provider');
+    await ok(alice, ['realm', 'worktree', '--rfc', 'wt', '--domains', 'provider'], provider);
+    const tree = join(provider, '.worktrees', 'feat-wt');
+    expect(JSON.parse(await ok(alice, ['status', '--json'], tree)) as StatusJson).toMatchObject({ realm: { name: 'two-orgs' } });
+    const mcp = await spawnMcp(alice.box, { cwd: tree, env: alice.env });
+    const result = await mcp.client.callTool({ name: 'blue_status', arguments: {} });
+    expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+    // A plain git worktree too.
+    await alice.git(provider, ['worktree', 'add', '--quiet', join(alice.root, 'provider-hotfix'), '-b', 'hotfix']);
+    await ok(alice, ['realm', 'check'], join(alice.root, 'provider-hotfix'));
+    expect(providerRemote).toBeDefined();
+  }, 120_000);
+
+  verifies('realm-by-url-fresh', 'offline never fetches; an unreachable remote is a warning naming its URL (strict: exit 1), and the answer comes from the local view', async () => {
+    const { alice, bob, net, provider, consumer, realmUrl } = await twoOrgs();
+    await publishNewPath(alice, provider);
+    const offline = JSON.parse(await ok(bob, ['status', '--json', '--offline'], consumer, { BLUE_FETCH_TTL: '0' })) as StatusJson;
+    expect(offline.realm.offline).toBe(true);
+    expect(offline.imports).toMatchObject([{ status: 'current' }]);
+
+    await rename(realmUrl, `${realmUrl}.away`);
+    const unreachable = JSON.parse(await ok(bob, ['status', '--json'], consumer, { BLUE_FETCH_TTL: '0' })) as StatusJson;
+    expect(unreachable.realm.warning).toMatchObject({ code: 'REALM_UNREACHABLE' });
+    expect(unreachable.imports).toMatchObject([{ status: 'current' }]);
+    const strict = await bob.blue(['status', '--strict'], consumer, { BLUE_FETCH_TTL: '0' });
+    expect(strict.exitCode).toBe(1);
+    expect(strict.stderr).toContain(`the realm's remote ${realmUrl} could not be reached`);
+    expect(net.server.root).toBeDefined();
+  }, 120_000);
+
+  verifies('realm-by-url-fresh', 'a CI runner with only the code repo and no BLUE_HOME: status, check and sync work non-interactively', async () => {
+    const { carol, providerRemote, alice, provider } = await twoOrgs({ bare: true });
+    await publishNewPath(alice, provider);
+    await writeTree(provider, { 'src/more.py': 'x = "s3://two-machines/more/{x}/y.json"\n' });
+    await alice.git(provider, ['add', '--all']);
+    await alice.git(provider, ['commit', '--quiet', '-m', 'more']);
+    await alice.git(provider, ['push', '--quiet']);
+    const checkout = await carol.clone(providerRemote, 'provider');
+    expect(carol.env.BLUE_HOME).toBeUndefined();
+    await ok(carol, ['status', '--json'], checkout);
+    await ok(carol, ['realm', 'check'], checkout);
+    const sync = JSON.parse(await ok(carol, ['realm', 'sync', '--json', '--no-notify'], checkout)) as { pushed: boolean; exports: Array<{ to_version?: string }> };
+    expect(sync).toMatchObject({ pushed: true, exports: [{ to_version: '1.2.0' }] });
+    expect(await readFile(join(carol.env.HOME ?? '', '.blue', 'index.yaml'), 'utf8')).toContain('two-orgs');
+  }, 120_000);
+});

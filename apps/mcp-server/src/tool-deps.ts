@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { resolve } from 'node:path';
 import { createContext, type BlueContext, type Env } from '@blue/realm';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { asBlueError } from '@blue/core';
 
 /** A successful tool result: the use case's object as structuredContent, and the same JSON as text. */

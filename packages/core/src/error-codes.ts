@@ -11,6 +11,9 @@ export type ErrorKind = 'usage' | 'input' | 'state' | 'external' | 'internal';
 
 export const ERROR_CODES = {
   USAGE: { kind: 'usage', summary: 'The command line was not understood: unknown flag, missing argument.' },
+  ARGUMENT_UNKNOWN: { kind: 'usage', summary: 'A tool call named an argument the tool does not have (a misspelling would otherwise be ignored).' },
+  ARGUMENT_MISSING: { kind: 'usage', summary: 'A tool call left out an argument the tool requires.' },
+  ARGUMENT_INVALID: { kind: 'usage', summary: 'A tool argument has the wrong type or shape (a number where a string is expected, ...).' },
   INTERNAL: { kind: 'internal', summary: 'A bug in Blue: an unexpected error. Please report it with the output.' },
   YAML_SYNTAX: { kind: 'input', summary: 'A YAML file could not be parsed.' },
   SCHEMA_INVALID: { kind: 'input', summary: 'A file or value does not match its JSON Schema.' },

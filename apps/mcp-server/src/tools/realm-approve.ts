@@ -1,12 +1,13 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { approveChange } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { liveResult, nextSteps, notification, realmRef } from './shapes.js';
 
 export function registerRealmApproveTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
     'blue_realm_approve',
     {
       title: 'Approve a held breaking change',
@@ -39,6 +40,6 @@ export function registerRealmApproveTool(server: McpServer, deps: ToolDeps): voi
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    async ({ domain, export: exportName, version, notify, cwd }) => runTool(() => approveChange(deps.context(cwd), { domain, export: exportName, version, notify })),
+    async ({ domain, export: exportName, version, notify, cwd }) => approveChange(deps.context(cwd), { domain, export: exportName, version, notify }),
   );
 }

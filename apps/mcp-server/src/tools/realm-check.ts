@@ -1,12 +1,13 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { checkRealm } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { nextSteps, realmRef } from './shapes.js';
 
 export function registerRealmCheckTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
     'blue_realm_check',
     {
       title: 'Check the realm',
@@ -34,6 +35,6 @@ export function registerRealmCheckTool(server: McpServer, deps: ToolDeps): void 
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ exports, imports, strict, cwd }) => runTool(() => checkRealm(deps.context(cwd), { exports, imports, strict })),
+    async ({ exports, imports, strict, cwd }) => checkRealm(deps.context(cwd), { exports, imports, strict }),
   );
 }

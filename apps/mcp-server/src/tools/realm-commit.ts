@@ -1,12 +1,13 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { coordinatedCommit } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { domainList, nextSteps, realmRef, repoOutcome, trackingRef } from './shapes.js';
 
 export function registerRealmCommitTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
     'blue_realm_commit',
     {
       title: 'Coordinated commit',
@@ -32,6 +33,6 @@ export function registerRealmCommitTool(server: McpServer, deps: ToolDeps): void
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    async ({ message, domains, link, cwd }) => runTool(() => coordinatedCommit(deps.context(cwd), { message, domains, link })),
+    async ({ message, domains, link, cwd }) => coordinatedCommit(deps.context(cwd), { message, domains, link }),
   );
 }

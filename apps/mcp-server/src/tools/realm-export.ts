@@ -1,12 +1,13 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { exportContract } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { nextSteps, realmRef } from './shapes.js';
 
 export function registerRealmExportTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
     'blue_realm_export',
     {
       title: 'Declare an export',
@@ -34,6 +35,6 @@ export function registerRealmExportTool(server: McpServer, deps: ToolDeps): void
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async ({ name, version, value, file, detect, cwd }) =>
-      runTool(() => exportContract(deps.context(cwd), { name, version, value: value === undefined ? undefined : JSON.stringify(value), file, detect })),
+      exportContract(deps.context(cwd), { name, version, value: value === undefined ? undefined : JSON.stringify(value), file, detect }),
   );
 }

@@ -1,12 +1,13 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { realmGraph } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { importStatus, nextSteps } from './shapes.js';
 
 export function registerRealmGraphTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
     'blue_realm_graph',
     {
       title: 'Realm dependency graph',
@@ -27,6 +28,6 @@ export function registerRealmGraphTool(server: McpServer, deps: ToolDeps): void 
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ format, cwd }) => runTool(() => realmGraph(deps.context(cwd), { format })),
+    async ({ format, cwd }) => realmGraph(deps.context(cwd), { format }),
   );
 }

@@ -1,7 +1,7 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { importContract } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { importStatus, nextSteps, realmRef } from './shapes.js';
 
@@ -17,7 +17,8 @@ const importEntry = z.object({
 });
 
 export function registerRealmImportTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
     'blue_realm_import',
     {
       title: 'Import a contract',
@@ -45,6 +46,6 @@ export function registerRealmImportTool(server: McpServer, deps: ToolDeps): void
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ contract, from, version, binding, cwd }) => runTool(() => importContract(deps.context(cwd), { contract, from, version, binding })),
+    async ({ contract, from, version, binding, cwd }) => importContract(deps.context(cwd), { contract, from, version, binding }),
   );
 }

@@ -1,7 +1,7 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { initRealm } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 
 export const realmInitInput = {
@@ -23,7 +23,8 @@ export const realmInitOutput = {
 };
 
 export function registerRealmInitTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
     'blue_realm_init',
     {
       title: 'Create a realm',
@@ -35,6 +36,6 @@ export function registerRealmInitTool(server: McpServer, deps: ToolDeps): void {
       outputSchema: realmInitOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    async ({ name, path, cwd }) => runTool(() => initRealm(deps.context(cwd), { name, path })),
+    async ({ name, path, cwd }) => initRealm(deps.context(cwd), { name, path }),
   );
 }

@@ -1,12 +1,13 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { joinRealm } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { importStatus, nextSteps, realmRef } from './shapes.js';
 
 export function registerRealmJoinTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
     'blue_realm_join',
     {
       title: 'Join a realm',
@@ -34,6 +35,6 @@ export function registerRealmJoinTool(server: McpServer, deps: ToolDeps): void {
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ realm_path, as, detect_exports, github, cwd }) => runTool(() => joinRealm(deps.context(cwd), { realmPath: realm_path, as, detectExports: detect_exports, github })),
+    async ({ realm_path, as, detect_exports, github, cwd }) => joinRealm(deps.context(cwd), { realmPath: realm_path, as, detectExports: detect_exports, github }),
   );
 }

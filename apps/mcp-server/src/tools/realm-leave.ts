@@ -1,12 +1,13 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { leaveRealm } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { nextSteps, realmRef } from './shapes.js';
 
 export function registerRealmLeaveTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
     'blue_realm_leave',
     {
       title: 'Leave the realm',
@@ -25,6 +26,6 @@ export function registerRealmLeaveTool(server: McpServer, deps: ToolDeps): void 
       },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
     },
-    async ({ force, cwd }) => runTool(() => leaveRealm(deps.context(cwd), { force })),
+    async ({ force, cwd }) => leaveRealm(deps.context(cwd), { force }),
   );
 }

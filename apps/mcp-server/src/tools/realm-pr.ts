@@ -1,12 +1,13 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { openPullRequests } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { nextSteps, realmRef, repoOutcome, trackingRef } from './shapes.js';
 
 export function registerRealmPrTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
     'blue_realm_pr',
     {
       title: 'Linked pull requests',
@@ -45,6 +46,6 @@ export function registerRealmPrTool(server: McpServer, deps: ToolDeps): void {
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
-    async ({ title, body, draft, cwd }) => runTool(() => openPullRequests(deps.context(cwd), { title, body, draft })),
+    async ({ title, body, draft, cwd }) => openPullRequests(deps.context(cwd), { title, body, draft }),
   );
 }

@@ -1,12 +1,13 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { pushWorktrees } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { domainList, nextSteps, realmRef, repoOutcome, trackingRef } from './shapes.js';
 
 export function registerRealmPushTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
     'blue_realm_push',
     {
       title: 'Push the unified branch',
@@ -24,6 +25,6 @@ export function registerRealmPushTool(server: McpServer, deps: ToolDeps): void {
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
-    async ({ domains, cwd }) => runTool(() => pushWorktrees(deps.context(cwd), { domains })),
+    async ({ domains, cwd }) => pushWorktrees(deps.context(cwd), { domains }),
   );
 }

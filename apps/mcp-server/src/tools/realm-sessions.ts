@@ -1,12 +1,13 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { listRealmSessions } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { nextSteps, realmRef } from './shapes.js';
 
 export function registerRealmSessionsTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
     'blue_realm_sessions',
     {
       title: 'List live sessions',
@@ -32,6 +33,6 @@ export function registerRealmSessionsTool(server: McpServer, deps: ToolDeps): vo
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ cwd }) => runTool(() => listRealmSessions(deps.context(cwd))),
+    async ({ cwd }) => listRealmSessions(deps.context(cwd)),
   );
 }

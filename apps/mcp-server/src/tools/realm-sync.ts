@@ -1,12 +1,13 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { syncRealm } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { errorJson, importStatus, liveResult, nextSteps, notification, realmRef } from './shapes.js';
 
 export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
     'blue_realm_sync',
     {
       title: 'Sync with the realm',
@@ -71,6 +72,6 @@ export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
-    async ({ dry_run, notify, cwd }) => runTool(() => syncRealm(deps.context(cwd), { dryRun: dry_run, notify })),
+    async ({ dry_run, notify, cwd }) => syncRealm(deps.context(cwd), { dryRun: dry_run, notify }),
   );
 }

@@ -1,12 +1,13 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { createWorktree } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { domainList, nextSteps, realmRef, repoOutcome, trackingRef } from './shapes.js';
 
 export function registerRealmWorktreeTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
     'blue_realm_worktree',
     {
       title: 'Start a unified worktree',
@@ -26,6 +27,6 @@ export function registerRealmWorktreeTool(server: McpServer, deps: ToolDeps): vo
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ rfc, branch, domains, cwd }) => runTool(() => createWorktree(deps.context(cwd), { rfc, branch, domains })),
+    async ({ rfc, branch, domains, cwd }) => createWorktree(deps.context(cwd), { rfc, branch, domains }),
   );
 }

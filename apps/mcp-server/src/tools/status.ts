@@ -1,12 +1,13 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { realmStatus } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { importStatus, nextSteps, realmRef, valueChange, liveNotice } from './shapes.js';
 
 export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
     'blue_status',
     {
       title: 'Realm status of this repo',
@@ -49,6 +50,6 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ cwd }) => runTool(() => realmStatus(deps.context(cwd))),
+    async ({ cwd }) => realmStatus(deps.context(cwd)),
   );
 }

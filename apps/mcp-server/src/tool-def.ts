@@ -1,0 +1,68 @@
+import type { McpServer, StandardSchemaWithJSON } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import { parseArguments } from './arguments.js';
+import { listedInputSchema, listedOutputSchema, type JsonSchema } from './listed-schema.js';
+import { runTool } from './tool-result.js';
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export interface BlueToolConfig<I extends z.ZodRawShape, O extends z.ZodRawShape> {
+  title: string;
+  /** For the agent: what it does, "Use when …", "Does not …". */
+  description: string;
+  /** The arguments; the tool refuses any other (ARGUMENT_UNKNOWN). */
+  inputSchema: I;
+  /** The use case's result object, returned as structuredContent. */
+  outputSchema: O;
+  annotations: ToolAnnotations;
+}
+
+/**
+ * Registers one tool whose arguments Blue checks itself (parseArguments: Blue error codes naming
+ * the argument) and whose result the server checks against the full output schema before sending
+ * it. tools/list shows the strict input schema and the listed (compact) output schema.
+ */
+export function registerBlueTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
+  server: McpServer,
+  name: string,
+  config: BlueToolConfig<I, O>,
+  run: (args: z.output<z.ZodObject<I, z.core.$strict>>) => Promise<object>,
+): void {
+  const input = z.strictObject(config.inputSchema);
+  const output = z.object(config.outputSchema);
+  server.registerTool(
+    name,
+    {
+      title: config.title,
+      description: config.description,
+      annotations: config.annotations,
+      // The SDK would refuse bad arguments with its own text; every value passes here and
+      // parseArguments refuses them with a Blue error instead.
+      inputSchema: standardSchema(listedInputSchema(input), (value) => ({ value })),
+      outputSchema: standardSchema(listedOutputSchema(output), (value) => {
+        const parsed = output.safeParse(value);
+        return parsed.success ? { value: parsed.data } : { issues: parsed.error.issues.map((issue) => ({ message: issue.message, path: issue.path.map(String) })) };
+      }),
+    },
+    async (args: unknown) => runTool(() => run(parseArguments(name, input, args))),
+  );
+}
+
+type Validated = { value: unknown; issues?: undefined } | { issues: { message: string; path: string[] }[] };
+
+/** A Standard Schema (with JSON Schema) from a listed JSON Schema and a validate function. */
+function standardSchema(json: JsonSchema, validate: (value: unknown) => Validated): StandardSchemaWithJSON<Record<string, unknown>> {
+  return {
+    '~standard': {
+      version: 1,
+      vendor: 'blue',
+      validate: validate as StandardSchemaWithJSON<Record<string, unknown>>['~standard']['validate'],
+      jsonSchema: { input: () => json, output: () => json },
+    },
+  };
+}

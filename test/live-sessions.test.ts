@@ -1,6 +1,5 @@
 import { appendFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ResourceUpdatedNotificationSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect } from 'vitest';
 import { spawn } from 'node:child_process';
 import { BLUE_BIN, git, letemcookScenario, runBlue, sandbox, spawnMcp, verifies, type McpSession, type Sandbox } from '@blue/testkit';
@@ -60,10 +59,10 @@ describe('live sessions across real blue-mcp processes', () => {
     const box = await sandbox();
     const { s, aperture, fungal } = await twoServers(box);
     await fungal.client.subscribeResource({ uri: 'blue://realm/status' });
-    const updated = new Promise<string>((resolve) => fungal.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => resolve(n.params.uri)));
+    const updated = new Promise<string>((resolve) => fungal.client.setNotificationHandler('notifications/resources/updated', (n) => resolve(n.params.uri)));
     // aperture's own session may first report the edit as export-modified-locally: wait for the publish.
     const logged = new Promise<string>((resolve) =>
-      fungal.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      fungal.client.setNotificationHandler('notifications/message', (n) => {
         if (String(n.params.data).includes('published')) resolve(String(n.params.data));
       }),
     );
@@ -147,7 +146,7 @@ describe('live sessions across real blue-mcp processes', () => {
     const box = await sandbox();
     const { s, aperture, fungal } = await twoServers(box);
     const told = new Promise<string>((resolve) =>
-      fungal.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      fungal.client.setNotificationHandler('notifications/message', (n) => {
         if (String(n.params.data).includes('editing')) resolve(String(n.params.data));
       }),
     );

@@ -85,6 +85,7 @@ describe('live sessions across real blue-mcp processes', () => {
     expect(JSON.parse(first && 'text' in first ? first.text : '{}')).toMatchObject({ notices: [{ from: 'aperture', new_version: '1.1.0', import_status: 'stale' }] });
 
     await appendFile(join(s.fungal.dir, 'cdk/training_tools_access_stack.py'), '\nEXPERIMENTS = "arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*"\n');
+    await git(box, s.fungal.dir, ['commit', '-qam', 'cover experiments']);
     expect((await runBlue(box, ['realm', 'sync'], { cwd: s.fungal.dir })).exitCode).toBe(0);
     const after = await runBlue(box, ['status', '--json'], { cwd: s.fungal.dir });
     expect(JSON.parse(after.stdout)).toMatchObject({ notices: [], imports: [{ status: 'current', resolved_version: '1.1.0' }] });

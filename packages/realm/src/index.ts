@@ -18,6 +18,7 @@ export { realmStatus, type ExportState, type ExportStatus, type ImportStatusEntr
 export { checkRealm, type CheckFinding, type CheckRealmInput, type CheckRealmResult, type CheckRule } from './check-realm.js';
 export { realmGraph, type RealmGraphInput, type RealmGraphResult } from './realm-graph.js';
 export { syncRealm, type ApprovalState, type SyncRealmInput, type SyncRealmResult } from './sync-realm.js';
+export { assertPublishable, findUncommittedInputs, type UncommittedFile, type UncommittedReason } from './publishable.js';
 export { approveChange, type ApproveChangeInput, type ApproveChangeResult } from './approve-change.js';
 export { type NotificationResult, type NotificationStatus } from './notify-consumers.js';
 export { listRealmSessions, startDomainSession, type DomainSession, type LiveMessage, type ListSessionsResult, type SessionEntry } from './live/sessions.js';

@@ -43,3 +43,8 @@ export const repoOutcome = {
 };
 export const trackingRef = z.object({ file: z.string(), created: z.boolean().optional(), commit: z.string().optional(), pushed: z.boolean() });
 export const domainList = z.array(z.string()).optional().describe('Only these domains (default: see the tool description).');
+export const uncommittedFiles = z.array(z.object({
+  path: z.string(),
+  reason: z.enum(['exports-file', 'detector-input', 'binding']),
+  state: z.enum(['modified', 'added', 'deleted', 'untracked']),
+})).describe('Uncommitted files sync reads; it refuses them (DIRTY_WORKTREE) unless allow_dirty.');

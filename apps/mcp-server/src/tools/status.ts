@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { realmStatus } from '@blue/realm';
 import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { importStatus, nextSteps, realmRef, valueChange, liveNotice } from './shapes.js';
+import { importStatus, nextSteps, realmRef, valueChange, liveNotice, uncommittedFiles } from './shapes.js';
 
 export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
@@ -46,6 +46,7 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
         })),
         summary: z.object({ exports_changed: z.number(), imports_stale: z.number(), imports_broken: z.number() }),
         notices: z.array(liveNotice).describe('Live notices from providers, kept until the import is current.'),
+        uncommitted: uncommittedFiles,
         next_steps: nextSteps,
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

@@ -40,7 +40,7 @@ export function registerBlueTool<I extends z.ZodRawShape, O extends z.ZodRawShap
     {
       title: config.title,
       description: config.description,
-      annotations: config.annotations,
+      annotations: listedAnnotations(config.annotations),
       // The SDK would refuse bad arguments with its own text; every value passes here and
       // parseArguments refuses them with a Blue error instead.
       inputSchema: standardSchema(listedInputSchema(input), (value) => ({ value })),
@@ -51,6 +51,19 @@ export function registerBlueTool<I extends z.ZodRawShape, O extends z.ZodRawShap
     },
     async (args: unknown) => runTool(() => run(parseArguments(name, input, args))),
   );
+}
+
+/** The specification's defaults: a hint that says the default is left out of tools/list. */
+const HINT_DEFAULTS: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+
+/** Only the hints that differ from the defaults (destructive and idempotent mean nothing for a read-only tool). */
+export function listedAnnotations(annotations: ToolAnnotations): Partial<ToolAnnotations> {
+  const listed: Partial<ToolAnnotations> = {};
+  for (const key of Object.keys(HINT_DEFAULTS) as Array<keyof ToolAnnotations>) {
+    if (annotations.readOnlyHint && (key === 'destructiveHint' || key === 'idempotentHint')) continue;
+    if (annotations[key] !== HINT_DEFAULTS[key]) listed[key] = annotations[key];
+  }
+  return listed;
 }
 
 type Validated = { value: unknown; issues?: undefined } | { issues: { message: string; path: string[] }[] };

@@ -23,8 +23,8 @@ export function toolDeps(options: ServerOptions): ToolDeps {
   };
 }
 
-/** The optional `cwd` every tool accepts. */
-export const cwdField = z
-  .string()
-  .optional()
-  .describe("Folder to act from (a code repo or realm). Default: the server's working folder.");
+/**
+ * The optional `cwd` every tool accepts: the repo or realm folder to act in, relative to the
+ * server's folder (the default). The server instructions explain it once, for every tool.
+ */
+export const cwdField = z.string().optional();

@@ -12,14 +12,12 @@ export function registerRealmApproveTool(server: McpServer, deps: ToolDeps): voi
     {
       title: 'Approve a held breaking change',
       description:
-        "Publishes a breaking export change that blue_realm_sync held on realm branch blue/breaking/<domain>/<export>@<version> because realm.yaml requires approval: records approved_by in the changelog, pushes, deletes the branch and notifies consumers (GitHub issues, their inboxes, their running sessions). " +
-        "Use when the user, as a governance approver (git user.email in governance.approvers), asked to approve. " +
-        "Does not approve on anyone else's behalf: refused for non-approvers and when nothing awaits approval.",
+        "Publishes a breaking export change held for approval: records approved_by, pushes, notifies consumers. Use when the user, a governance approver, asks to approve. Does not approve for non-approvers or when nothing awaits approval.",
       inputSchema: {
-        domain: z.string().describe('The domain that published the change.'),
+        domain: z.string().describe('Publishing domain.'),
         export: z.string().describe('The export that changed.'),
-        version: z.string().optional().describe('The version awaiting approval (default: the only pending one).'),
-        notify: z.boolean().optional().describe('Open GitHub issues for consumers (default true).'),
+        version: z.string().optional().describe('Held version (default: the only one).'),
+        notify: z.boolean().optional().describe('Open GitHub issues (default true).'),
         cwd: cwdField,
       },
       outputSchema: {

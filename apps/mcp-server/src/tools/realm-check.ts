@@ -12,13 +12,11 @@ export function registerRealmCheckTool(server: McpServer, deps: ToolDeps): void 
     {
       title: 'Check the realm',
       description:
-        "Validates the whole realm (files against schemas, export values, imports, cycles, CODEOWNERS, who wrote each domain folder) from a realm repo or a member repo. Returns findings with severity; ok=false means problems. " +
-        "Use when reviewing a realm change or before a sync, to find what is wrong and where. " +
-        "Does not fix anything or write any file.",
+        "Validates the whole realm (schemas, values, imports, cycles, CODEOWNERS, folder authors): findings with severity, ok=false on problems. Use when reviewing a realm change or before a sync. Does not fix or write anything.",
       inputSchema: {
         exports: z.boolean().optional().describe('Only the export checks.'),
         imports: z.boolean().optional().describe('Only the import checks.'),
-        strict: z.boolean().optional().describe('Count warnings (stale, drift) as problems.'),
+        strict: z.boolean().optional().describe('Warnings count as problems.'),
         cwd: cwdField,
       },
       outputSchema: {

@@ -12,13 +12,11 @@ export function registerRealmCommitTool(server: McpServer, deps: ToolDeps): void
     {
       title: 'Coordinated commit',
       description:
-        "Commits all changes in every worktree of the unified branch checked out at cwd (one of the .worktrees/<slug> folders) that has any, with one message, and records the SHAs as one coordinated commit in the realm (linked when several repos committed). " +
-        "Use when the edits across the worktrees are ready to be committed together. " +
-        "Does not push (blue_realm_push does); with nothing to commit anywhere it changes nothing.",
+        "Commits all changes in every worktree of the unified branch at cwd with one message and records them in the realm as one coordinated commit. Use when the edits across the worktrees are ready. Does not push (blue_realm_push).",
       inputSchema: {
-        message: z.string().describe('The commit message for every repo.'),
+        message: z.string().describe('Commit message for every repo.'),
         domains: domainList,
-        link: z.boolean().optional().describe('Record the commits as linked (default true).'),
+        link: z.boolean().optional().describe('Link the commits (default true).'),
         cwd: cwdField,
       },
       outputSchema: {

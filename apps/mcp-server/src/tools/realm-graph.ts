@@ -12,9 +12,7 @@ export function registerRealmGraphTool(server: McpServer, deps: ToolDeps): void 
     {
       title: 'Realm dependency graph',
       description:
-        "The realm's domains and imports as a graph (edges provider → consumer with contract, range, resolved version and status), plus the merge order (providers first) and any cycles; `rendered` holds it as text, Mermaid or Graphviz dot. " +
-        "Use when the user asks who depends on whom, or in which order changes must merge. " +
-        "Does not change anything.",
+        "The realm's dependency graph (provider \u2192 consumer: contract, range, status), merge order and cycles, as text, Mermaid or dot. Use when asked who depends on whom or in which order to merge. Does not change anything.",
       inputSchema: { format: z.enum(['text', 'mermaid', 'dot']).optional().describe('Format of `rendered` (default text).'), cwd: cwdField },
       outputSchema: {
         realm: z.string(),

@@ -23,14 +23,12 @@ export function registerRealmImportTool(server: McpServer, deps: ToolDeps): void
     {
       title: 'Import a contract',
       description:
-        "Records that the cwd repo's domain imports another domain's export (contract, from, semver range, binding file that uses the values), in one realm commit. Fails with UNKNOWN_DOMAIN / UNKNOWN_CONTRACT / VERSION_INVALID / FILE_NOT_FOUND / IMPORT_CYCLE. " +
-        "Use when this repo starts depending on a value another domain exports. " +
-        "Does not edit the binding file.",
+        "Records that the cwd repo's domain imports another domain's export (contract, from, semver range, binding file), in one realm commit. Use when this repo starts depending on another domain's value. Does not edit the binding file.",
       inputSchema: {
         contract: z.string().describe('The export to import.'),
         from: z.string().describe('The domain that exports it.'),
-        version: z.string().optional().describe('Semver range (default: ^ its current version).'),
-        binding: z.string().describe('Repo-relative file that uses the imported values.'),
+        version: z.string().optional().describe('Semver range (default: ^current).'),
+        binding: z.string().describe('Repo file using the values.'),
         cwd: cwdField,
       },
       outputSchema: {

@@ -5,8 +5,8 @@ import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 
 export const realmInitInput = {
-  name: z.string().describe('Realm name: kebab-case, at most 64 characters (e.g. "letemcook").'),
-  path: z.string().optional().describe('Folder to create the realm in, new or empty (default: cwd). Relative to cwd.'),
+  name: z.string().describe('Realm name, kebab-case.'),
+  path: z.string().optional().describe('New or empty folder (default: cwd).'),
   cwd: cwdField,
 };
 
@@ -29,9 +29,7 @@ export function registerRealmInitTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Create a realm',
       description:
-        "Creates a new realm: a git repository (realm.yaml, domains/, contracts/, CODEOWNERS, first commit) that code repos join as domains. " +
-        "Use when the user wants to start a federation of repos: once, in a new or empty folder. " +
-        "Does not join the current repo to the realm (use blue_realm_join) and does not push anywhere; writes nothing if the folder is not empty or already a realm.",
+        "Creates a realm: a git repo (realm.yaml, domains/, contracts/, CODEOWNERS, first commit) that code repos join. Use when starting a federation of repos, once, in a new or empty folder. Does not join this repo (blue_realm_join) or push.",
       inputSchema: realmInitInput,
       outputSchema: realmInitOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

@@ -12,14 +12,12 @@ export function registerRealmJoinTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Join a realm',
       description:
-        "Joins the repo in cwd to a realm as a domain: detects its exports (s3:// paths) and imports (files holding another domain's values), commits domain.yaml/exports/imports/CODEOWNERS to the realm, writes .blue/config.yaml and the user index. Under admission \"approval\" a non-approver's join lands on a realm branch for an approver to merge. " +
-        "Use when a code repo should take part in an existing realm (realm_path: the realm's local clone). " +
-        "Does not push the realm or publish exports (blue_realm_sync does); joining again changes nothing.",
+        "Joins the cwd repo to a realm as a domain: detects exports and imports, records them in the realm, writes .blue/ (commit it); may wait for an approver. Use when a repo should take part in a realm. Does not push or publish (blue_realm_sync).",
       inputSchema: {
-        realm_path: z.string().describe('Path of the realm repository (relative to cwd).'),
-        as: z.string().optional().describe('Domain name, kebab-case (default: the repo folder name).'),
-        detect_exports: z.boolean().optional().describe('Detect exports and imports from tracked files (default true).'),
-        github: z.string().optional().describe('This repository on GitHub as owner/name (default: read from the origin URL).'),
+        realm_path: z.string().describe('The realm\'s local clone.'),
+        as: z.string().optional().describe('Domain name (default: folder name).'),
+        detect_exports: z.boolean().optional().describe('Detect exports and imports (default true).'),
+        github: z.string().optional().describe('owner/name on GitHub (default: from origin).'),
         cwd: cwdField,
       },
       outputSchema: {

@@ -12,13 +12,11 @@ export function registerRealmPrTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Linked pull requests',
       description:
-        "Opens one GitHub pull request per repo of the unified branch checked out at cwd, in merge order: providers before the domains importing from them. Each body links the others and names the ones to merge first; numbers and URLs are recorded in the realm. " +
-        "Use when the branches are pushed (blue_realm_push) and ready for review. " +
-        "Does not merge anything or open duplicates: calling it again updates the open pull requests.",
+        "Opens one GitHub pull request per repo of the unified branch at cwd, in merge order, each linking the others. Use when the branches are pushed and ready for review. Does not merge, or open duplicates: it updates them.",
       inputSchema: {
-        title: z.string().optional().describe("Title of every pull request (default: each repo's last coordinated commit message)."),
-        body: z.string().optional().describe("Text above Blue's links in every body."),
-        draft: z.boolean().optional().describe('true: open as drafts; false: mark ready for review; absent: new ones ready, existing ones unchanged.'),
+        title: z.string().optional().describe("PR title (default: last coordinated commit message)."),
+        body: z.string().optional().describe("Text above Blue's links."),
+        draft: z.boolean().optional().describe('true: drafts; false: ready; absent: new ready, existing unchanged.'),
         cwd: cwdField,
       },
       outputSchema: {

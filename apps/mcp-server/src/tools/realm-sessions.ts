@@ -12,9 +12,7 @@ export function registerRealmSessionsTool(server: McpServer, deps: ToolDeps): vo
     {
       title: 'List live sessions',
       description:
-        "The running Blue sessions of the realm (blue-mcp servers and `blue realm sessions --watch` terminals): domain, pid, since when, what they work on and which imports they watch. Dead sessions are pruned while listing. " +
-        "Use when deciding whom to coordinate with before changing an export. " +
-        "Does not follow changes: subscribe to the resource blue://realm/sessions for that.",
+        "Lists the realm's running Blue sessions: domain, pid, what they work on and which imports they watch. Use when deciding whom to coordinate with before changing an export. Does not follow changes: subscribe to blue://realm/sessions.",
       inputSchema: { cwd: cwdField },
       outputSchema: {
         realm: realmRef,

@@ -12,13 +12,11 @@ export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Sync with the realm',
       description:
-        "Publishes the cwd repo's export changes (version bumped from the diff, changelog) and records its imports' resolution in one realm commit, then pushes it (rebasing on other domains' pushes). Then opens (or moves to the new version) one GitHub issue in each consumer's repository whose import lags; failed notices are reported and retried next sync. " +
-        "Use when blue_status shows unpublished export changes or imports to resolve; call with dry_run=true first to show the user what would be published. " +
-        "Does not edit the code repo, does not publish uncommitted work (DIRTY_WORKTREE; commit first, or allow_dirty), and does not publish a breaking change that governance holds for approval (blue_realm_approve).",
+        "Publishes the cwd repo's committed export changes (version bumped from the diff), records its imports, pushes the realm and notifies lagging consumers. Use when blue_status shows changes; dry_run first. Does not publish uncommitted inputs (DIRTY_WORKTREE; commit, or allow_dirty) or breaking changes held for approval.",
       inputSchema: {
-        dry_run: z.boolean().optional().describe('Only report what would change (versions, diff, consumers, notices).'),
-        notify: z.boolean().optional().describe('Open GitHub issues for lagging consumers (default true).'),
-        allow_dirty: z.boolean().optional().describe('Publish even from uncommitted exports.yaml, detector inputs or binding files (noted in the changelog).'),
+        dry_run: z.boolean().optional().describe('Report only; change nothing.'),
+        notify: z.boolean().optional().describe('Open GitHub issues (default true).'),
+        allow_dirty: z.boolean().optional().describe('Publish uncommitted inputs too (noted in the changelog).'),
         cwd: cwdField,
       },
       outputSchema: {

@@ -42,7 +42,7 @@ export const repoOutcome = {
   error: errorJson.optional(),
 };
 export const trackingRef = z.object({ file: z.string(), created: z.boolean().optional(), commit: z.string().optional(), pushed: z.boolean() });
-export const domainList = z.array(z.string()).optional().describe('Only these domains (default: see the tool description).');
+export const domainList = z.array(z.string()).optional().describe('Only these domains.');
 export const uncommittedFiles = z.array(z.object({
   path: z.string(),
   reason: z.enum(['exports-file', 'detector-input', 'binding']),

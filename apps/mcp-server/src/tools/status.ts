@@ -12,9 +12,7 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Realm status of this repo',
       description:
-        "Shows the cwd repo's realm state: export drift (local value vs published), each import's status (current/stale/broken, with values missing from the binding file) and next_steps. " +
-        "Use when starting work in a realm domain repo, and after each change, to see what to do next. " +
-        "Does not change anything: it neither publishes (blue_realm_sync) nor edits binding files.",
+        "Shows the cwd repo's realm state: export drift, imports (current/stale/broken, values missing from bindings), uncommitted inputs, live notices, next_steps. Use when starting work in a domain repo and after each change. Does not change anything.",
       inputSchema: { cwd: cwdField },
       outputSchema: {
         realm: realmRef,

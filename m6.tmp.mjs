@@ -1,0 +1,13 @@
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+const t = new StdioClientTransport({ command: process.execPath, args: ['/work/wt-mcp/apps/mcp-server/bin/blue-mcp.js'], stderr: 'pipe', cwd: '/tmp' });
+const c = new Client({ name: 'm', version: '0' }, { supportedProtocolVersions: ['2025-11-25'] });
+await c.connect(t);
+const r = await c.listTools();
+const req = r.tools.reduce((n, x) => n + JSON.stringify(x.outputSchema.required ?? []).length + 12, 0);
+const items = (JSON.stringify(r).match(/,"items":\{"type":"object"\}/g) ?? []).length * 26;
+const titles = r.tools.reduce((n, x) => n + (x.title?.length ?? 0) + 11, 0);
+const ann = r.tools.reduce((n, x) => n + JSON.stringify(x.annotations).length + 15, 0);
+const names = r.tools.reduce((n, x) => n + x.name.length + 10, 0);
+console.log({ req, items, titles, ann, names });
+await c.close();

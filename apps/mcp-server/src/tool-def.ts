@@ -27,14 +27,15 @@ export interface BlueToolConfig<I extends z.ZodRawShape, O extends z.ZodRawShape
  * the argument) and whose result the server checks against the full output schema before sending
  * it. tools/list shows the strict input schema and the listed (compact) output schema.
  */
-export function registerBlueTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
+export function registerBlueTool<I extends z.ZodRawShape, O extends z.ZodRawShape, R extends object>(
   server: McpServer,
   name: string,
   config: BlueToolConfig<I, O>,
-  run: (args: z.output<z.ZodObject<I, z.core.$strict>>) => Promise<object>,
+  run: (args: z.output<z.ZodObject<I, z.core.$strict>>) => Promise<R & Agree<z.output<z.ZodObject<O>>, R>>,
 ): void {
   const input = z.strictObject(config.inputSchema);
-  const output = z.object(config.outputSchema);
+  // Strict: a result field the schema does not declare is refused, not dropped.
+  const output = z.strictObject(config.outputSchema);
   server.registerTool(
     name,
     {
@@ -65,6 +66,20 @@ export function listedAnnotations(annotations: ToolAnnotations): Partial<ToolAnn
   }
   return listed;
 }
+
+/**
+ * The use case's result type R where the output schema's type S agrees with it (each assignable
+ * to the other), else never: a tool whose schema drifts from its use case does not compile. The
+ * use case's type is the one source; the schema is checked against it here and every result is
+ * checked against the schema at run time.
+ */
+export type Agree<S, R> = [S] extends [R] ? ([R] extends [S] ? ([keyof S] extends [keyof R] ? ([keyof R] extends [keyof S] ? R : Disagree<S, R>) : Disagree<S, R>) : Disagree<S, R>) : Disagree<S, R>;
+type Disagree<S, R> = { output_schema_disagrees: Diff<S, R> };
+
+/** For the compiler's message: the fields (one level into arrays and objects) where schema and result differ. */
+type Diff<S, R> = { [K in keyof S | keyof R]: K extends keyof S ? (K extends keyof R ? ([S[K]] extends [R[K]] ? never : [K, Inner<S[K], R[K]>]) : ['only in the schema', K]) : ['only in the result', K] }[keyof S | keyof R];
+type Element<T> = T extends readonly (infer E)[] ? E : NonNullable<T>;
+type Inner<S, R> = { [K in keyof Element<S> | keyof Element<R>]: K extends keyof Element<S> ? (K extends keyof Element<R> ? ([Element<S>[K]] extends [Element<R>[K]] ? never : K) : ['only in the schema', K]) : ['only in the result', K] }[keyof Element<S> | keyof Element<R>];
 
 type Validated = { value: unknown; issues?: undefined } | { issues: { message: string; path: string[] }[] };
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { exportContract } from '@blue/realm';
 import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { nextSteps, realmRef } from './shapes.js';
+import { jsonValue, nextSteps, realmRef } from './shapes.js';
 
 export function registerRealmExportTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
@@ -24,7 +24,7 @@ export function registerRealmExportTool(server: McpServer, deps: ToolDeps): void
       outputSchema: {
         realm: realmRef,
         domain: z.string(),
-        export: z.object({ name: z.string(), source: z.enum(['value', 'detect']), value: z.unknown(), requested_version: z.string().optional() }),
+        export: z.object({ name: z.string(), source: z.enum(['value', 'detect']), value: jsonValue, requested_version: z.string().optional() }),
         created: z.boolean(),
         published_version: z.string().optional(),
         file: z.string(),

@@ -20,7 +20,7 @@ export function registerRealmWorktreeTool(server: McpServer, deps: ToolDeps): vo
         branch: z.string(),
         domain: z.string(),
         worktrees: z.array(z.object({ ...repoOutcome, created: z.boolean().optional() })),
-        tracking: trackingRef,
+        tracking: trackingRef.extend({ created: z.boolean() }),
         next_steps: nextSteps,
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },

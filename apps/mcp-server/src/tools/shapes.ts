@@ -1,11 +1,14 @@
+import { ERROR_CODES, type ErrorCode, type JsonValue } from '@blue/core';
 import { z } from 'zod';
 
 /** Output schema pieces shared by several tools. */
 export const realmRef = z.object({ name: z.string(), path: z.string() });
 export const nextSteps = z.array(z.string()).describe('Commands or actions to take next.');
 export const importStatus = z.enum(['current', 'stale', 'broken']);
-export const valueChange = z.object({ path: z.string(), kind: z.enum(['added', 'removed', 'changed']), value: z.unknown().optional(), from: z.unknown().optional(), to: z.unknown().optional() });
-export const errorJson = z.object({ code: z.string(), message: z.string(), hint: z.string().optional(), file: z.string().optional(), line: z.number().optional() });
+/** Any JSON value (a use case's values are JSON by construction); listed as such, never as an empty schema. */
+export const jsonValue = z.custom<JsonValue>(() => true);
+export const valueChange = z.object({ path: z.string(), kind: z.enum(['added', 'removed', 'changed']), value: jsonValue.optional(), from: jsonValue.optional(), to: jsonValue.optional() });
+export const errorJson = z.object({ code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]), message: z.string(), hint: z.string().optional(), file: z.string().optional(), line: z.number().optional() });
 export const notification = z.object({
   consumer: z.string(),
   export: z.string(),
@@ -41,7 +44,7 @@ export const repoOutcome = {
   message: z.string(),
   error: errorJson.optional(),
 };
-export const trackingRef = z.object({ file: z.string(), created: z.boolean().optional(), commit: z.string().optional(), pushed: z.boolean() });
+export const trackingRef = z.object({ file: z.string(), commit: z.string().optional(), pushed: z.boolean() });
 export const domainList = z.array(z.string()).optional().describe('Only these domains.');
 export const uncommittedFiles = z.array(z.object({
   path: z.string(),

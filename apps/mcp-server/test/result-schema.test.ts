@@ -1,0 +1,41 @@
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport, McpServer } from '@modelcontextprotocol/server';
+import { describe, expect, onTestFinished } from 'vitest';
+import { z } from 'zod';
+import { verifies } from '@blue/testkit';
+import { registerBlueTool, type BlueToolConfig } from '../src/tool-def.js';
+
+const about = { title: 't', description: 'd', inputSchema: {}, annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } };
+function config<O extends z.ZodRawShape>(outputSchema: O): BlueToolConfig<Record<string, never>, O> {
+  return { ...about, outputSchema };
+}
+
+interface Counted {
+  count: number;
+  label?: string;
+}
+const counted = async (): Promise<Counted> => ({ count: 1 });
+
+describe('output schemas agree with the use case result types', () => {
+  verifies('mcp-result-schema-agrees', 'a schema that disagrees with its result type does not compile; the server refuses a result its schema does not describe', async () => {
+    const server = new McpServer({ name: 'agree', version: '0.0.0' });
+    registerBlueTool(server, 'agrees', config({ count: z.number(), label: z.string().optional() }), counted);
+    // @ts-expect-error -- the schema says count is a string, the result type says number
+    registerBlueTool(server, 'wrong_type', config({ count: z.string(), label: z.string().optional() }), counted);
+    // @ts-expect-error -- the result type has label, the schema does not
+    registerBlueTool(server, 'missing_field', config({ count: z.number() }), counted);
+    // @ts-expect-error -- the schema requires label, the result type makes it optional
+    registerBlueTool(server, 'required_vs_optional', config({ count: z.number(), label: z.string() }), counted);
+
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: 'agree-test', version: '0.0.0' });
+    await client.connect(clientSide);
+    onTestFinished(() => client.close());
+    expect((await client.callTool({ name: 'agrees', arguments: {} })).structuredContent).toEqual({ count: 1 });
+    // At run time the server checks every result against the full schema before sending it.
+    const refused = await client.callTool({ name: 'wrong_type', arguments: {} });
+    expect(refused.isError).toBe(true);
+    expect(JSON.stringify(refused.content)).toContain('Output validation error');
+  });
+});

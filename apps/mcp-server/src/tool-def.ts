@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseArguments } from './arguments.js';
 import { listedInputSchema, listedOutputSchema, type JsonSchema } from './listed-schema.js';
 import { runTool } from './tool-result.js';
+import type { ToolDeps } from './tool-deps.js';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -29,10 +30,12 @@ export interface BlueToolConfig<I extends z.ZodRawShape, O extends z.ZodRawShape
  */
 export function registerBlueTool<I extends z.ZodRawShape, O extends z.ZodRawShape, R extends object>(
   server: McpServer,
+  deps: ToolDeps,
   name: string,
   config: BlueToolConfig<I, O>,
   run: (args: z.output<z.ZodObject<I, z.core.$strict>>) => Promise<R & Agree<z.output<z.ZodObject<O>>, R>>,
 ): void {
+  deps.tools.add(name);
   const input = z.strictObject(config.inputSchema);
   // Strict: a result field the schema does not declare is refused, not dropped.
   const output = z.strictObject(config.outputSchema);
@@ -50,7 +53,7 @@ export function registerBlueTool<I extends z.ZodRawShape, O extends z.ZodRawShap
         return parsed.success ? { value: parsed.data } : { issues: parsed.error.issues.map((issue) => ({ message: issue.message, path: issue.path.map(String) })) };
       }),
     },
-    async (args: unknown) => runTool(() => run(parseArguments(name, input, args))),
+    async (args: unknown) => runTool(() => run(parseArguments(name, input, args)), deps.speak),
   );
 }
 

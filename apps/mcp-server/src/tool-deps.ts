@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { resolve } from 'node:path';
+import { speakMcp, toolNameOf } from '@blue/core';
 import { createContext, type BlueContext, type Env } from '@blue/realm';
 import { z } from 'zod';
 
@@ -13,13 +14,20 @@ export interface ServerOptions {
 /** What every tool gets: a way to build the use case context for one call. */
 export interface ToolDeps {
   context(cwd: string | undefined): BlueContext;
+  /** The names of the tools registered so far on this server. */
+  tools: Set<string>;
+  /** A message, hint or next step as this face says it: tool calls and argument names (see speakMcp). */
+  speak(text: string): string;
 }
 
 export type RegisterTool = (server: McpServer, deps: ToolDeps) => void;
 
 export function toolDeps(options: ServerOptions): ToolDeps {
+  const tools = new Set<string>();
   return {
     context: (cwd) => createContext({ cwd: resolve(options.cwd, cwd ?? '.'), env: options.env }),
+    tools,
+    speak: (text) => speakMcp(text, (command) => tools.has(toolNameOf(command))),
   };
 }
 

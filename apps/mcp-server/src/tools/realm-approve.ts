@@ -8,6 +8,7 @@ import { liveResult, nextSteps, notification, realmRef } from './shapes.js';
 export function registerRealmApproveTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
     server,
+    deps,
     'blue_realm_approve',
     {
       title: 'Approve a held breaking change',

@@ -8,6 +8,7 @@ import { nextSteps, realmRef } from './shapes.js';
 export function registerRealmCheckTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
     server,
+    deps,
     'blue_realm_check',
     {
       title: 'Check the realm',

@@ -8,6 +8,7 @@ import { domainList, nextSteps, realmRef, repoOutcome, trackingRef } from './sha
 export function registerRealmCommitTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
     server,
+    deps,
     'blue_realm_commit',
     {
       title: 'Coordinated commit',

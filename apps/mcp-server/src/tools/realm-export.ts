@@ -8,6 +8,7 @@ import { jsonValue, nextSteps, realmRef } from './shapes.js';
 export function registerRealmExportTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
     server,
+    deps,
     'blue_realm_export',
     {
       title: 'Declare an export',

@@ -8,6 +8,7 @@ import { importStatus, nextSteps } from './shapes.js';
 export function registerRealmGraphTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
     server,
+    deps,
     'blue_realm_graph',
     {
       title: 'Realm dependency graph',

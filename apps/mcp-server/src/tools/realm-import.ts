@@ -19,6 +19,7 @@ const importEntry = z.object({
 export function registerRealmImportTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
     server,
+    deps,
     'blue_realm_import',
     {
       title: 'Import a contract',

@@ -25,6 +25,7 @@ export const realmInitOutput = {
 export function registerRealmInitTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
     server,
+    deps,
     'blue_realm_init',
     {
       title: 'Create a realm',

@@ -8,6 +8,7 @@ import { importStatus, nextSteps, realmRef } from './shapes.js';
 export function registerRealmJoinTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
     server,
+    deps,
     'blue_realm_join',
     {
       title: 'Join a realm',

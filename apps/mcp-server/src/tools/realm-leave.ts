@@ -8,6 +8,7 @@ import { nextSteps, realmRef } from './shapes.js';
 export function registerRealmLeaveTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
     server,
+    deps,
     'blue_realm_leave',
     {
       title: 'Leave the realm',

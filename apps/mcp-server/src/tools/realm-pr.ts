@@ -8,6 +8,7 @@ import { nextSteps, realmRef, repoOutcome, trackingRef } from './shapes.js';
 export function registerRealmPrTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
     server,
+    deps,
     'blue_realm_pr',
     {
       title: 'Linked pull requests',

@@ -8,6 +8,7 @@ import { domainList, nextSteps, realmRef, repoOutcome, trackingRef } from './sha
 export function registerRealmPushTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
     server,
+    deps,
     'blue_realm_push',
     {
       title: 'Push the unified branch',

@@ -8,6 +8,7 @@ import { nextSteps, realmRef } from './shapes.js';
 export function registerRealmSessionsTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
     server,
+    deps,
     'blue_realm_sessions',
     {
       title: 'List live sessions',

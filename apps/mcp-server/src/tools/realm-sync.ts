@@ -8,6 +8,7 @@ import { errorJson, importStatus, liveResult, nextSteps, notification, realmRef,
 export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
     server,
+    deps,
     'blue_realm_sync',
     {
       title: 'Sync with the realm',

@@ -8,6 +8,7 @@ import { domainList, nextSteps, realmRef, repoOutcome, trackingRef } from './sha
 export function registerRealmWorktreeTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
     server,
+    deps,
     'blue_realm_worktree',
     {
       title: 'Start a unified worktree',

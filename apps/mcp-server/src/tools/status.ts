@@ -8,6 +8,7 @@ import { importStatus, nextSteps, realmRef, valueChange, liveNotice, uncommitted
 export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
     server,
+    deps,
     'blue_status',
     {
       title: 'Realm status of this repo',

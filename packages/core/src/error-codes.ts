@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   ADMISSION_DENIED: { kind: 'state', summary: 'The realm admits new domains by invitation only, and you are not one of its approvers.' },
   IMPORT_CYCLE: { kind: 'state', summary: 'The import would make domains depend on each other in a cycle.' },
   UNKNOWN_DOMAIN: { kind: 'state', summary: 'The realm has no domain of that name.' },
+  NOTHING_TO_APPROVE: { kind: 'state', summary: 'No breaking change of that export awaits approval (none is held, or not that version).' },
   UNKNOWN_CONTRACT: { kind: 'state', summary: 'The domain exports no contract of that name.' },
   DIRTY_WORKTREE: { kind: 'state', summary: 'A git worktree has uncommitted changes where Blue needs a clean one.' },
   GIT_IDENTITY: { kind: 'state', summary: 'git does not know who you are, so Blue cannot commit.' },

@@ -25,13 +25,15 @@ interface ImportState {
 
 /**
  * The notices in `domain`'s inbox that still matter: a notice is cleared (removed from the inbox)
- * once the import it concerns is current at its version or newer, or no longer exists.
+ * once the import it concerns is resolved at its version or newer, or no longer exists.
  */
 export async function pendingNotices(realmDir: string, domain: string, imports: readonly ImportState[]): Promise<LiveNotice[]> {
   const importOf = (n: Notice): ImportState | undefined => imports.find((i) => i.from === n.from && i.contract === n.export);
   const settled = (n: Notice): boolean => {
     const imp = importOf(n);
-    return imp === undefined || (imp.status === 'current' && imp.resolved_version !== undefined && compareVersions(imp.resolved_version, n.new_version) >= 0);
+    // Resolved at that version or newer settles it, even when a later change made the import stale
+    // again: that later change has a notice of its own.
+    return imp === undefined || (imp.resolved_version !== undefined && compareVersions(imp.resolved_version, n.new_version) >= 0);
   };
   let notices: Notice[];
   try {

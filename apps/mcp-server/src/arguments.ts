@@ -62,7 +62,7 @@ function expected(field: z.ZodType | undefined): string {
 
 function unwrap(field: z.ZodType): { type: string } {
   let def = field.def as { type: string; innerType?: z.ZodType };
-  while ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType) def = def.innerType.def as typeof def;
+  while ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType) def = def.innerType.def;
   return def;
 }
 

@@ -27,7 +27,7 @@ export function listedInputSchema(schema: z.ZodObject): JsonSchema {
  * declares as present; the server checks that against the full schema), no empty schemas.
  */
 export function listedOutputSchema(schema: z.ZodObject, depth = LISTED_OUTPUT_DEPTH): JsonSchema {
-  const { required: _, ...listed } = compact(z.toJSONSchema(schema, { io: 'output', target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema, depth);
+  const { required: _, ...listed } = compact(z.toJSONSchema(schema, { io: 'output', target: 'draft-2020-12', unrepresentable: 'any' }), depth);
   return listed;
 }
 

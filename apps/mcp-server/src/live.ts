@@ -30,7 +30,7 @@ export class LiveHub {
 
   log(text: string): void {
     const current = this.current;
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the 2025 era's way to tell the client; not sent on 2026 connections
+    // The 2025 era's way to tell the client (deprecated in 2026-07-28, so not sent there).
     if (current?.era === 'legacy') void current.server.sendLoggingMessage({ level: 'info', logger: 'blue', data: text }).catch(() => undefined);
   }
 }

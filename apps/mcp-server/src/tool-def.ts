@@ -53,7 +53,7 @@ export function registerBlueTool<I extends z.ZodRawShape, O extends z.ZodRawShap
         return parsed.success ? { value: parsed.data } : { issues: parsed.error.issues.map((issue) => ({ message: issue.message, path: issue.path.map(String) })) };
       }),
     },
-    async (args: unknown) => runTool(() => run(parseArguments(name, input, args)), deps.speak),
+    async (args: unknown) => runTool(() => run(parseArguments(name, input, args)), (text) => deps.speak(text)),
   );
 }
 

@@ -10,11 +10,11 @@ const asWritten: Speak = (text) => text;
  * text; its next_steps said in this face's language (tool calls instead of commands).
  */
 export function toolSuccess(value: object, speak: Speak = asWritten): CallToolResult {
-  const steps = (value as { next_steps?: unknown }).next_steps;
-  const result = Array.isArray(steps) ? { ...value, next_steps: steps.map((step) => (typeof step === 'string' ? speak(step) : step)) } : value;
+  const steps: unknown = (value as { next_steps?: unknown }).next_steps;
+  const result: Record<string, unknown> = Array.isArray(steps) ? { ...value, next_steps: steps.map((step: unknown) => (typeof step === 'string' ? speak(step) : step)) } : { ...value };
   return {
     content: [{ type: 'text', text: JSON.stringify(result, null, 2) }],
-    structuredContent: result as Record<string, unknown>,
+    structuredContent: result,
   };
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, onTestFinished } from 'vitest';
 import { z } from 'zod';
 import { verifies } from '@blue/testkit';
 import { registerBlueTool, type BlueToolConfig } from '../src/tool-def.js';
+import { toolDeps } from '../src/tool-deps.js';
 
 const about = { title: 't', description: 'd', inputSchema: {}, annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } };
 function config<O extends z.ZodRawShape>(outputSchema: O): BlueToolConfig<Record<string, never>, O> {
@@ -14,18 +15,19 @@ interface Counted {
   count: number;
   label?: string;
 }
-const counted = async (): Promise<Counted> => ({ count: 1 });
+const counted = (): Promise<Counted> => Promise.resolve({ count: 1 });
 
 describe('output schemas agree with the use case result types', () => {
   verifies('mcp-result-schema-agrees', 'a schema that disagrees with its result type does not compile; the server refuses a result its schema does not describe', async () => {
     const server = new McpServer({ name: 'agree', version: '0.0.0' });
-    registerBlueTool(server, 'agrees', config({ count: z.number(), label: z.string().optional() }), counted);
+    const deps = toolDeps({ cwd: process.cwd(), env: process.env, version: '0.0.0' });
+    registerBlueTool(server, deps, 'agrees', config({ count: z.number(), label: z.string().optional() }), counted);
     // @ts-expect-error -- the schema says count is a string, the result type says number
-    registerBlueTool(server, 'wrong_type', config({ count: z.string(), label: z.string().optional() }), counted);
+    registerBlueTool(server, deps, 'wrong_type', config({ count: z.string(), label: z.string().optional() }), counted);
     // @ts-expect-error -- the result type has label, the schema does not
-    registerBlueTool(server, 'missing_field', config({ count: z.number() }), counted);
+    registerBlueTool(server, deps, 'missing_field', config({ count: z.number() }), counted);
     // @ts-expect-error -- the schema requires label, the result type makes it optional
-    registerBlueTool(server, 'required_vs_optional', config({ count: z.number(), label: z.string() }), counted);
+    registerBlueTool(server, deps, 'required_vs_optional', config({ count: z.number(), label: z.string() }), counted);
 
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);

@@ -65,11 +65,12 @@ export async function initRealm(ctx: BlueContext, input: InitRealmInput): Promis
  * working). A failure moves nothing in: what was moved is removed again.
  */
 async function placeRealm(staging: string, target: string): Promise<void> {
-  const exists = await lstat(target).then(
-    () => true,
-    (err: unknown) => (hasErrno(err, 'ENOENT') ? false : Promise.reject(err)),
-  );
-  if (!exists) return rename(staging, target);
+  try {
+    await lstat(target);
+  } catch (err) {
+    if (hasErrno(err, 'ENOENT')) return rename(staging, target);
+    throw err;
+  }
   const moved: string[] = [];
   try {
     for (const entry of await readdir(staging)) {

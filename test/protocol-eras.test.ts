@@ -45,4 +45,12 @@ describe('one blue-mcp, both protocol eras', () => {
       expect(after.structuredContent).toMatchObject({ imports: [{ status: 'stale', available: '1.1.0' }], notices: [{ from: 'aperture', new_version: '1.1.0' }] });
     });
   }
+
+  verifies('mcp-protocol-eras', '2025-06-18: the older 2025 revision is served too (initialize negotiates it; tools answer)', async () => {
+    const box = await sandbox();
+    const { client } = await spawnMcp(box, { protocol: '2025-06-18' });
+    expect(client.getNegotiatedProtocolVersion()).toBe('2025-06-18');
+    const result = await client.callTool({ name: 'blue_realm_init', arguments: { name: 'letemcook', path: 'realm' } });
+    expect(result.structuredContent).toMatchObject({ realm: { name: 'letemcook', path: join(box.root, 'realm') } });
+  });
 });

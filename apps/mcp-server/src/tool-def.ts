@@ -76,7 +76,10 @@ export function listedAnnotations(annotations: ToolAnnotations): Partial<ToolAnn
  * use case's type is the one source; the schema is checked against it here and every result is
  * checked against the schema at run time.
  */
-export type Agree<S, R> = [S] extends [R] ? ([R] extends [S] ? ([keyof S] extends [keyof R] ? ([keyof R] extends [keyof S] ? R : Disagree<S, R>) : Disagree<S, R>) : Disagree<S, R>) : Disagree<S, R>;
+export type Agree<S, R> = [S] extends [R] ? ([R] extends [S] ? ([SameKeys<S, R>] extends [true] ? R : Disagree<S, R>) : Disagree<S, R>) : Disagree<S, R>;
+/** The same fields at the top and one level in (objects, and the elements of arrays). */
+type SameKeys<S, R> = [keyof S] extends [keyof R] ? ([keyof R] extends [keyof S] ? { [K in keyof S & keyof R]: InnerKeys<Element<S[K]>, Element<R[K]>> }[keyof S & keyof R] | true : false) : false;
+type InnerKeys<S, R> = S extends object ? (R extends object ? ([keyof S] extends [keyof R] ? ([keyof R] extends [keyof S] ? true : false) : false) : true) : true;
 type Disagree<S, R> = { output_schema_disagrees: Diff<S, R> };
 
 /** For the compiler's message: the fields (one level into arrays and objects) where schema and result differ. */

@@ -16,6 +16,10 @@ interface Counted {
   label?: string;
 }
 const counted = (): Promise<Counted> => Promise.resolve({ count: 1 });
+interface Listed {
+  items: Array<{ id: number; note?: string }>;
+}
+const listed = (): Promise<Listed> => Promise.resolve({ items: [{ id: 1 }] });
 
 describe('output schemas agree with the use case result types', () => {
   verifies('mcp-result-schema-agrees', 'a schema that disagrees with its result type does not compile; the server refuses a result its schema does not describe', async () => {
@@ -26,6 +30,9 @@ describe('output schemas agree with the use case result types', () => {
     registerBlueTool(server, deps, 'wrong_type', config({ count: z.string(), label: z.string().optional() }), counted);
     // @ts-expect-error -- the result type has label, the schema does not
     registerBlueTool(server, deps, 'missing_field', config({ count: z.number() }), counted);
+    registerBlueTool(server, deps, 'nested_agrees', config({ items: z.array(z.object({ id: z.number(), note: z.string().optional() })) }), listed);
+    // @ts-expect-error -- one level in: the result's items have note, the schema's do not
+    registerBlueTool(server, deps, 'nested_missing', config({ items: z.array(z.object({ id: z.number() })) }), listed);
     // @ts-expect-error -- the schema requires label, the result type makes it optional
     registerBlueTool(server, deps, 'required_vs_optional', config({ count: z.number(), label: z.string() }), counted);
 

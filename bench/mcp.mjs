@@ -20,8 +20,8 @@ export async function measure(ctx) {
   const { ws, size } = ctx;
   const scene = await ctx.shared('letemcook', () => letemcook(ws, 'letemcook'));
   // The SDK is a dependency of the workspace root (and of apps/mcp-server, packages/testkit).
-  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
-  const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+  const { Client } = await import('@modelcontextprotocol/client');
+  const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio');
 
   const started = performance.now();
   const transport = new StdioClientTransport({ command: process.execPath, args: [BLUE_MCP_BIN], cwd: scene.aperture.dir, env: ws.env, stderr: 'pipe' });

@@ -1,6 +1,5 @@
 import { appendFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ResourceUpdatedNotificationSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect } from 'vitest';
 import { spawn } from 'node:child_process';
 import { BLUE_BIN, git, letemcookScenario, runBlue, sandbox, spawnMcp, verifies, type McpSession, type Sandbox } from '@blue/testkit';
@@ -60,10 +59,10 @@ describe('live sessions across real blue-mcp processes', () => {
     const box = await sandbox();
     const { s, aperture, fungal } = await twoServers(box);
     await fungal.client.subscribeResource({ uri: 'blue://realm/status' });
-    const updated = new Promise<string>((resolve) => fungal.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => resolve(n.params.uri)));
+    const updated = new Promise<string>((resolve) => fungal.client.setNotificationHandler('notifications/resources/updated', (n) => resolve(n.params.uri)));
     // aperture's own session may first report the edit as export-modified-locally: wait for the publish.
     const logged = new Promise<string>((resolve) =>
-      fungal.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      fungal.client.setNotificationHandler('notifications/message', (n) => {
         if (String(n.params.data).includes('published')) resolve(String(n.params.data));
       }),
     );
@@ -86,6 +85,7 @@ describe('live sessions across real blue-mcp processes', () => {
     expect(JSON.parse(first && 'text' in first ? first.text : '{}')).toMatchObject({ notices: [{ from: 'aperture', new_version: '1.1.0', import_status: 'stale' }] });
 
     await appendFile(join(s.fungal.dir, 'cdk/training_tools_access_stack.py'), '\nEXPERIMENTS = "arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*"\n');
+    await git(box, s.fungal.dir, ['commit', '-qam', 'cover experiments']);
     expect((await runBlue(box, ['realm', 'sync'], { cwd: s.fungal.dir })).exitCode).toBe(0);
     const after = await runBlue(box, ['status', '--json'], { cwd: s.fungal.dir });
     expect(JSON.parse(after.stdout)).toMatchObject({ notices: [], imports: [{ status: 'current', resolved_version: '1.1.0' }] });
@@ -147,7 +147,7 @@ describe('live sessions across real blue-mcp processes', () => {
     const box = await sandbox();
     const { s, aperture, fungal } = await twoServers(box);
     const told = new Promise<string>((resolve) =>
-      fungal.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      fungal.client.setNotificationHandler('notifications/message', (n) => {
         if (String(n.params.data).includes('editing')) resolve(String(n.params.data));
       }),
     );

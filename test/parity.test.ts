@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect } from 'vitest';
 import { runBlue, sandbox, spawnMcp, verifies, WORKSPACE_ROOT } from '@blue/testkit';
 import { CLI_ONLY, PARITY_CASES } from './parity-cases.js';
@@ -29,6 +30,21 @@ function normalise(value: unknown, folder: string): unknown {
   return JSON.parse(text) as unknown;
 }
 
+type Speak = (text: string, hasTool: (command: string) => boolean) => string;
+
+/**
+ * The CLI's result as the MCP face says it: both faces render one message, in their own
+ * language (commands and flags vs tool calls and arguments), so the CLI's next steps and error
+ * texts are rendered with the MCP face's renderer before the two results are compared.
+ */
+async function inMcpLanguage(cli: Record<string, unknown>, tools: readonly string[]): Promise<Record<string, unknown>> {
+  const core = (await import(pathToFileURL(join(WORKSPACE_ROOT, 'packages/core/dist/index.js')).href)) as { speakMcp: Speak; toolNameOf: (command: string) => string };
+  const speak = (text: string): string => core.speakMcp(text, (command) => tools.includes(core.toolNameOf(command)));
+  const error = cli.error as { message: string; hint?: string } | undefined;
+  if (error) return { ...cli, error: { ...error, message: speak(error.message), ...(error.hint === undefined ? {} : { hint: speak(error.hint) }) } };
+  return Array.isArray(cli.next_steps) ? { ...cli, next_steps: (cli.next_steps as string[]).map(speak) } : cli;
+}
+
 describe('CLI and MCP parity', () => {
   verifies('cli-mcp-parity', 'every CLI command has a blue_* tool and every tool a command', async () => {
     const commands = (await cliCommands()).filter((c) => !CLI_ONLY.includes(c));
@@ -47,7 +63,8 @@ describe('CLI and MCP parity', () => {
       const cli = await runBlue(box, [...parity.cli, '--json'], { cwd: cliDir });
       const { client } = await spawnMcp(box, { cwd: mcpDir });
       const mcp = await client.callTool({ name: toolName(parity.command), arguments: parity.tool });
-      const cliJson = cli.json<Record<string, unknown>>();
+      const tools = (await client.listTools()).tools.map((t) => t.name);
+      const cliJson = await inMcpLanguage(cli.json<Record<string, unknown>>(), tools);
       if (mcp.isError) {
         const error = cliJson.error as { code: string; message: string; hint?: string };
         expect(cli.exitCode).toBeGreaterThan(1);

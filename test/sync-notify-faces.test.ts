@@ -41,6 +41,7 @@ describe('sync notifications through both faces', () => {
     expect(stale.exitCode).toBe(1);
     expect(stale.stdout).toContain('training-metrics/experiments/*');
     await appendFile(join(s.fungal.dir, 'cdk/training_tools_access_stack.py'), '\nEXPERIMENTS = "arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*"\n');
+    await git(box, s.fungal.dir, ['commit', '-qam', 'cover experiments']);
     const resolved = await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.fungal.dir, env });
     expect(JSON.parse(resolved.stdout)).toMatchObject({ imports: [{ status: 'current', resolved_version: '1.1.0' }], notifications: [], closed_notices: [{ from: 'aperture', export: 'required-s3-permissions', version: '1.1.0', status: 'closed', issue: { number: 1 } }] });
     const [issue] = standIn.state.issues('letemcook/fungal-image-analysis');

@@ -1,22 +1,46 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServer, ProtocolEra } from '@modelcontextprotocol/server';
 import { listRealmSessions, realmStatus, startDomainSession, watchDomain, type LiveMessage } from '@blue/realm';
 import type { ToolDeps } from './tool-deps.js';
 
 export const STATUS_URI = 'blue://realm/status';
 export const SESSIONS_URI = 'blue://realm/sessions';
 
-/** The resource URIs a client subscribed to (resources/subscribe), per server. */
-const subscriptions = new WeakMap<McpServer, Set<string>>();
+/**
+ * The server instance that serves this connection, as the live session reaches it. serveStdio may
+ * build a probe instance before the one it pins, so the last instance built is the one told.
+ * 2025 era: resources/subscribe picks the URIs updates go to, and log lines go out as logging
+ * notifications. 2026-07-28: serveStdio routes resources/updated to the client's
+ * subscriptions/listen streams (it filters by URI itself); logging is deprecated there, so none.
+ */
+export class LiveHub {
+  private current: { server: McpServer; era: ProtocolEra; subscribed: Set<string> } | undefined;
+
+  /** Called for every instance built; the last one is the connection's. */
+  attach(server: McpServer, era: ProtocolEra): Set<string> {
+    const subscribed = new Set<string>();
+    this.current = { server, era, subscribed };
+    return subscribed;
+  }
+
+  updated(uri: string): void {
+    const current = this.current;
+    if (current === undefined || (current.era === 'legacy' && !current.subscribed.has(uri))) return;
+    void current.server.server.sendResourceUpdated({ uri }).catch(() => undefined);
+  }
+
+  log(text: string): void {
+    const current = this.current;
+    // The 2025 era's way to tell the client (deprecated in 2026-07-28, so not sent there).
+    if (current?.era === 'legacy') void current.server.sendLoggingMessage({ level: 'info', logger: 'blue', data: text }).catch(() => undefined);
+  }
+}
 
 /**
- * Resources `blue://realm/status` and `blue://realm/sessions` (JSON, as the tools return them) with
- * resources/subscribe: the 1.x McpServer lists and reads resources but does not implement
- * subscribe, so the handlers are added here. Call before connecting.
+ * Resources `blue://realm/status` and `blue://realm/sessions` (JSON, as the tools return them),
+ * subscribable in both eras: resources/subscribe (2025, handled here: McpServer does not) and
+ * subscriptions/listen (2026-07-28, handled by serveStdio). Call before connecting.
  */
-export function registerLiveResources(server: McpServer, deps: ToolDeps): void {
-  const subscribed = new Set<string>();
-  subscriptions.set(server, subscribed);
+export function registerLiveResources(server: McpServer, deps: ToolDeps, era: ProtocolEra, hub: LiveHub | undefined): void {
   const json = (uri: URL, value: unknown) => ({ contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }] });
   server.registerResource('realm-status', STATUS_URI, { title: 'Realm status', description: "blue_status for the server's repo: exports, imports, live notices. Subscribe to hear when it changes.", mimeType: 'application/json' }, async (uri) =>
     json(uri, await realmStatus(deps.context(undefined))),
@@ -25,11 +49,13 @@ export function registerLiveResources(server: McpServer, deps: ToolDeps): void {
     json(uri, await listRealmSessions(deps.context(undefined))),
   );
   server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
-  server.server.setRequestHandler(SubscribeRequestSchema, (request) => {
+  const subscribed = hub?.attach(server, era) ?? new Set<string>();
+  if (era !== 'legacy') return;
+  server.server.setRequestHandler('resources/subscribe', (request) => {
     subscribed.add(request.params.uri);
     return {};
   });
-  server.server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+  server.server.setRequestHandler('resources/unsubscribe', (request) => {
     subscribed.delete(request.params.uri);
     return {};
   });
@@ -60,28 +86,23 @@ export interface AttachedSession {
 
 /**
  * Registers this server as a live session of the domain around its cwd and watches its repo and
- * realm clone. Each message, and each change seen by the watcher, becomes a logging notification
- * and a resources/updated for the subscribed resources it affects. Undefined outside a realm.
+ * realm clone. Each message, and each change seen by the watcher, becomes a resources/updated for
+ * the subscribed resources it affects (and a log line on 2025 connections). Undefined outside a realm.
  */
-export async function attachLiveSession(server: McpServer, deps: ToolDeps): Promise<AttachedSession | undefined> {
-  const subscribed = subscriptions.get(server) ?? new Set<string>();
-  const updated = (uri: string): void => {
-    if (subscribed.has(uri)) void server.server.sendResourceUpdated({ uri }).catch(() => undefined);
-  };
-  const log = (text: string): void => void server.sendLoggingMessage({ level: 'info', logger: 'blue', data: text }).catch(() => undefined);
+export async function attachLiveSession(hub: LiveHub, deps: ToolDeps): Promise<AttachedSession | undefined> {
   const onMessage = (message: LiveMessage): void => {
-    log(describeMessage(message));
-    updated(message.type === 'hello' || message.type === 'session-ended' ? SESSIONS_URI : STATUS_URI);
+    hub.log(describeMessage(message));
+    hub.updated(message.type === 'hello' || message.type === 'session-ended' ? SESSIONS_URI : STATUS_URI);
   };
   const ctx = deps.context(undefined);
   const live = await startDomainSession(ctx, { onMessage });
   if (live === undefined) return undefined;
   const watcher = await watchDomain(ctx, live, live.repo, {
-    realmMoved: () => updated(STATUS_URI),
+    realmMoved: () => hub.updated(STATUS_URI),
     exportsModified: (names) => {
-      log(names.length > 0 ? `Local export changes not yet synced: ${names.join(', ')}. Publish with blue_realm_sync.` : 'Local exports match the realm again.');
-      updated(STATUS_URI);
-      updated(SESSIONS_URI);
+      hub.log(names.length > 0 ? `Local export changes not yet synced: ${names.join(', ')}. Publish with blue_realm_sync.` : 'Local exports match the realm again.');
+      hub.updated(STATUS_URI);
+      hub.updated(SESSIONS_URI);
     },
   });
   return {

@@ -6,7 +6,11 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-/** Runs blue-mcp over stdio until stdin closes or a termination signal arrives. */
+/**
+ * Runs blue-mcp over stdio until stdin closes or a termination signal arrives. serveStdio serves
+ * both protocol eras from one factory: a 2025 client opens with initialize, a 2026-07-28 client
+ * with server/discover or an enveloped request.
+ */
 export async function main(argv: readonly string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(helpText(selfLauncher(process.argv[1] ?? 'blue-mcp', process.execPath)));
@@ -17,15 +21,17 @@ export async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   // The SDK and the use cases load only to serve, so --help and --version stay quick.
-  const [{ StdioServerTransport }, { attachLiveSession }, { buildServer }, { toolDeps }] = await Promise.all([
-    import('@modelcontextprotocol/sdk/server/stdio.js'),
+  const [{ serveStdio, StdioServerTransport }, { attachLiveSession, LiveHub }, { buildServer }, { toolDeps }, { guardStdin }] = await Promise.all([
+    import('@modelcontextprotocol/server/stdio'),
     import('./live.js'),
     import('./server.js'),
     import('./tool-deps.js'),
+    import('./stdin-guard.js'),
   ]);
   const options = { cwd: process.cwd(), env: process.env, version: packageVersion() };
-  const server = buildServer(options);
-  const transport = new StdioServerTransport();
+  const hub = new LiveHub();
+  const transport = new StdioServerTransport(guardStdin(process.stdin, process.stdout), process.stdout);
+  const handle = serveStdio(({ era }) => buildServer(options, era, hub), { transport, onerror: (err) => process.stderr.write(`blue-mcp: ${err.message}\n`) });
   let stopping = false;
   let live: Awaited<ReturnType<typeof attachLiveSession>> | undefined;
   const stop = async (code: number): Promise<void> => {
@@ -33,16 +39,15 @@ export async function main(argv: readonly string[]): Promise<void> {
     stopping = true;
     // Deregister and unlink the socket before exiting, so no listing ever shows a dead session.
     await live?.close().catch(() => undefined);
-    await server.close().catch(() => undefined);
+    await handle.close().catch(() => undefined);
     process.exit(code);
   };
   process.stdin.on('end', () => void stop(0));
   process.stdin.on('close', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   process.on('SIGINT', () => void stop(0));
-  await server.connect(transport);
   try {
-    live = await attachLiveSession(server, toolDeps(options));
+    live = await attachLiveSession(hub, toolDeps(options));
     if (stopping) await live?.close();
     process.stderr.write(live ? `blue-mcp: live session for ${live.domain} in realm ${live.realm.name}\n` : 'blue-mcp: not in a realm; running without a live session\n');
   } catch (err) {

@@ -1,5 +1,6 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { resolve } from 'node:path';
+import { speakMcp, toolNameOf } from '@blue/core';
 import { createContext, type BlueContext, type Env } from '@blue/realm';
 import { z } from 'zod';
 
@@ -13,18 +14,25 @@ export interface ServerOptions {
 /** What every tool gets: a way to build the use case context for one call. */
 export interface ToolDeps {
   context(cwd: string | undefined): BlueContext;
+  /** The names of the tools registered so far on this server. */
+  tools: Set<string>;
+  /** A message, hint or next step as this face says it: tool calls and argument names (see speakMcp). */
+  speak(text: string): string;
 }
 
 export type RegisterTool = (server: McpServer, deps: ToolDeps) => void;
 
 export function toolDeps(options: ServerOptions): ToolDeps {
+  const tools = new Set<string>();
   return {
     context: (cwd) => createContext({ cwd: resolve(options.cwd, cwd ?? '.'), env: options.env }),
+    tools,
+    speak: (text) => speakMcp(text, (command) => tools.has(toolNameOf(command))),
   };
 }
 
-/** The optional `cwd` every tool accepts. */
-export const cwdField = z
-  .string()
-  .optional()
-  .describe("Folder to act from (a code repo or realm). Default: the server's working folder.");
+/**
+ * The optional `cwd` every tool accepts: the repo or realm folder to act in, relative to the
+ * server's folder (the default). The server instructions explain it once, for every tool.
+ */
+export const cwdField = z.string().optional();

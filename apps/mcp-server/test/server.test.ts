@@ -17,11 +17,13 @@ describe('blue-mcp', () => {
     const tool = tools.find((t) => t.name === 'blue_realm_init');
     expect(tool).toBeDefined();
     expect(tool?.description).toMatch(/Does not join/);
+    expect(tool?.inputSchema.additionalProperties).toBe(false);
     expect(tool?.inputSchema.required).toEqual(['name']);
     expect(Object.keys(tool?.inputSchema.properties ?? {}).sort()).toEqual(['cwd', 'name', 'path']);
-    expect(tool?.outputSchema?.required).toEqual(expect.arrayContaining(['realm', 'governance', 'files', 'commit', 'next_steps']));
+    expect(Object.keys(tool?.outputSchema?.properties ?? {})).toEqual(['realm', 'governance', 'files', 'commit', 'next_steps']);
     expect(tool?.title).toBe('Create a realm');
-    expect(tool?.annotations).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false });
+    // Only the hints that differ from the specification's defaults (destructive, open world).
+    expect(tool?.annotations).toEqual({ destructiveHint: false, openWorldHint: false });
     expect(client.getServerVersion()).toMatchObject({ name: 'blue-mcp' });
     expect(client.getInstructions()).toContain('realm');
   });
@@ -106,6 +108,37 @@ describe('blue-mcp process', () => {
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
+  });
+
+  verifies('mcp-jsonrpc-errors', 'a malformed line gets -32700, a non-JSON-RPC object -32600, a tools/call without usable params -32602, each in one sentence; the session goes on', async () => {
+    const box = await sandbox();
+    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+    const lines = [
+      JSON.stringify(init),
+      JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+      '{"jsonrpc": "2.0", "id": 2, "method": "tools/list"',
+      JSON.stringify({ id: 3, method: 'tools/list' }),
+      JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call' }),
+      JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'blue_status', arguments: 'cwd=.' } }),
+      JSON.stringify({ jsonrpc: '2.0', id: 6, method: 'no/such/method' }),
+      JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'ping' }),
+    ];
+    const { stdout } = await runServer(box, (child) => {
+      child.stdin.write(`${lines.join('\n')}\n`);
+      let seen = '';
+      child.stdout.on('data', (d: Buffer) => {
+        seen += d.toString();
+        if (seen.includes('"id":7')) child.stdin.end();
+      });
+    });
+    const replies = stdout.trim().split('\n').map((line) => JSON.parse(line) as { id: unknown; error?: { code: number; message: string } });
+    const errorOf = (id: unknown) => replies.find((r) => r.id === id)?.error;
+    expect(errorOf(null)).toMatchObject({ code: -32700, message: expect.stringMatching(/^Parse error: /) as unknown });
+    expect(errorOf(3)).toMatchObject({ code: -32600 });
+    expect(errorOf(4)).toEqual({ code: -32602, message: 'Invalid params: tools/call needs params, expected {"name": "<tool>", "arguments": {...}}.' });
+    expect(errorOf(5)).toMatchObject({ code: -32602, message: expect.stringContaining('the arguments of blue_status must be a JSON object') as unknown });
+    expect(errorOf(6)).toMatchObject({ code: -32601 });
+    expect(replies.find((r) => r.id === 7)).toMatchObject({ result: {} });
   });
 
   verifies('mcp-agent-ergonomics', '--help explains how to register it and exits 0 without serving', async () => {

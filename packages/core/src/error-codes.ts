@@ -11,6 +11,9 @@ export type ErrorKind = 'usage' | 'input' | 'state' | 'external' | 'internal';
 
 export const ERROR_CODES = {
   USAGE: { kind: 'usage', summary: 'The command line was not understood: unknown flag, missing argument.' },
+  ARGUMENT_UNKNOWN: { kind: 'usage', summary: 'A tool call named an argument the tool does not have (a misspelling would otherwise be ignored).' },
+  ARGUMENT_MISSING: { kind: 'usage', summary: 'A tool call left out an argument the tool requires.' },
+  ARGUMENT_INVALID: { kind: 'usage', summary: 'A tool argument has the wrong type or shape (a number where a string is expected, ...).' },
   INTERNAL: { kind: 'internal', summary: 'A bug in Blue: an unexpected error. Please report it with the output.' },
   YAML_SYNTAX: { kind: 'input', summary: 'A YAML file could not be parsed.' },
   SCHEMA_INVALID: { kind: 'input', summary: 'A file or value does not match its JSON Schema.' },
@@ -32,6 +35,7 @@ export const ERROR_CODES = {
   ADMISSION_DENIED: { kind: 'state', summary: 'The realm admits new domains by invitation only, and you are not one of its approvers.' },
   IMPORT_CYCLE: { kind: 'state', summary: 'The import would make domains depend on each other in a cycle.' },
   UNKNOWN_DOMAIN: { kind: 'state', summary: 'The realm has no domain of that name.' },
+  NOTHING_TO_APPROVE: { kind: 'state', summary: 'No breaking change of that export awaits approval (none is held, or not that version).' },
   UNKNOWN_CONTRACT: { kind: 'state', summary: 'The domain exports no contract of that name.' },
   REALM_UNREACHABLE: { kind: 'external', summary: "The realm's remote could not be reached; a reader answers from the local clone with this as a warning (exit 1 only with --strict)." },
   REALM_MISMATCH: { kind: 'state', summary: 'A realm clone or URL holds another realm than the one .blue/config.yaml names.' },

@@ -71,7 +71,7 @@ export async function approveChange(ctx: BlueContext, input: ApproveChangeInput)
     }
     const domain = snapshot.domains.find((d) => d.name === input.domain);
     if (domain === undefined) throw new BlueError('UNKNOWN_DOMAIN', `Realm "${snapshot.realm.name}" has no domain "${input.domain}".`, { hint: 'See the domains with `blue realm graph`.' });
-    const branch = await pendingBranch(ctx, realmPath, input);
+    const branch = await pendingBranch(ctx, realmPath, input, domain.exports.some((e) => e.name === input.export));
     const path = domainFilePath(input.domain, 'exports.yaml');
     const text = await fileAt(realmPath, branch.ref, path, env);
     const held = text === undefined ? undefined : parseFileOfKind('realm-exports', text, `${branch.name}:${path}`).exports.find((e) => e.name === input.export);
@@ -121,14 +121,16 @@ export async function approveChange(ctx: BlueContext, input: ApproveChangeInput)
   return result;
 }
 
-async function pendingBranch(ctx: BlueContext, realmPath: string, input: ApproveChangeInput): Promise<{ name: string; ref: string }> {
+/** The approval branch of the change to approve; `exported`: whether the domain publishes that export at all. */
+async function pendingBranch(ctx: BlueContext, realmPath: string, input: ApproveChangeInput, exported: boolean): Promise<{ name: string; ref: string }> {
   const prefix = approvalBranchPrefix(input.domain, input.export);
   const branches = await fetchBranches(realmPath, prefix, { env: ctx.env });
   const wanted = input.version === undefined ? branches : branches.filter((b) => b.name === `${prefix}${assertVersion(input.version ?? '')}`);
   const versions = branches.map((b) => b.name.slice(prefix.length));
   if (wanted.length === 1 && wanted[0] !== undefined) return wanted[0];
   if (wanted.length === 0) {
-    throw new BlueError('UNKNOWN_CONTRACT', `No breaking change of ${input.domain}'s "${input.export}"${input.version ? ` ${input.version}` : ''} awaits approval.`, {
+    // The export exists and nothing of it is held: say that, not that the export is unknown.
+    throw new BlueError(exported ? 'NOTHING_TO_APPROVE' : 'UNKNOWN_CONTRACT', `No breaking change of ${input.domain}'s "${input.export}"${input.version ? ` ${input.version}` : ''} awaits approval${exported ? '' : `: ${input.domain} exports no "${input.export}"`}.`, {
       hint: versions.length > 0 ? `Pending versions: ${versions.join(', ')}.` : `${input.domain} holds one by running \`blue realm sync\` with a breaking change.`,
     });
   }

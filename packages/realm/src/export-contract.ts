@@ -99,7 +99,7 @@ export async function exportContract(ctx: BlueContext, input: ExportContractInpu
     export: { name: input.name, source: next.detect ? 'detect' : 'value', value: local?.value ?? null, ...(input.version ? { requested_version: input.version } : {}) },
     created: previous === undefined,
     file: REPO_EXPORTS_FILE,
-    next_steps: ['blue status  # see the change against the realm', 'blue realm sync  # publish it'],
+    next_steps: ['blue status  # see the change against the realm', 'git add .blue/exports.yaml && git commit -m "Declare export"  # sync publishes only committed work', 'blue realm sync  # publish it'],
   };
   if (published) result.published_version = published.version;
   return result;

@@ -19,6 +19,7 @@ export { type RealmFreshness } from './store/realm-freshness.js';
 export { checkRealm, type CheckFinding, type CheckRealmInput, type CheckRealmResult, type CheckRule } from './check-realm.js';
 export { realmGraph, type RealmGraphInput, type RealmGraphResult } from './realm-graph.js';
 export { syncRealm, type ApprovalState, type SyncRealmInput, type SyncRealmResult } from './sync-realm.js';
+export { assertPublishable, findUncommittedInputs, type UncommittedFile, type UncommittedReason } from './publishable.js';
 export { approveChange, type ApproveChangeInput, type ApproveChangeResult } from './approve-change.js';
 export { type PublishAttempt, type PublishResult } from './store/realm-gate.js';
 export { type NotificationResult, type NotificationStatus } from './notify-consumers.js';

@@ -40,7 +40,7 @@ export async function initRealm(ctx: BlueContext, input: InitRealmInput): Promis
     for (const file of plan.files) await writeFileAtomic(join(staging, file.path), file.content);
     await initRepo(staging, { env: ctx.env });
     const sha = await commit(staging, `realm: init ${plan.realm.name}\n\nCreated by blue realm init.`, { env: ctx.env });
-    await writable(() => rename(staging as string, target), dirname(target));
+    await writable(() => placeRealm(staging as string, target), dirname(target));
     staging = undefined;
     return {
       realm: { name: plan.realm.name, path: target, version: plan.realm.version, created_at: plan.realm.created_at },
@@ -57,6 +57,31 @@ export async function initRealm(ctx: BlueContext, input: InitRealmInput): Promis
     if (createdParent !== undefined) await rm(createdParent, { recursive: true, force: true });
     throw err;
   }
+}
+
+/**
+ * Moves the assembled realm into place: one rename to a new folder; into an existing (empty)
+ * folder entry by entry, so that folder stays the same one (a shell whose cwd it is keeps
+ * working). A failure moves nothing in: what was moved is removed again.
+ */
+async function placeRealm(staging: string, target: string): Promise<void> {
+  try {
+    await lstat(target);
+  } catch (err) {
+    if (hasErrno(err, 'ENOENT')) return rename(staging, target);
+    throw err;
+  }
+  const moved: string[] = [];
+  try {
+    for (const entry of await readdir(staging)) {
+      await rename(join(staging, entry), join(target, entry));
+      moved.push(entry);
+    }
+  } catch (err) {
+    for (const entry of moved) await rm(join(target, entry), { recursive: true, force: true });
+    throw err;
+  }
+  await rm(staging, { recursive: true, force: true });
 }
 
 /** Refuses a target that is a file, already a realm, or a folder with other things in it. */

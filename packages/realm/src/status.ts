@@ -6,6 +6,7 @@ import { pendingNotices, type LiveNotice } from './live/live-notices.js';
 import { realmRuntimeDir } from './live/realm-runtime.js';
 import { evaluateImportIn } from './evaluate.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
+import { findUncommittedInputs, type UncommittedFile } from './publishable.js';
 import { readMembership } from './store/membership.js';
 import { loadValidationMemo, saveValidationMemo } from './store/validation-memo-file.js';
 import { consumersOf } from './store/realm-files.js';
@@ -56,6 +57,8 @@ export interface StatusResult {
   summary: { exports_changed: number; imports_stale: number; imports_broken: number };
   /** Live notices from providers (this domain's inbox in the runtime folder), until the import is current. */
   notices: LiveNotice[];
+  /** Uncommitted files a sync would read: it refuses them (DIRTY_WORKTREE) unless --allow-dirty. */
+  uncommitted: UncommittedFile[];
   next_steps: string[];
 }
 
@@ -80,6 +83,7 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
   const self = snapshot.domains.find((d) => d.name === member.domain);
   const published = self?.exports ?? [];
   await memo;
+  const uncommitted = awaitedLater(findUncommittedInputs(member.repo, { declared, imports: self?.imports ?? [] }, ctx.env));
   const locals = await computeLocalExports(ctx, member.repo, declared, published);
 
   const exports: ExportStatus[] = [];
@@ -129,6 +133,8 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
     steps.unshift(`${exp.name}@${exp.awaiting_approval?.version ?? '?'} (breaking) awaits approval: ask an approver (${member.realm.governance.approvers.join(', ') || 'see realm.yaml'}) to run: blue realm approve --domain ${member.domain} --export ${exp.name} --version ${exp.awaiting_approval?.version ?? '?'}`);
   }
   if (notices.length > 0) steps.push('blue realm worktree --rfc <name>  # start coordinated changes across the repos involved');
+  const dirty = await uncommitted;
+  if (dirty.length > 0) steps.unshift(`Commit ${dirty.map((f) => f.path).join(', ')}: \`blue realm sync\` publishes only committed work (or add --allow-dirty).`);
   steps.unshift(...freshnessSteps(view));
   return {
     realm: view,
@@ -139,6 +145,7 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
     imports,
     summary,
     notices,
+    uncommitted: dirty,
     next_steps: steps,
   };
 }

@@ -7,6 +7,7 @@ import { realmRuntimeDir } from './live/realm-runtime.js';
 import { clearSettledNotices } from './live/live-notices.js';
 import { closeResolvedNotices, notifyConsumers, type ClosedNotice, type NotificationResult } from './notify-consumers.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
+import { assertPublishable, notePublishedFromDirty, type UncommittedFile } from './publishable.js';
 import { realmYamlFile } from './realm-writes.js';
 import { readMembership, type Membership } from './store/membership.js';
 import type { FileChange } from './store/realm-commit.js';
@@ -18,6 +19,8 @@ export interface SyncRealmInput {
   dryRun?: boolean | undefined;
   /** Open or update GitHub issues in consumers' repositories (default true). */
   notify?: boolean | undefined;
+  /** Publish even from uncommitted files (noted in the changelog); otherwise DIRTY_WORKTREE. */
+  allowDirty?: boolean | undefined;
 }
 
 /** Governance of a breaking publication (realm.yaml `governance.breaking_changes`). */
@@ -56,6 +59,8 @@ export interface SyncRealmResult {
   live: LiveResult;
   /** Providers' notice issues in this domain's repository, closed because the import caught up. */
   closed_notices: ClosedNotice[];
+  /** Uncommitted files this sync read (only with --allow-dirty; otherwise it refuses). */
+  uncommitted: UncommittedFile[];
   next_steps: string[];
 }
 
@@ -127,13 +132,16 @@ async function planSync(ctx: BlueContext, member: Membership, snapshot: RealmSna
   const self = snapshot.domains.find((d) => d.name === member.domain);
   const published = self?.exports ?? [];
   const now = ctx.now();
-  const locals = await computeLocalExports(ctx, member.repo, await readDeclaredExports(member.repo), published);
+  const declared = await readDeclaredExports(member.repo);
+  const locals = await computeLocalExports(ctx, member.repo, declared, published);
   const plan = planPublish(published, locals, now);
   const publisher = await userEmail(member.repo, { env: ctx.env });
   const governed = governPublish(member.domain, plan, published, snapshot.realm.governance, publisher, now);
   const entries = self?.imports ?? [];
   const evaluations = await Promise.all(entries.map((entry) => evaluateImportIn(snapshot, entry, member.repo, now)));
   const resolutions = planResolve(entries, evaluations, now);
+  // After the inputs proved valid (their errors say more), before anything is written.
+  const uncommitted = await assertPublishable(member.repo, { declared, imports: entries }, { env: ctx.env, allowDirty: input.allowDirty });
 
   const changed = governed.published;
   const approvers = snapshot.realm.governance.approvers;
@@ -158,10 +166,11 @@ async function planSync(ctx: BlueContext, member: Membership, snapshot: RealmSna
     notifications: [],
     live: { announcements: [] },
     closed_notices: [],
+    uncommitted,
     next_steps: [],
   };
   const changes: FileChange[] = [];
-  if (changed.length > 0) changes.push(realmYamlFile('realm-exports', domainFilePath(member.domain, 'exports.yaml'), { exports: governed.exports }));
+  if (changed.length > 0) changes.push(realmYamlFile('realm-exports', domainFilePath(member.domain, 'exports.yaml'), { exports: notePublishedFromDirty(governed.exports, changed.map((c) => c.name), uncommitted) }));
   if (resolutions.some((r) => r.changed)) changes.push(realmYamlFile('imports', domainFilePath(member.domain, 'imports.yaml'), { imports: resolutions.map((r) => r.entry) }));
   const notices = async (dryRun: boolean): Promise<NotificationResult[]> => {
     if (!result.notify) return [];

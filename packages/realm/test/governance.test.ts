@@ -87,7 +87,8 @@ describe('breaking changes and governance', () => {
     const synced = await syncRealm(ctxAt(box, fungal.dir, new Date(NOW.getTime() + DAY)));
     expect(synced.imports[0]).toMatchObject({ status: 'stale', resolved_version: '1.0.0' });
 
-    await expect(approveChange(ctxIn(box, fungalRealm), { domain: 'aperture', export: 'required-s3-permissions' })).rejects.toMatchObject({ code: 'UNKNOWN_CONTRACT' });
+    await expect(approveChange(ctxIn(box, fungalRealm), { domain: 'aperture', export: 'required-s3-permissions' })).rejects.toMatchObject({ code: 'NOTHING_TO_APPROVE' });
+    await expect(approveChange(ctxIn(box, fungalRealm), { domain: 'aperture', export: 'no-such-export' })).rejects.toMatchObject({ code: 'UNKNOWN_CONTRACT', message: expect.stringContaining('aperture exports no "no-such-export"') as unknown });
   });
 
   verifies('breaking-changes-flagged', 'an approver\'s own breaking change is published at once and recorded as approved by them', async () => {

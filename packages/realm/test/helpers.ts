@@ -32,12 +32,21 @@ export async function letemcook(options: { join?: boolean } = {}): Promise<Letem
   if (options.join) {
     await joinRealm(ctxIn(box, aperture.dir), { realmPath: '../realm-letemcook', as: 'aperture' });
     await joinRealm(ctxIn(box, fungal.dir), { realmPath: '../realm-letemcook', as: 'fungal-image-analysis' });
+    // As join's next step says: membership is committed (sync publishes only committed work) and shared.
+    for (const repo of [aperture.dir, fungal.dir]) await commitAll(box, repo, 'Join realm', { push: true });
   }
   return { box, realm, aperture, fungal };
 }
 
 /** A new aperture module writing to training-metrics/experiments/* (the RFC's daily change). */
 export const EXPERIMENTS = 'from aperture import storage\n\n\ndef export_experiment(run_id: str, path: str) -> None:\n    storage.upload_file(path, f"s3://cultivarium-fungal/training-metrics/experiments/{run_id}")\n';
+
+/** Commits every change in the repo, as a user would before a sync; pushes it to origin when asked. */
+export async function commitAll(box: Sandbox, repo: string, message: string, options: { push?: boolean } = {}): Promise<void> {
+  await git(box, repo, ['add', '--all']);
+  await git(box, repo, ['commit', '-qm', message]);
+  if (options.push) await git(box, repo, ['push', '-q']);
+}
 
 export async function commitFile(box: Sandbox, repo: string, path: string, content: string): Promise<void> {
   await writeFile(join(repo, path), content);
@@ -70,5 +79,6 @@ export async function sharedRealm(options: { fungalGithub?: string; apertureGith
   await git(box, fungalRealm, ['pull', '-q']);
   await joinRealm(ctxIn(box, scene.fungal.dir), { realmPath: '../realm-for-fungal', as: 'fungal-image-analysis', github: options.fungalGithub });
   await git(box, fungalRealm, ['push', '-q']);
+  for (const repo of [scene.aperture.dir, scene.fungal.dir]) await commitAll(box, repo, 'Join realm', { push: true });
   return { ...scene, remote, fungalRealm };
 }

@@ -25,6 +25,7 @@ describe('hostile input through the use cases', () => {
     const actx = ctxIn(box, aperture.dir);
     await exportContract(actx, { name: 'hostile-keys', value: HOSTILE_VALUE });
     expectUnpolluted();
+    await git(box, aperture.dir, ['commit', '-qam', 'declare hostile-keys']);
     await syncRealm(actx, { notify: false });
     expectUnpolluted();
     const published = parse(await readFile(join(realm, 'domains', 'aperture', 'exports.yaml'), 'utf8')) as { exports: Array<{ name: string; value: Record<string, unknown>; schema: Record<string, unknown> }> };
@@ -48,6 +49,7 @@ describe('hostile input through the use cases', () => {
     }
     // A change of the hostile keys is diffed and bumped like any other value.
     await exportContract(actx, { name: 'hostile-keys', value: HOSTILE_VALUE.replace('"read": ["jobs/*"]', '"read": []') });
+    await git(box, aperture.dir, ['commit', '-qam', 'change hostile-keys']);
     const sync = await syncRealm(actx, { notify: false });
     expect(sync.exports.find((e) => e.name === 'hostile-keys')).toMatchObject({ bump: 'major', breaking: true });
     expectUnpolluted();
@@ -59,6 +61,7 @@ describe('hostile input through the use cases', () => {
     await git(box, realm, ['remote', 'add', 'origin', `https://blue-user:${secret}@127.0.0.1:1/realm.git`]);
     const actx = ctxIn(box, aperture.dir);
     await exportContract(actx, { name: 'probe', value: '["a"]' });
+    await git(box, aperture.dir, ['commit', '-qam', 'declare probe']);
     const err = await syncRealm(actx, { notify: false }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'GIT_FAILED' });
     const everything = [String(err), JSON.stringify(err), inspect(err, { depth: 10, showHidden: true }), (err as { hint?: string }).hint ?? ''].join('\n');

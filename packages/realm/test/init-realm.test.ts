@@ -46,8 +46,13 @@ describe('initRealm', () => {
     const box = await sandbox();
     const empty = join(box.root, 'empty');
     await mkdir(empty);
+    const before = await stat(empty);
     await initRealm(ctx(box, empty), { name: 'here' });
     expect(await listing(empty)).toContain('realm.yaml');
+    // The caller's folder itself (a shell may be in it), not a new one renamed over it.
+    expect((await stat(empty)).ino).toBe(before.ino);
+    expect((await readdir(box.root)).filter((e) => e.startsWith('.blue-init-'))).toEqual([]);
+    expect(await git(box, empty, ['status', '--porcelain'])).toBe('');
     await initRealm(ctx(box), { name: 'deep', path: 'a/b/c' });
     expect(await listing(join(box.root, 'a/b/c'))).toContain('realm.yaml');
   });

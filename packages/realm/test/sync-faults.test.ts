@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest';
 import { bareRemote, clone, git, gitRepo, sandbox, verifies } from '@blue/testkit';
 import { parse, stringify } from 'yaml';
 import { checkRealm, exportContract, initRealm, joinRealm, syncRealm } from '@blue/realm';
-import { commitFile, ctxIn, EXPERIMENTS, sharedRealm } from './helpers.js';
+import { commitAll, commitFile, ctxIn, EXPERIMENTS, sharedRealm } from './helpers.js';
 
 const DOMAINS = 10;
 
@@ -21,6 +21,7 @@ async function manyDomains(count: number) {
     const realmClone = await clone(box, remote, `realm-${name}`);
     const repo = await gitRepo(box, { 'README.md': `# ${name}\n` }, { name });
     await joinRealm(ctxIn(box, repo), { realmPath: `../realm-${name}`, as: name, detectExports: false });
+    await commitAll(box, repo, 'Join realm');
     await git(box, realmClone, ['push', '-q']);
     repos.push(repo);
   }
@@ -32,6 +33,7 @@ describe('sync under concurrency and faults', () => {
     const { box, remote, repos } = await manyDomains(DOMAINS);
     for (const [round, value] of [{ port: 8000 }, { port: 8000, tls: true }].entries()) {
       await Promise.all(repos.map((repo, i) => exportContract(ctxIn(box, repo), { name: 'service', value: JSON.stringify({ ...value, id: `d${i}` }) })));
+      await Promise.all(repos.map((repo) => commitAll(box, repo, 'Declare service')));
       const results = await Promise.all(repos.map((repo) => syncRealm(ctxIn(box, repo))));
       expect(results.every((r) => r.commit !== undefined)).toBe(true);
       const subjects = (await git(box, remote, ['log', '--format=%s', 'main'])).split('\n');
@@ -51,6 +53,7 @@ describe('sync under concurrency and faults', () => {
   verifies('sync-updates-exports', 'a value that breaks its schema is refused (SCHEMA_INVALID naming the file), nothing written', async () => {
     const { box, aperture, realm } = await sharedRealm();
     await exportContract(ctxIn(box, aperture.dir), { name: 'limits', value: '{"max_jobs": 4}' });
+    await commitAll(box, aperture.dir, 'Declare limits');
     await syncRealm(ctxIn(box, aperture.dir));
     const declared = join(aperture.dir, '.blue/exports.yaml');
     const file = parse(await readFile(declared, 'utf8')) as { exports: Array<{ name: string; value?: unknown }> };

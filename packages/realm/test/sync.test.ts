@@ -50,6 +50,7 @@ describe('syncRealm', () => {
     expect(stale.imports).toEqual([expect.objectContaining({ contract: 'required-s3-permissions', status: 'stale', previous_status: 'current', resolved_version: '1.0.0', missing: ['training-metrics/experiments/*'], changed: true })]);
     expect(stale.next_steps[0]).toContain('Update cdk/training_tools_access_stack.py to cover: training-metrics/experiments/*');
     await appendFile(join(fungal.dir, 'cdk/training_tools_access_stack.py'), '\nEXPERIMENTS = "arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*"\n');
+    await git(box, fungal.dir, ['commit', '-qam', 'cover experiments']);
     const resolved = await syncRealm(ctxIn(box, fungal.dir));
     expect(resolved.imports[0]).toMatchObject({ status: 'current', resolved_version: '1.1.0', previous_version: '1.0.0' });
     expect(await git(box, remote, ['log', '-1', '--format=%s', 'main'])).toBe('fungal-image-analysis: resolve imports');

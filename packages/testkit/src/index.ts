@@ -2,7 +2,7 @@ export { sandbox, sandboxAt, tempDir, SCRUBBED_ENV, type Sandbox } from './temp.
 export { bareRemote, clone, git, gitRepo, writeTree, type GitRepoOptions } from './git.js';
 export { runBlue, type BlueRun, type RunBlueOptions } from './run-blue.js';
 export { runNodeScript, type ScriptRun } from './run-script.js';
-export { spawnMcp, type McpSession } from './mcp.js';
+export { MCP_PROTOCOLS, mcpClient, spawnMcp, type McpProtocol, type McpSession } from './mcp.js';
 export { rawSocketClient, type RawSocketClient } from './socket.js';
 export { fixtureRepo, FIXTURES_DIR, type FixtureRepo } from './fixtures.js';
 export { letemcookScenario, type Scenario } from './scenario.js';

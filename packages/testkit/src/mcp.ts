@@ -1,8 +1,12 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { onTestFinished } from 'vitest';
 import type { Sandbox } from './temp.js';
 import { BLUE_MCP_BIN } from './workspace.js';
+
+/** The protocol revisions tests drive blue-mcp with: the last of the 2025 era and 2026-07-28. */
+export const MCP_PROTOCOLS = ['2025-11-25', '2026-07-28'] as const;
+export type McpProtocol = (typeof MCP_PROTOCOLS)[number] | '2025-06-18';
 
 export interface McpSession {
   client: Client;
@@ -14,8 +18,11 @@ export interface McpSession {
   close(): Promise<void>;
 }
 
-/** Spawns the built `blue-mcp` over stdio and connects an SDK client; closed when the test ends. */
-export async function spawnMcp(box: Sandbox, options: { cwd?: string; env?: Record<string, string> } = {}): Promise<McpSession> {
+/**
+ * Spawns the built `blue-mcp` over stdio and connects an SDK client speaking `protocol` (default
+ * 2025-11-25: the initialize handshake; 2026-07-28: server/discover, pinned); closed when the test ends.
+ */
+export async function spawnMcp(box: Sandbox, options: { cwd?: string; env?: Record<string, string>; protocol?: McpProtocol } = {}): Promise<McpSession> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [BLUE_MCP_BIN],
@@ -25,7 +32,7 @@ export async function spawnMcp(box: Sandbox, options: { cwd?: string; env?: Reco
   });
   let stderr = '';
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  const client = new Client({ name: 'blue-testkit', version: '0.0.0' });
+  const client = mcpClient(options.protocol ?? '2025-11-25');
   await client.connect(transport);
   let closed = false;
   const close = async (): Promise<void> => {
@@ -35,4 +42,11 @@ export async function spawnMcp(box: Sandbox, options: { cwd?: string; env?: Reco
   };
   onTestFinished(close);
   return { client, transport, stderr: () => stderr, pid: transport.pid, close };
+}
+
+/** An SDK client that speaks exactly one protocol revision. */
+export function mcpClient(protocol: McpProtocol): Client {
+  const info = { name: 'blue-testkit', version: '0.0.0' };
+  if (protocol === '2026-07-28') return new Client(info, { versionNegotiation: { mode: { pin: protocol } } });
+  return new Client(info, { supportedProtocolVersions: [protocol] });
 }

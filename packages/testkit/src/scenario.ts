@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fixtureRepo, type FixtureRepo } from './fixtures.js';
+import { git } from './git.js';
 import { runBlue } from './run-blue.js';
 import type { Sandbox } from './temp.js';
 
@@ -33,6 +34,13 @@ export async function letemcookScenario(box: Sandbox, options: { under?: string;
     const github = (name: string): string[] => (options.github ? ['--github', `letemcook/${name}`] : []);
     await blue(box, ['realm', 'join', '../realm-letemcook', '--as', 'aperture', ...github('aperture')], aperture.dir);
     await blue(box, ['realm', 'join', '../realm-letemcook', '--as', 'fungal-image-analysis', ...github('fungal-image-analysis')], fungal.dir);
+    // As join's next step says: membership is committed in each repo (sync publishes only
+    // committed work) and shared, so a unified branch starts level with the repo's origin.
+    for (const repo of [aperture.dir, fungal.dir]) {
+      await git(box, repo, ['add', '--all']);
+      await git(box, repo, ['commit', '-qm', 'Join realm']);
+      await git(box, repo, ['push', '-q']);
+    }
   }
   return { root, realm: join(root, 'realm-letemcook'), aperture, fungal };
 }

@@ -55,6 +55,7 @@ export function renderStatus(r: StatusResult): string[] {
     const effect = n.import_status === 'current' ? '' : ` Your import is now ${n.import_status}.`;
     lines.push('', style.warn(`🔔 Live notification from ${n.from}: ${n.text}.${effect} Run 'blue realm worktree' to start coordinated changes.`));
   }
+  if (r.uncommitted.length > 0) lines.push('', style.warn('📝 Uncommitted (sync refuses to publish them):'), ...r.uncommitted.map((f) => `   ${f.path} (${f.state}; ${f.reason})`));
   const changed = r.exports.filter((e) => e.state === 'changed' || e.state === 'unpublished');
   if (changed.length > 0) {
     lines.push('', style.warn('⚠️  Cross-realm change detected:'));
@@ -100,6 +101,7 @@ export function renderCheck(r: CheckRealmResult): string[] {
 export function renderSync(r: SyncRealmResult): string[] {
   const lines = [r.dry_run ? `📤 Dry run: what syncing with realm '${r.realm.name}' would do (nothing is written)` : `📤 Syncing with realm '${r.realm.name}'...`];
   const published = r.exports.filter((e) => e.status !== 'unchanged');
+  if (r.uncommitted.length > 0) lines.push('', style.warn(`Publishing from uncommitted files (--allow-dirty): ${r.uncommitted.map((f) => f.path).join(', ')}`));
   if (published.length > 0) {
     lines.push('', r.dry_run ? 'Exports that would be published:' : 'Exports updated:');
     for (const e of published) {

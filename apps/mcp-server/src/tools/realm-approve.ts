@@ -1,24 +1,24 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { approveChange } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { liveResult, nextSteps, notification, realmRef, realmPush } from './shapes.js';
 
 export function registerRealmApproveTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
+    deps,
     'blue_realm_approve',
     {
       title: 'Approve a held breaking change',
       description:
-        "Publishes a breaking export change that blue_realm_sync held on realm branch blue/breaking/<domain>/<export>@<version> because realm.yaml requires approval: records approved_by in the changelog, pushes, deletes the branch and notifies consumers (GitHub issues, their inboxes, their running sessions). " +
-        "Use when the user, as a governance approver (git user.email in governance.approvers), asked to approve. " +
-        "Does not approve on anyone else's behalf: refused for non-approvers and when nothing awaits approval.",
+        "Publishes a breaking export change held for approval: records approved_by, pushes, notifies consumers. Use when the user, a governance approver, asks to approve. Does not approve for non-approvers or when nothing awaits approval.",
       inputSchema: {
-        domain: z.string().describe('The domain that published the change.'),
+        domain: z.string().describe('Publishing domain.'),
         export: z.string().describe('The export that changed.'),
-        version: z.string().optional().describe('The version awaiting approval (default: the only pending one).'),
-        notify: z.boolean().optional().describe('Open GitHub issues for consumers (default true).'),
+        version: z.string().optional().describe('Held version (default: the only one).'),
+        notify: z.boolean().optional().describe('Open GitHub issues (default true).'),
         cwd: cwdField,
       },
       outputSchema: {
@@ -40,6 +40,6 @@ export function registerRealmApproveTool(server: McpServer, deps: ToolDeps): voi
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    async ({ domain, export: exportName, version, notify, cwd }) => runTool(() => approveChange(deps.context(cwd), { domain, export: exportName, version, notify })),
+    async ({ domain, export: exportName, version, notify, cwd }) => approveChange(deps.context(cwd), { domain, export: exportName, version, notify }),
   );
 }

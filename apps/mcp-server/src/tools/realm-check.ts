@@ -1,32 +1,31 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { checkRealm } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { nextSteps, realmRef } from './shapes.js';
+import { nextSteps, realmRef, realmView } from './shapes.js';
 
 export function registerRealmCheckTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
+    deps,
     'blue_realm_check',
     {
       title: 'Check the realm',
       description:
-        "Validates the whole realm (files against schemas, export values, imports, cycles, CODEOWNERS, who wrote each domain folder) from a realm repo or a member repo. Returns findings with severity; ok=false means problems. " +
-        "Use when reviewing a realm change or before a sync, to find what is wrong and where. " +
-        "Does not fix anything or write any file.",
+        "Validates the whole realm (schemas, values, imports, cycles, CODEOWNERS, folder authors): findings with severity, ok=false on problems. Use when reviewing a realm change or before a sync. Does not fix or write anything.",
       inputSchema: {
         exports: z.boolean().optional().describe('Only the export checks.'),
         imports: z.boolean().optional().describe('Only the import checks.'),
-        strict: z.boolean().optional().describe('Count warnings (stale, drift) as problems.'),
-        offline: z.boolean().optional().describe("Do not fetch the realm's remote; answer from this machine's clone."),
+        strict: z.boolean().optional().describe('Warnings count as problems.'),
         cwd: cwdField,
       },
       outputSchema: {
-        realm: realmRef,
+        realm: realmView,
         domain: z.string().optional(),
         scope: z.object({ structure: z.boolean(), exports: z.boolean(), imports: z.boolean() }),
         checked: z.object({ files: z.number(), domains: z.number(), exports: z.number(), imports: z.number() }),
-        findings: z.array(z.object({ rule: z.string(), severity: z.enum(['error', 'warning']), message: z.string(), domain: z.string().optional(), file: z.string().optional(), line: z.number().optional() })),
+        findings: z.array(z.object({ rule: z.enum(['file-invalid', 'export-value-invalid', 'export-drift', 'import-broken', 'import-stale', 'import-cycle', 'codeowners', 'foreign-write']), severity: z.enum(['error', 'warning']), message: z.string(), domain: z.string().optional(), file: z.string().optional(), line: z.number().optional() })),
         errors: z.number(),
         warnings: z.number(),
         invalid_files: z.boolean(),
@@ -35,6 +34,6 @@ export function registerRealmCheckTool(server: McpServer, deps: ToolDeps): void 
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ exports, imports, strict, offline, cwd }) => runTool(() => checkRealm(deps.context(cwd), { exports, imports, strict, offline })),
+    async ({ exports, imports, strict, cwd }) => checkRealm(deps.context(cwd), { exports, imports, strict }),
   );
 }

@@ -1,23 +1,23 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { coordinatedCommit } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { domainList, nextSteps, realmRef, repoOutcome, trackingRef } from './shapes.js';
 
 export function registerRealmCommitTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
+    deps,
     'blue_realm_commit',
     {
       title: 'Coordinated commit',
       description:
-        "Commits all changes in every worktree of the unified branch checked out at cwd (one of the .worktrees/<slug> folders) that has any, with one message, and records the SHAs as one coordinated commit in the realm (linked when several repos committed). " +
-        "Use when the edits across the worktrees are ready to be committed together. " +
-        "Does not push (blue_realm_push does); with nothing to commit anywhere it changes nothing.",
+        "Commits all changes in every worktree of the unified branch at cwd with one message and records them in the realm as one coordinated commit. Use when the edits across the worktrees are ready. Does not push (blue_realm_push).",
       inputSchema: {
-        message: z.string().describe('The commit message for every repo.'),
+        message: z.string().describe('Commit message for every repo.'),
         domains: domainList,
-        link: z.boolean().optional().describe('Record the commits as linked (default true).'),
+        link: z.boolean().optional().describe('Link the commits (default true).'),
         cwd: cwdField,
       },
       outputSchema: {
@@ -32,6 +32,6 @@ export function registerRealmCommitTool(server: McpServer, deps: ToolDeps): void
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    async ({ message, domains, link, cwd }) => runTool(() => coordinatedCommit(deps.context(cwd), { message, domains, link })),
+    async ({ message, domains, link, cwd }) => coordinatedCommit(deps.context(cwd), { message, domains, link }),
   );
 }

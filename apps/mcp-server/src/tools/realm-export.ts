@@ -1,31 +1,31 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { exportContract } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { nextSteps, realmRef } from './shapes.js';
+import { jsonValue, nextSteps, realmRef } from './shapes.js';
 
 export function registerRealmExportTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
+    deps,
     'blue_realm_export',
     {
       title: 'Declare an export',
       description:
-        "Declares or updates an export of the cwd repo's domain in .blue/exports.yaml: a static value (any JSON), a value file, or detect=true (S3 paths from tracked files). The value must match the export schema. " +
-        "Use when this repo provides a value other domains should import, or that value changed. " +
-        "Does not publish: blue_realm_sync does.",
+        "Declares or updates an export in .blue/exports.yaml: a JSON value, a value file, or detect (S3 paths from tracked files). Use when this repo provides a value other domains import, or it changed. Does not publish: commit, then blue_realm_sync.",
       inputSchema: {
         name: z.string().describe('Export name, kebab-case.'),
-        version: z.string().optional().describe('Version to publish at the next sync (newer than the published one).'),
-        value: z.unknown().optional().describe('The value (any JSON). Give exactly one of value, file, detect.'),
-        file: z.string().optional().describe('A YAML or JSON file holding the value, relative to cwd.'),
-        detect: z.boolean().optional().describe('Detect the value from tracked files.'),
+        version: z.string().optional().describe('Version for the next sync.'),
+        value: z.unknown().optional().describe('The value. Exactly one of value, file, detect.'),
+        file: z.string().optional().describe('YAML/JSON file with the value.'),
+        detect: z.boolean().optional().describe('Detect from tracked files.'),
         cwd: cwdField,
       },
       outputSchema: {
         realm: realmRef,
         domain: z.string(),
-        export: z.object({ name: z.string(), source: z.enum(['value', 'detect']), value: z.unknown(), requested_version: z.string().optional() }),
+        export: z.object({ name: z.string(), source: z.enum(['value', 'detect']), value: jsonValue, requested_version: z.string().optional() }),
         created: z.boolean(),
         published_version: z.string().optional(),
         file: z.string(),
@@ -34,6 +34,6 @@ export function registerRealmExportTool(server: McpServer, deps: ToolDeps): void
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async ({ name, version, value, file, detect, cwd }) =>
-      runTool(() => exportContract(deps.context(cwd), { name, version, value: value === undefined ? undefined : JSON.stringify(value), file, detect })),
+      exportContract(deps.context(cwd), { name, version, value: value === undefined ? undefined : JSON.stringify(value), file, detect }),
   );
 }

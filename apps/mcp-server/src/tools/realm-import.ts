@@ -1,7 +1,7 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { importContract } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { importStatus, nextSteps, realmRef, realmPush } from './shapes.js';
 
@@ -17,19 +17,19 @@ const importEntry = z.object({
 });
 
 export function registerRealmImportTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
+    deps,
     'blue_realm_import',
     {
       title: 'Import a contract',
       description:
-        "Records that the cwd repo's domain imports another domain's export (contract, from, semver range, binding file that uses the values), in one realm commit. Fails with UNKNOWN_DOMAIN / UNKNOWN_CONTRACT / VERSION_INVALID / FILE_NOT_FOUND / IMPORT_CYCLE. " +
-        "Use when this repo starts depending on a value another domain exports. " +
-        "Does not edit the binding file.",
+        "Records that the cwd repo's domain imports another domain's export (contract, from, semver range, binding file), in one realm commit. Use when this repo starts depending on another domain's value. Does not edit the binding file.",
       inputSchema: {
         contract: z.string().describe('The export to import.'),
         from: z.string().describe('The domain that exports it.'),
-        version: z.string().optional().describe('Semver range (default: ^ its current version).'),
-        binding: z.string().describe('Repo-relative file that uses the imported values.'),
+        version: z.string().optional().describe('Semver range (default: ^current).'),
+        binding: z.string().describe('Repo file using the values.'),
         cwd: cwdField,
       },
       outputSchema: {
@@ -46,6 +46,6 @@ export function registerRealmImportTool(server: McpServer, deps: ToolDeps): void
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ contract, from, version, binding, cwd }) => runTool(() => importContract(deps.context(cwd), { contract, from, version, binding })),
+    async ({ contract, from, version, binding, cwd }) => importContract(deps.context(cwd), { contract, from, version, binding }),
   );
 }

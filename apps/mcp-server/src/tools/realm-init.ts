@@ -1,12 +1,12 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { initRealm } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 
 export const realmInitInput = {
-  name: z.string().describe('Realm name: kebab-case, at most 64 characters (e.g. "letemcook").'),
-  path: z.string().optional().describe('Folder to create the realm in, new or empty (default: cwd). Relative to cwd.'),
+  name: z.string().describe('Realm name, kebab-case.'),
+  path: z.string().optional().describe('New or empty folder (default: cwd).'),
   cwd: cwdField,
 };
 
@@ -23,18 +23,18 @@ export const realmInitOutput = {
 };
 
 export function registerRealmInitTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
+    deps,
     'blue_realm_init',
     {
       title: 'Create a realm',
       description:
-        "Creates a new realm: a git repository (realm.yaml, domains/, contracts/, CODEOWNERS, first commit) that code repos join as domains. " +
-        "Use when the user wants to start a federation of repos: once, in a new or empty folder. " +
-        "Does not join the current repo to the realm (use blue_realm_join) and does not push anywhere; writes nothing if the folder is not empty or already a realm.",
+        "Creates a realm: a git repo (realm.yaml, domains/, contracts/, CODEOWNERS, first commit) that code repos join. Use when starting a federation of repos, once, in a new or empty folder. Does not join this repo (blue_realm_join) or push.",
       inputSchema: realmInitInput,
       outputSchema: realmInitOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    async ({ name, path, cwd }) => runTool(() => initRealm(deps.context(cwd), { name, path })),
+    async ({ name, path, cwd }) => initRealm(deps.context(cwd), { name, path }),
   );
 }

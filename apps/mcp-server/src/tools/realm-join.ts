@@ -1,24 +1,24 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { joinRealm } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { importStatus, nextSteps, realmRef, realmPush } from './shapes.js';
 
 export function registerRealmJoinTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
+    deps,
     'blue_realm_join',
     {
       title: 'Join a realm',
       description:
-        "Joins the repo in cwd to a realm as a domain: detects its exports (s3:// paths) and imports (files holding another domain's values), commits domain.yaml/exports/imports/CODEOWNERS to the realm, writes .blue/config.yaml and the user index. Under admission \"approval\" a non-approver's join lands on a realm branch for an approver to merge. " +
-        "Use when a code repo should take part in an existing realm (realm_path: the realm's URL, or the path of a clone of it). " +
-        "Does not push the realm or publish exports (blue_realm_sync does); joining again changes nothing.",
+        "Joins the cwd repo to a realm as a domain: detects exports and imports, records them in the realm, writes .blue/ (commit it); may wait for an approver. Use when a repo should take part in a realm. Does not push or publish (blue_realm_sync).",
       inputSchema: {
-        realm_path: z.string().describe('The realm: its URL (cloned into BLUE_HOME when this machine has no clone) or the path of a clone (relative to cwd).'),
-        as: z.string().optional().describe('Domain name, kebab-case (default: the repo folder name).'),
-        detect_exports: z.boolean().optional().describe('Detect exports and imports from tracked files (default true).'),
-        github: z.string().optional().describe('This repository on GitHub as owner/name (default: read from the origin URL).'),
+        realm_path: z.string().describe('Realm URL, or a local clone\'s path.'),
+        as: z.string().optional().describe('Domain name (default: folder name).'),
+        detect_exports: z.boolean().optional().describe('Detect exports and imports (default true).'),
+        github: z.string().optional().describe('owner/name on GitHub (default: from origin).'),
         cwd: cwdField,
       },
       outputSchema: {
@@ -35,6 +35,6 @@ export function registerRealmJoinTool(server: McpServer, deps: ToolDeps): void {
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ realm_path, as, detect_exports, github, cwd }) => runTool(() => joinRealm(deps.context(cwd), { realmPath: realm_path, as, detectExports: detect_exports, github })),
+    async ({ realm_path, as, detect_exports, github, cwd }) => joinRealm(deps.context(cwd), { realmPath: realm_path, as, detectExports: detect_exports, github }),
   );
 }

@@ -1,20 +1,20 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { leaveRealm } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { nextSteps, realmRef, realmPush } from './shapes.js';
 
 export function registerRealmLeaveTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
+    deps,
     'blue_realm_leave',
     {
       title: 'Leave the realm',
       description:
-        "Removes the cwd repo's domain from its realm (domain folder + CODEOWNERS line in one realm commit; .blue/config.yaml and the index entry). " +
-        "Use when the user asked for this repo to leave its realm. Destructive: ask the user first. " +
-        "Does not leave while other domains import from it, unless force is true, which leaves their imports broken.",
-      inputSchema: { force: z.boolean().optional().describe('Leave even if other domains import from this one.'), cwd: cwdField },
+        "Removes the cwd repo's domain from its realm in one realm commit. Use when the user asked this repo to leave; destructive, so ask first. Does not leave while others import from it, unless force (their imports break).",
+      inputSchema: { force: z.boolean().optional().describe('Leave although others import from it.'), cwd: cwdField },
       outputSchema: {
         realm: realmRef,
         domain: z.string(),
@@ -26,6 +26,6 @@ export function registerRealmLeaveTool(server: McpServer, deps: ToolDeps): void 
       },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
     },
-    async ({ force, cwd }) => runTool(() => leaveRealm(deps.context(cwd), { force })),
+    async ({ force, cwd }) => leaveRealm(deps.context(cwd), { force }),
   );
 }

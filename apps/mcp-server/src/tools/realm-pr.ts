@@ -1,23 +1,23 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { openPullRequests } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { nextSteps, realmRef, repoOutcome, trackingRef } from './shapes.js';
 
 export function registerRealmPrTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
+    deps,
     'blue_realm_pr',
     {
       title: 'Linked pull requests',
       description:
-        "Opens one GitHub pull request per repo of the unified branch checked out at cwd, in merge order: providers before the domains importing from them. Each body links the others and names the ones to merge first; numbers and URLs are recorded in the realm. " +
-        "Use when the branches are pushed (blue_realm_push) and ready for review. " +
-        "Does not merge anything or open duplicates: calling it again updates the open pull requests.",
+        "Opens one GitHub pull request per repo of the unified branch at cwd, in merge order, each linking the others. Use when the branches are pushed and ready for review. Does not merge, or open duplicates: it updates them.",
       inputSchema: {
-        title: z.string().optional().describe("Title of every pull request (default: each repo's last coordinated commit message)."),
-        body: z.string().optional().describe("Text above Blue's links in every body."),
-        draft: z.boolean().optional().describe('true: open as drafts; false: mark ready for review; absent: new ones ready, existing ones unchanged.'),
+        title: z.string().optional().describe("PR title (default: last coordinated commit message)."),
+        body: z.string().optional().describe("Text above Blue's links."),
+        draft: z.boolean().optional().describe('true: drafts; false: ready; absent: new ready, existing unchanged.'),
         cwd: cwdField,
       },
       outputSchema: {
@@ -45,6 +45,6 @@ export function registerRealmPrTool(server: McpServer, deps: ToolDeps): void {
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
-    async ({ title, body, draft, cwd }) => runTool(() => openPullRequests(deps.context(cwd), { title, body, draft })),
+    async ({ title, body, draft, cwd }) => openPullRequests(deps.context(cwd), { title, body, draft }),
   );
 }

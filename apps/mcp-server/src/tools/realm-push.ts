@@ -1,19 +1,19 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { pushWorktrees } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { domainList, nextSteps, realmRef, repoOutcome, trackingRef } from './shapes.js';
 
 export function registerRealmPushTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
+    deps,
     'blue_realm_push',
     {
       title: 'Push the unified branch',
       description:
-        "Pushes the unified branch checked out at cwd in every repo of its worktree to the repo's origin. A rejected push is reported for that repo with git's reason; the others are still pushed. " +
-        "Use when the coordinated commits are ready to share: after blue_realm_commit, before blue_realm_pr. " +
-        "Does not force-push and does not open pull requests.",
+        "Pushes the unified branch at cwd in every repo of its worktree; a rejected push is reported, the others still go. Use when blue_realm_commit is done, before blue_realm_pr. Does not force-push or open pull requests.",
       inputSchema: { domains: domainList, cwd: cwdField },
       outputSchema: {
         realm: realmRef,
@@ -24,6 +24,6 @@ export function registerRealmPushTool(server: McpServer, deps: ToolDeps): void {
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
-    async ({ domains, cwd }) => runTool(() => pushWorktrees(deps.context(cwd), { domains })),
+    async ({ domains, cwd }) => pushWorktrees(deps.context(cwd), { domains }),
   );
 }

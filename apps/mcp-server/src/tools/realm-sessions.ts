@@ -1,19 +1,19 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { listRealmSessions } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { nextSteps, realmRef } from './shapes.js';
 
 export function registerRealmSessionsTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
+    deps,
     'blue_realm_sessions',
     {
       title: 'List live sessions',
       description:
-        "The running Blue sessions of the realm (blue-mcp servers and `blue realm sessions --watch` terminals): domain, pid, since when, what they work on and which imports they watch. Dead sessions are pruned while listing. " +
-        "Use when deciding whom to coordinate with before changing an export. " +
-        "Does not follow changes: subscribe to the resource blue://realm/sessions for that.",
+        "Lists the realm's running Blue sessions: domain, pid, what they work on and which imports they watch. Use when deciding whom to coordinate with before changing an export. Does not follow changes: subscribe to blue://realm/sessions.",
       inputSchema: { cwd: cwdField },
       outputSchema: {
         realm: realmRef,
@@ -32,6 +32,6 @@ export function registerRealmSessionsTool(server: McpServer, deps: ToolDeps): vo
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ cwd }) => runTool(() => listRealmSessions(deps.context(cwd))),
+    async ({ cwd }) => listRealmSessions(deps.context(cwd)),
   );
 }

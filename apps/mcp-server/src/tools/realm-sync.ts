@@ -1,22 +1,23 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { syncRealm } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { errorJson, importStatus, liveResult, nextSteps, notification, realmRef, realmPush } from './shapes.js';
+import { errorJson, importStatus, liveResult, nextSteps, notification, realmRef, uncommittedFiles, realmPush } from './shapes.js';
 
 export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
+    deps,
     'blue_realm_sync',
     {
       title: 'Sync with the realm',
       description:
-        "Publishes the cwd repo's export changes (version bumped from the diff, changelog) and records its imports' resolution in one realm commit, then pushes it (rebasing on other domains' pushes). Then opens (or moves to the new version) one GitHub issue in each consumer's repository whose import lags; failed notices are reported and retried next sync. " +
-        "Use when blue_status shows unpublished export changes or imports to resolve; call with dry_run=true first to show the user what would be published. " +
-        "Does not edit the code repo, and does not publish a breaking change that governance holds for approval (blue_realm_approve).",
+        "Publishes the cwd repo's committed export changes (version bumped from the diff), records its imports, pushes the realm and notifies lagging consumers. Use when blue_status shows changes; dry_run first. Does not publish uncommitted inputs (DIRTY_WORKTREE; commit, or allow_dirty) or breaking changes held for approval.",
       inputSchema: {
-        dry_run: z.boolean().optional().describe('Only report what would change (versions, diff, consumers, notices).'),
-        notify: z.boolean().optional().describe('Open GitHub issues for lagging consumers (default true).'),
+        dry_run: z.boolean().optional().describe('Report only; change nothing.'),
+        notify: z.boolean().optional().describe('Open GitHub issues (default true).'),
+        allow_dirty: z.boolean().optional().describe('Publish uncommitted inputs too (noted in the changelog).'),
         cwd: cwdField,
       },
       outputSchema: {
@@ -67,11 +68,12 @@ export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
           issue: z.object({ number: z.number(), url: z.string() }).optional(),
           error: errorJson.optional(),
         })).describe("Providers' notice issues in this repo closed because the import caught up."),
+        uncommitted: uncommittedFiles,
         live: liveResult.describe('Importers\' inboxes and running sessions told of each publish.'),
         next_steps: nextSteps,
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
-    async ({ dry_run, notify, cwd }) => runTool(() => syncRealm(deps.context(cwd), { dryRun: dry_run, notify })),
+    async ({ dry_run, notify, allow_dirty, cwd }) => syncRealm(deps.context(cwd), { dryRun: dry_run, notify, allowDirty: allow_dirty }),
   );
 }

@@ -1,21 +1,25 @@
+import { ERROR_CODES, type ErrorCode, type JsonValue } from '@blue/core';
 import { z } from 'zod';
 
 /** Output schema pieces shared by several tools. */
-export const errorJson = z.object({ code: z.string(), message: z.string(), hint: z.string().optional(), file: z.string().optional(), line: z.number().optional() });
-/** The realm, and (readers) how fresh this machine's view of it is. */
-export const realmRef = z.object({
-  name: z.string(),
-  path: z.string().describe("This machine's clone of the realm."),
-  url: z.string().optional().describe("The realm's remote, as configured."),
-  fetched_at: z.string().optional().describe('When this machine last reached the remote.'),
-  behind: z.number().optional().describe('Remote commits this clone lacks.'),
-  ahead: z.number().optional().describe('Realm commits of this clone not on the remote yet.'),
-  offline: z.boolean().optional(),
-  warning: errorJson.optional().describe('The remote could not be reached: the answer is from the local clone.'),
-});
 export const nextSteps = z.array(z.string()).describe('Commands or actions to take next.');
 export const importStatus = z.enum(['current', 'stale', 'broken']);
-export const valueChange = z.object({ path: z.string(), kind: z.enum(['added', 'removed', 'changed']), value: z.unknown().optional(), from: z.unknown().optional(), to: z.unknown().optional() });
+/** Any JSON value (a use case's values are JSON by construction); listed as such, never as an empty schema. */
+export const jsonValue = z.custom<JsonValue>(() => true);
+export const valueChange = z.object({ path: z.string(), kind: z.enum(['added', 'removed', 'changed']), value: jsonValue.optional(), from: jsonValue.optional(), to: jsonValue.optional() });
+export const errorJson = z.object({ code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]), message: z.string(), hint: z.string().optional(), file: z.string().optional(), line: z.number().optional() });
+export const realmRef = z.object({ name: z.string(), path: z.string() });
+/** The realm, and how fresh this machine's view of it is (store/realm-freshness.ts RealmFreshness). */
+export const realmView = z.object({
+  name: z.string(),
+  url: z.string().optional(),
+  path: z.string(),
+  fetched_at: z.string().optional(),
+  behind: z.number(),
+  ahead: z.number(),
+  offline: z.boolean(),
+  warning: errorJson.optional(),
+});
 export const notification = z.object({
   consumer: z.string(),
   export: z.string(),
@@ -56,7 +60,12 @@ export const realmPush = z.object({
   status: z.enum(['pushed', 'up-to-date', 'no-remote', 'not-attempted', 'failed']),
   attempts: z.array(z.object({ attempt: z.number(), outcome: z.enum(['pushed', 'up-to-date', 'behind', 'failed']) })),
   head: z.string().optional(),
-  error: errorJson.optional().describe('Why the push failed: the commit stays in the realm clone and the next realm write pushes it.'),
-}).describe("Whether the realm commit reached the realm's remote, attempt by attempt.");
-export const trackingRef = z.object({ file: z.string(), created: z.boolean().optional(), commit: z.string().optional(), pushed: z.boolean(), realm_push: realmPush.optional() });
-export const domainList = z.array(z.string()).optional().describe('Only these domains (default: see the tool description).');
+  error: errorJson.optional(),
+});
+export const trackingRef = z.object({ file: z.string(), commit: z.string().optional(), pushed: z.boolean(), realm_push: realmPush.optional() });
+export const domainList = z.array(z.string()).optional().describe('Only these domains.');
+export const uncommittedFiles = z.array(z.object({
+  path: z.string(),
+  reason: z.enum(['exports-file', 'detector-input', 'binding']),
+  state: z.enum(['modified', 'added', 'deleted', 'untracked']),
+})).describe('Uncommitted files sync reads; it refuses them (DIRTY_WORKTREE) unless allow_dirty.');

@@ -1,22 +1,22 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { realmStatus } from '@blue/realm';
-import { runTool } from '../tool-result.js';
+import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { importStatus, nextSteps, realmRef, valueChange, liveNotice } from './shapes.js';
+import { importStatus, nextSteps, realmRef, valueChange, liveNotice, uncommittedFiles, realmView } from './shapes.js';
 
 export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
+  registerBlueTool(
+    server,
+    deps,
     'blue_status',
     {
       title: 'Realm status of this repo',
       description:
-        "Shows the cwd repo's realm state: export drift (local value vs published), each import's status (current/stale/broken, with values missing from the binding file) and next_steps. " +
-        "Use when starting work in a realm domain repo, and after each change, to see what to do next. " +
-        "Does not change anything: it neither publishes (blue_realm_sync) nor edits binding files.",
-      inputSchema: { offline: z.boolean().optional().describe("Do not fetch the realm's remote; answer from this machine's clone."), cwd: cwdField },
+        "Shows the cwd repo's realm state: export drift, imports (current/stale/broken, values missing from bindings), uncommitted inputs, live notices, next_steps. Use when starting work in a domain repo and after each change. Does not change anything.",
+      inputSchema: { cwd: cwdField },
       outputSchema: {
-        realm: realmRef,
+        realm: realmView,
         domain: z.string(),
         repo: z.string(),
         admitted: z.boolean(),
@@ -45,10 +45,11 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
         })),
         summary: z.object({ exports_changed: z.number(), imports_stale: z.number(), imports_broken: z.number() }),
         notices: z.array(liveNotice).describe('Live notices from providers, kept until the import is current.'),
+        uncommitted: uncommittedFiles,
         next_steps: nextSteps,
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ offline, cwd }) => runTool(() => realmStatus(deps.context(cwd), { offline })),
+    async ({ cwd }) => realmStatus(deps.context(cwd)),
   );
 }

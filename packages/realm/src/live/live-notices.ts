@@ -31,7 +31,9 @@ const importOf = (imports: readonly ImportState[], n: Notice): ImportState | und
 function settledBy(imports: readonly ImportState[]): (n: Notice) => boolean {
   return (n) => {
     const imp = importOf(imports, n);
-    return imp === undefined || (imp.status === 'current' && imp.resolved_version !== undefined && compareVersions(imp.resolved_version, n.new_version) >= 0);
+    // Resolved at that version or newer settles it, even when a later change made the import stale
+    // again: that later change has a notice of its own.
+    return imp === undefined || (imp.resolved_version !== undefined && compareVersions(imp.resolved_version, n.new_version) >= 0);
   };
 }
 

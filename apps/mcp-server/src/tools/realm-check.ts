@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { checkRealm } from '@blue/realm';
 import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { nextSteps, realmRef, realmView } from './shapes.js';
+import { nextSteps, realmView } from './shapes.js';
 
 export function registerRealmCheckTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(

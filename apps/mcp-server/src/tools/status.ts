@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { realmStatus } from '@blue/realm';
 import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { importStatus, nextSteps, realmRef, valueChange, liveNotice, uncommittedFiles, realmView } from './shapes.js';
+import { importStatus, nextSteps, valueChange, liveNotice, uncommittedFiles, realmView } from './shapes.js';
 
 export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(

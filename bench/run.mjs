@@ -27,12 +27,13 @@ import { createWorkspace } from './lib/workspace.mjs';
 import * as mcp from './mcp.mjs';
 import * as registrations from './registrations.mjs';
 import * as status from './status.mjs';
+import * as statusFresh from './status-fresh.mjs';
 import * as sync from './sync.mjs';
 import * as syncLock from './sync-lock.mjs';
 import * as worktree from './worktree.mjs';
 
 /** In the order of issue 9's table. */
-const MODULES = [status, help, mcp, worktree, commitPush, detect, broadcast, sync, syncLock, registrations];
+const MODULES = [status, statusFresh, help, mcp, worktree, commitPush, detect, broadcast, sync, syncLock, registrations];
 
 const SIZES = {
   full: {

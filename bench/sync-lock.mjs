@@ -10,12 +10,10 @@ import process from 'node:process';
 import { letemcook } from './fixtures/letemcook.mjs';
 import { interleaved } from './lib/measure.mjs';
 import { ROOT } from './lib/paths.mjs';
+import { PRE_GATE_REF, preGateCli } from './lib/pre-gate.mjs';
 import { run } from './lib/proc.mjs';
 import { fmtMs, summarize } from './lib/stats.mjs';
 import { gitSync } from './lib/workspace.mjs';
-
-/** The last commit before the realm gate (store/realm-gate.ts). */
-export const PRE_GATE_REF = 'b63d231';
 
 export const figures = [
   {
@@ -33,24 +31,9 @@ def export_lock_round_${round}(run_id: str, path: str) -> None:
     storage.upload_file(path, f"s3://cultivarium-fungal/bench/lock-round-${round}/{run_id}")
 `;
 
-/** Checks out and builds PRE_GATE_REF in the workspace; the path of its CLI, or why it cannot be had. */
-async function buildBefore(ws) {
-  const dir = join(ws.root, 'pre-gate');
-  try {
-    gitSync(ws, ROOT, 'worktree', 'add', '--quiet', '--detach', dir, PRE_GATE_REF);
-  } catch (error) {
-    return { skipped: `${PRE_GATE_REF} is not in this clone (${error.message.split('\n')[0]})` };
-  }
-  ws.onCleanup(() => gitSync(ws, ROOT, 'worktree', 'remove', '--force', dir));
-  const pnpm = ['--yes', 'pnpm@10.34.8'];
-  await run(ws, 'npx', [...pnpm, 'install', '--frozen-lockfile', '--prefer-offline'], { cwd: dir, env: process.env, timeoutMs: 600_000 });
-  await run(ws, 'npx', [...pnpm, 'run', 'build'], { cwd: dir, env: process.env, timeoutMs: 600_000 });
-  return { bin: join(dir, 'apps', 'cli', 'bin', 'run.js') };
-}
-
 export async function measure(ctx) {
-  const { ws, size, smoke } = ctx;
-  const before = smoke ? { skipped: 'smoke mode builds no second copy' } : await buildBefore(ws);
+  const { ws, size } = ctx;
+  const before = await preGateCli(ctx);
   const now = await letemcook(ws, 'lock-now');
   const then = before.bin === undefined ? undefined : await letemcook(ws, 'lock-then');
   const syncIn = (scene, bin) => async (i) => {

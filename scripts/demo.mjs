@@ -109,24 +109,32 @@ function recordMembership(dir) {
   git(dir, 'commit', '--quiet', '-m', 'Join realm letemcook');
 }
 
-/** The RFC's daily change: a new aperture module writing to training-metrics/experiments/*. */
+/**
+ * The RFC's daily change: a new aperture module writing to training-metrics/experiments/* (which
+ * fungal's stack already grants: IAM's training-metrics/* spans folders) and, beyond the RFC, to
+ * models/*\/model.pt (which it does not).
+ */
 const METRICS_EXPORTER = `from aperture import storage
 
 
 def export_experiment(run_id: str, path: str) -> None:
     storage.upload_file(path, f"s3://cultivarium-fungal/training-metrics/experiments/{run_id}")
+
+
+def save_model(run_id: str, path: str) -> None:
+    storage.upload_file(path, f"s3://cultivarium-fungal/models/{run_id}/model.pt")
 `;
 
 const STACK = 'cdk/training_tools_access_stack.py';
-const EXPERIMENTS_ARN = 'arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*';
+const MODELS_ARN = 'arn:aws:s3:::cultivarium-fungal/models/*/model.pt';
 
-/** fungal's answer: the new path joins WRITE_PATHS in its IAM stack, the import's binding. */
-function grantExperiments(fungal) {
+/** fungal's answer: the path not granted yet joins WRITE_PATHS in its IAM stack, the import's binding. */
+function grantModels(fungal) {
   const file = join(fungal, STACK);
   const before = readFileSync(file, 'utf8');
   const anchor = 'WRITE_PATHS = [\n    "arn:aws:s3:::cultivarium-fungal/jobs/*/*/manifest.json",\n    "arn:aws:s3:::cultivarium-fungal/training-metrics/*",\n';
   if (!before.includes(anchor)) throw new DemoFailure(`${STACK} no longer has the WRITE_PATHS list the demo edits`);
-  writeFileSync(file, before.replace(anchor, `${anchor}    "${EXPERIMENTS_ARN}",\n`));
+  writeFileSync(file, before.replace(anchor, `${anchor}    "${MODELS_ARN}",\n`));
 }
 
 /** The v2 change of Change Propagation: aperture adds a summary file, fungal grants nothing new (a comment). */
@@ -203,7 +211,7 @@ async function story(standIn) {
 
   heading('Daily Development');
 
-  heading('6. aperture writes to a new S3 path: training-metrics/experiments/*');
+  heading('6. aperture writes to new S3 paths: training-metrics/experiments/* and models/*/model.pt');
   writeFileSync(join(aperture, 'models/training/metrics_exporter.py'), METRICS_EXPORTER);
   out(`\n${bold(`${here(aperture)}$ cat models/training/metrics_exporter.py`)}\n${METRICS_EXPORTER}`);
   git(aperture, 'add', 'models/training/metrics_exporter.py');
@@ -222,15 +230,15 @@ async function story(standIn) {
 
   heading('Consumer Response');
 
-  heading(`10. fungal's status: the import is stale, its binding lacks the new path`);
+  heading(`10. fungal's status: training-metrics/experiments/* is already granted (training-metrics/*), models/*/model.pt is not`);
   await blue(['status'], fungal);
   await blueExitCode(['status', '--strict'], fungal, 1);
 
   heading(`11. Update the IAM policy in ${STACK}`);
-  grantExperiments(fungal);
+  grantModels(fungal);
   shownGit(fungal, 'diff');
   git(fungal, 'add', STACK);
-  shownGit(fungal, 'commit', '--quiet', '-m', 'Grant aperture write access to training-metrics/experiments/*');
+  shownGit(fungal, 'commit', '--quiet', '-m', 'Grant aperture write access to models/*/model.pt');
 
   heading('12. Sync marks the import resolved at 1.1.0; status is current again');
   await blue(['realm', 'sync'], fungal);

@@ -25,24 +25,29 @@ describe('the demo', () => {
 
     // Daily Development: aperture's drift, the dry run, the publish of 1.1.0 and the issue.
     expect(step(stdout, 7)).toContain('+ training-metrics/experiments/* (write)');
+    expect(step(stdout, 7)).toContain('+ models/*/model.pt (write)');
     expect(step(stdout, 7)).toMatch(/blue status --strict .*\nblue status --strict: 1 unpublished export change\(s\)\nexit 1\n/);
     const sync = step(stdout, 8);
-    expect(sync).toContain('would open "Update IAM policy: new S3 path training-metrics/experiments/*"');
+    expect(sync).toContain('would open "Update IAM policy: new S3 path models/*/model.pt"');
     expect(sync).toContain('required-s3-permissions: 1.0.0 → 1.1.0');
     expect(sync).toMatch(/issue opened #1 /);
     const issue = step(stdout, 9);
     expect(issue).toContain('letemcook/fungal-image-analysis issue #1 [open]');
-    expect(issue).toContain('Update IAM policy: new S3 path training-metrics/experiments/*');
+    expect(issue).toContain('Update IAM policy: new S3 path models/*/model.pt');
     expect(issue).toContain('`required-s3-permissions` **1.1.0**');
+    // fungal's recorded grants already cover the RFC's path: the issue asks only for the model path.
+    expect(issue).toContain('### Already granted');
     expect(issue).not.toContain('<!--');
 
     // Consumer Response: stale with the missing value in the binding, then resolved and current.
     const stale = step(stdout, 10);
     expect(stale).toContain('Stale imports');
     expect(stale).toContain('cdk/training_tools_access_stack.py');
-    expect(stale).toContain('+ training-metrics/experiments/*');
+    // The binding is read as the policy it is: the RFC's path is granted by training-metrics/*, the model path is not.
+    expect(stale).toContain('+ models/*/model.pt (write): no statement allows s3:PutObject on it');
+    expect(stale).toContain('✓ training-metrics/experiments/* (write) by arn:aws:s3:::cultivarium-fungal/training-metrics/* (WriteResults)');
     expect(stale).toMatch(/blue status --strict .*\nblue status --strict: 1 stale import\(s\)\nexit 1\n/);
-    expect(step(stdout, 11)).toContain('+    "arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*",');
+    expect(step(stdout, 11)).toContain('+    "arn:aws:s3:::cultivarium-fungal/models/*/model.pt",');
     const resolved = step(stdout, 12);
     expect(resolved).toContain('required-s3-permissions: now at 1.1.0');
     expect(resolved).toContain('✓ Imports current: required-s3-permissions@1.1.0 from aperture');

@@ -2,9 +2,9 @@ import { appendFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { spawn } from 'node:child_process';
-import { BLUE_BIN, git, letemcookScenario, runBlue, sandbox, spawnMcp, verifies, type McpSession, type Sandbox } from '@blue/testkit';
+import { BLUE_BIN, git, letemcookScenario, runBlue, sandbox, spawnMcp, verifies, type McpSession, type Sandbox, grantInFixtureStack } from '@blue/testkit';
 
-const EXPERIMENTS = 'from aperture import storage\n\n\ndef export_experiment(run_id: str, path: str) -> None:\n    storage.upload_file(path, f"s3://cultivarium-fungal/training-metrics/experiments/{run_id}")\n';
+const EXPERIMENTS = 'from aperture import storage\n\n\ndef export_experiment(run_id: str, path: str) -> None:\n    storage.upload_file(path, f"s3://cultivarium-fungal/experiments/{run_id}")\n';
 
 interface SessionsResult {
   runtime_dir: string;
@@ -79,12 +79,12 @@ describe('live sessions across real blue-mcp processes', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
 
     const status = await runBlue(box, ['status'], { cwd: s.fungal.dir });
-    expect(status.stdout).toContain("🔔 Live notification from aperture: Export 'required-s3-permissions' changed: + training-metrics/experiments/* (write). Your import is now stale.");
+    expect(status.stdout).toContain("🔔 Live notification from aperture: Export 'required-s3-permissions' changed: + experiments/* (write). Your import is now stale.");
     const read = await fungal.client.readResource({ uri: 'blue://realm/status' });
     const first = read.contents[0];
     expect(JSON.parse(first && 'text' in first ? first.text : '{}')).toMatchObject({ notices: [{ from: 'aperture', new_version: '1.1.0', import_status: 'stale' }] });
 
-    await appendFile(join(s.fungal.dir, 'cdk/training_tools_access_stack.py'), '\nEXPERIMENTS = "arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*"\n');
+    await grantInFixtureStack(s.fungal.dir, 'WRITE_PATHS', 'experiments/*');
     await git(box, s.fungal.dir, ['commit', '-qam', 'cover experiments']);
     expect((await runBlue(box, ['realm', 'sync'], { cwd: s.fungal.dir })).exitCode).toBe(0);
     const after = await runBlue(box, ['status', '--json'], { cwd: s.fungal.dir });
@@ -133,7 +133,7 @@ describe('live sessions across real blue-mcp processes', () => {
       await git(box, s.aperture.dir, ['commit', '-qm', 'experiments']);
       const sync = await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.aperture.dir });
       expect(JSON.parse(sync.stdout)).toMatchObject({ live: { announcements: [{ delivered: 1 }] } });
-      expect(JSON.parse(await line(/"type":"export-changed"/))).toMatchObject({ from: 'aperture', export: 'required-s3-permissions', old_version: '1.0.0', new_version: '1.1.0', changes: ['+ training-metrics/experiments/* (write)'] });
+      expect(JSON.parse(await line(/"type":"export-changed"/))).toMatchObject({ from: 'aperture', export: 'required-s3-permissions', old_version: '1.0.0', new_version: '1.1.0', changes: ['+ experiments/* (write)'] });
     } finally {
       watcher.kill('SIGINT');
     }

@@ -1,10 +1,10 @@
-import { appendFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { git, letemcookScenario, runBlue, sandbox, spawnMcp, useGitHubStandIn, verifies, type Sandbox } from '@blue/testkit';
+import { git, letemcookScenario, runBlue, sandbox, spawnMcp, useGitHubStandIn, verifies, type Sandbox, grantInFixtureStack } from '@blue/testkit';
 
-const EXPERIMENTS = 'from aperture import storage\n\n\ndef export_experiment(run_id: str, path: str) -> None:\n    storage.upload_file(path, f"s3://cultivarium-fungal/training-metrics/experiments/{run_id}")\n';
-const TITLE = 'Update IAM policy: new S3 path training-metrics/experiments/*';
+const EXPERIMENTS = 'from aperture import storage\n\n\ndef export_experiment(run_id: str, path: str) -> None:\n    storage.upload_file(path, f"s3://cultivarium-fungal/experiments/{run_id}")\n';
+const TITLE = 'Update IAM policy: new S3 path experiments/*';
 
 async function daily(box: Sandbox, under: string) {
   const s = await letemcookScenario(box, { under, github: true });
@@ -39,8 +39,8 @@ describe('sync notifications through both faces', () => {
 
     const stale = await runBlue(box, ['status', '--strict'], { cwd: s.fungal.dir, env });
     expect(stale.exitCode).toBe(1);
-    expect(stale.stdout).toContain('training-metrics/experiments/*');
-    await appendFile(join(s.fungal.dir, 'cdk/training_tools_access_stack.py'), '\nEXPERIMENTS = "arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*"\n');
+    expect(stale.stdout).toContain('experiments/*');
+    await grantInFixtureStack(s.fungal.dir, 'WRITE_PATHS', 'experiments/*');
     await git(box, s.fungal.dir, ['commit', '-qam', 'cover experiments']);
     const resolved = await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.fungal.dir, env });
     expect(JSON.parse(resolved.stdout)).toMatchObject({ imports: [{ status: 'current', resolved_version: '1.1.0' }], notifications: [], closed_notices: [{ from: 'aperture', export: 'required-s3-permissions', version: '1.1.0', status: 'closed', issue: { number: 1 } }] });

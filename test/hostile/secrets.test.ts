@@ -65,7 +65,7 @@ describe('secrets in tokens and remote URLs', () => {
   /** A source change in aperture that sync publishes and notifies fungal about. */
   async function changeApertureExport(tag: string): Promise<void> {
     const { box, s } = shared();
-    await appendFile(join(s.aperture.dir, 'models/training/metrics.py'), `\nPATH_${tag} = "s3://cultivarium-fungal/training-metrics/${tag}/"\n`);
+    await appendFile(join(s.aperture.dir, 'models/training/metrics.py'), `\nPATH_${tag} = "s3://cultivarium-fungal/exports-${tag}/"\n`);
     await git(box, s.aperture.dir, ['commit', '-qam', `write ${tag}`]);
   }
 

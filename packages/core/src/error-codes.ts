@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   FILE_TOO_LARGE: { kind: 'input', summary: 'A file Blue reads is larger than it accepts (YAML files: at most 8 MiB).' },
   FILE_NOT_FOUND: { kind: 'input', summary: 'A file or folder named on the command line (a binding, a value file, --cwd) does not exist.' },
   CONFIG_INVALID: { kind: 'input', summary: 'An MCP client config file Blue was asked to update is not a JSON object it can merge into.' },
+  OPENAPI_INVALID: { kind: 'input', summary: 'A file the openapi detector reads is not an OpenAPI 3 document, or a $ref in it points outside the repository or to the network.' },
   PATH_INVALID: { kind: 'input', summary: 'A path escapes the folder it must stay in (absolute, "..", or through a symlink).' },
   NOT_IN_REALM: { kind: 'state', summary: 'The folder is not a realm member (no .blue/config.yaml) or the realm path is not a realm.' },
   NOT_A_REPO: { kind: 'state', summary: 'The folder is not inside a git repository.' },

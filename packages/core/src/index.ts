@@ -51,6 +51,7 @@ export {
   type DeclaredExport,
   type DetectRule,
   type DomainFile,
+  type ExportKind,
   type FileKind,
   type FileKinds,
   type Governance,
@@ -79,8 +80,29 @@ export { checkCodeowners, parseCodeowners, type CodeownersLine, type CodeownersP
 export { indexDomainPath, withIndexDomain, withoutIndexDomain } from './realm/index-file.js';
 export { planPublish, planResolve, type ExportPublication, type ImportResolution, type LocalExportInput, type PublishPlan } from './realm/plan-sync.js';
 export { notificationTitle, planNotifications, type NotifyConsumer, type NotifyPlanInput, type PlannedNotification } from './realm/plan-notify.js';
+// Binding coverage by export kind (IAM resource matching for s3-paths). See coverage/index.ts.
+export {
+  coverBinding,
+  coveredByGrants,
+  exportKind,
+  normaliseResource,
+  parsePolicy,
+  policyDialect,
+  s3BindingCoverage,
+  s3PathsOf,
+  wildcardContains,
+  wildcardMatch,
+  wildcardOverlap,
+  type BindingCoverage,
+  type CoveredValue,
+  type ParsedPolicy,
+  type PolicyFormat,
+  type PolicyStatement,
+  type S3AccessKind,
+  type UnusedGrant,
+} from './grants/index.js';
 // Detection (pure): s3-paths finder, binding coverage. See detect/index.ts.
-export { bindingCoverage, findS3Paths, globMatcher, leafStrings, normaliseS3Uri, s3PathsValue, S3_EXPORT_NAME, S3_PATHS_SCHEMA, type S3Access, type S3Finding, type S3Location, type S3PathsValue, type SourceFile } from './detect/index.js';
+export { bindingCoverage, resolvePointer, envVarsValue, ENV_VARS_SCHEMA, findEnvVars, isRemoteRef, openapiInvalid, OPENAPI_SCHEMA, pathItemOperations, scanOpenapi, type OpenapiScan, findS3Paths, globMatcher, leafStrings, normaliseS3Uri, s3PathsValue, S3_EXPORT_NAME, S3_PATHS_SCHEMA, type S3Access, type S3Finding, type S3Location, type S3PathsValue, type SourceFile } from './detect/index.js';
 export { approvalBranch, approvalBranchPrefix, approve, governPublish, type GovernedPlan, type WithheldPublication } from './realm/governance.js';
 export { assertBranchName, branchNameProblem, branchSlug, mergeOrder, mergePlan, planWorktreeTracking, recordCoordinatedCommit, REPO_WORKTREES_DIR, worktreeTrackingPath, type CoordinatedCommitInput, type CoordinatedCommitPlan, type MergePlan, type WorktreeTrackingInput, type WorktreeTrackingPlan } from './realm/worktree-plan.js';
 export { defaultPullTitle, linkedPullBody, mergeOrderLine, pullLinks, pullRef, type LinkedPull, type LinkedPullBodyInput, type LinkedPulls, type PullLinks } from './realm/linked-pulls.js';

@@ -41,10 +41,17 @@ export interface ChangelogEntry {
   approved_at?: string;
 }
 
+/** What an export's value is, which decides how a binding covers it (DESIGN.md, "Bindings"). */
+export type ExportKind = 's3-paths' | 'openapi' | 'env-vars' | 'generic';
+
 export interface PublishedExport {
   name: string;
   version: string;
   description?: string;
+  /** How bindings cover the value; absent in exports published before kinds (see exportKind). */
+  kind?: ExportKind;
+  /** For `s3-paths` values relative to one bucket: that bucket. */
+  bucket?: string;
   schema: JsonSchemaObject;
   value: JsonValue;
   changelog: ChangelogEntry[];
@@ -57,7 +64,10 @@ export interface RealmExportsFile {
 
 export type DetectRule =
   | { kind: 's3-paths'; bucket?: string; include?: string[]; exclude?: string[] }
-  | { kind: 'command'; command: string[]; timeout_ms?: number };
+  | { kind: 'command'; command: string[]; timeout_ms?: number }
+  | { kind: 'file'; path: string; pointer?: string }
+  | { kind: 'openapi'; path: string }
+  | { kind: 'env-vars'; include?: string[]; exclude?: string[] };
 
 export interface DeclaredExport {
   name: string;
@@ -85,6 +95,12 @@ export interface ImportEntry {
   resolved_version?: string;
   resolved_at?: string;
   grace_until?: string;
+  /**
+   * The binding's object grants in the export's bucket, per access, as the consumer's last sync
+   * read them (s3-paths imports whose binding is a policy Blue reads in full). Lets the provider
+   * tell, without the consumer's files, that a new value is already granted.
+   */
+  grants?: { read: string[]; write: string[] };
 }
 
 /** domains/<d>/imports.yaml */

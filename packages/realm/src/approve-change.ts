@@ -96,7 +96,7 @@ export async function approveChange(ctx: BlueContext, input: ApproveChangeInput)
   await deleteBranch(realmPath, branch.name, env);
 
   const after = await readRealm(ctx, realmPath);
-  const planned = input.notify === false ? [] : planNotifications({ realm: after.realm.name, provider: input.domain, exports, consumers: consumersOf(after, input.domain, [input.export]) });
+  const planned = input.notify === false ? [] : planNotifications({ realm: after.realm.name, provider: input.domain, exports, consumers: consumersOf(after, input.domain, [input.export]), graceDays: after.realm.governance.breaking_changes.grace_period_days });
   const notifications = await notifyConsumers(ctx, input.domain, planned, after.domains, { dryRun: false });
   const consumers = consumersOf(after, input.domain, [input.export]).map((c) => c.domain);
   const publication = { name: input.export, status: 'updated' as const, ...(from === undefined ? {} : { from_version: from }), to_version: held.version, breaking: true, changes: held.changelog[0]?.changes ?? [], consumers };

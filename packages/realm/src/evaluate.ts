@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { assertPathWithin, BlueError, bindingCoverage, evaluateImport, hasErrno, type ImportEntry, type ImportEvaluation } from '@blue/core';
+import { assertPathWithin, BlueError, coverBinding, evaluateImport, exportKind, hasErrno, type BindingCoverage, type ImportEntry, type ImportEvaluation } from '@blue/core';
 import type { RealmSnapshot } from './store/realm-files.js';
 import { resolveInside } from './paths.js';
 
@@ -9,12 +9,21 @@ export async function evaluateImportIn(snapshot: RealmSnapshot, entry: ImportEnt
   const published = provider?.exports.find((e) => e.name === entry.contract);
   let bindingMissing: string[] | undefined = [];
   let bindingProblem: string | undefined;
+  let coverage: BindingCoverage | undefined;
   if (repo !== undefined && published !== undefined) {
     const binding = await readBinding(repo, entry.binding);
     bindingProblem = binding.problem;
-    bindingMissing = binding.text === undefined ? undefined : bindingCoverage(published.value, binding.text).missing;
+    // By the export's kind: s3-paths through the binding's IAM statements, others textually.
+    coverage = binding.text === undefined ? undefined : coverBinding({ kind: exportKind(published), value: published.value, bucket: published.bucket, path: entry.binding, text: binding.text });
+    bindingMissing = coverage?.missing;
   }
-  return evaluateImport({ entry, providerExists: provider !== undefined, published, bindingMissing, bindingProblem, now, graceDays: snapshot.realm.governance.breaking_changes.grace_period_days });
+  return evaluateImport({ entry, providerExists: provider !== undefined, published, bindingMissing, bindingProblem, coverage, now, graceDays: snapshot.realm.governance.breaking_changes.grace_period_days });
+}
+
+/** The coverage fields of an evaluation (for results): only those it has. */
+export function coverageOf(evaluation: ImportEvaluation): Pick<ImportEvaluation, 'coverage' | 'values' | 'unused' | 'notes'> {
+  const { coverage, values, unused, notes } = evaluation;
+  return { ...(coverage === undefined ? {} : { coverage }), ...(values === undefined ? {} : { values }), ...(unused === undefined ? {} : { unused }), ...(notes === undefined ? {} : { notes }) };
 }
 
 /**

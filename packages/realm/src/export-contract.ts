@@ -1,23 +1,22 @@
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import {
   assertName,
   assertVersion,
   BlueError,
   compareVersions,
-  hasErrno,
   inferSchema,
   jsonDepth,
   MAX_YAML_DEPTH,
-  parseYaml,
-  readYamlText,
   REPO_EXPORTS_FILE,
   validateAgainstSchema,
   writeYamlFile,
   type DeclaredExport,
+  type JsonSchemaObject,
   type JsonValue,
 } from '@blue/core';
 import type { BlueContext } from './context.js';
 import { suggestS3Export } from './detect/index.js';
+import { detectFileValue } from './detect/file-detector.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { resolveInside } from './paths.js';
 import { withRepoFileLock } from './store/locked-file.js';
@@ -29,8 +28,13 @@ export interface ExportContractInput {
   version?: string | undefined;
   /** A JSON value (as text). */
   value?: string | undefined;
-  /** A YAML or JSON file holding the value, relative to cwd. */
+  /**
+   * A YAML or JSON file of the repo holding the value, relative to cwd: recorded as a `file`
+   * detector, so the value is read again on every status (edits show as drift).
+   */
   file?: string | undefined;
+  /** With `file`: a JSON pointer (RFC 6901) to the part of the file that is the value, e.g. `/limits`. */
+  pointer?: string | undefined;
   /** Detect the value from tracked files (s3-paths). */
   detect?: boolean | undefined;
 }
@@ -65,6 +69,9 @@ export async function exportContract(ctx: BlueContext, input: ExportContractInpu
       throw new BlueError('VERSION_INVALID', `--version ${input.version} is not newer than the published ${published.version}.`, { hint: 'Leave --version out and let sync compute the bump, or give a newer version.' });
     }
   }
+  if (input.pointer !== undefined && input.file === undefined) {
+    throw new BlueError('VALUE_INVALID', '--pointer goes with --file: it names the part of the file that is the value.', { hint: 'e.g. blue realm export --name limits --file config/service.yaml --pointer /limits' });
+  }
   // Read, decide and write .blue/exports.yaml under its lock: parallel declarations all land.
   const { next, local, previous } = await withRepoFileLock(ctx, member.repo, REPO_EXPORTS_FILE, `blue realm export ${input.name} (${member.domain})`, async () => {
     const declared = await readDeclaredExports(member.repo);
@@ -72,21 +79,19 @@ export async function exportContract(ctx: BlueContext, input: ExportContractInpu
     const next: DeclaredExport = { name: input.name };
     if (previous?.description !== undefined) next.description = previous.description;
     if (input.version !== undefined) next.version = input.version;
-    if (input.detect) {
+    if (input.file !== undefined) {
+      const rule = fileRule(member.repo, ctx.cwd, input.file, input.pointer);
+      const value = (await detectFileValue(member.repo, rule)).value;
+      next.detect = rule;
+      next.schema = checkedSchema(input.name, previous?.schema ?? published?.schema ?? inferSchema(value), value, previous?.schema !== undefined);
+    } else if (input.detect) {
       const suggestion = await suggestS3Export(ctx, member.repo);
       if (suggestion === undefined) throw new BlueError('VALUE_INVALID', 'Nothing to detect: no s3:// paths in the tracked files of this repo.', { hint: 'Declare the value with --value or --file instead.' });
       next.detect = previous?.detect ?? suggestion.rule;
     } else {
-      const value = input.value !== undefined ? parseJson(input.value) : await readValueFile(ctx.cwd, input.file as string);
-      const schema = previous?.schema ?? published?.schema ?? inferSchema(value);
-      const problem = validateAgainstSchema(schema, value)[0];
-      if (problem !== undefined) {
-        throw new BlueError('SCHEMA_INVALID', `export "${input.name}": value${problem.path ? `.${problem.path}` : ''} ${problem.message}`, {
-          hint: `The value must match the export's schema (${previous?.schema ? REPO_EXPORTS_FILE : 'the published one'}); change the value, or the schema in ${REPO_EXPORTS_FILE}.`,
-        });
-      }
+      const value = parseJson(input.value ?? 'null');
       next.value = value;
-      next.schema = schema;
+      next.schema = checkedSchema(input.name, previous?.schema ?? published?.schema ?? inferSchema(value), value, previous?.schema !== undefined);
     }
     const [local] = await computeLocalExports(ctx, member.repo, [next], published ? [published] : []);
     const exports = previous ? declared.map((d) => (d.name === input.name ? next : d)) : [...declared, next];
@@ -118,12 +123,22 @@ function parseJson(text: string): JsonValue {
   return value;
 }
 
-async function readValueFile(cwd: string, file: string): Promise<JsonValue> {
-  const path = resolveInside(cwd, file, 'value file');
-  try {
-    return parseYaml(await readYamlText(path, file), file).value as JsonValue;
-  } catch (err) {
-    if (hasErrno(err, 'ENOENT')) throw new BlueError('FILE_NOT_FOUND', `The value file ${file} does not exist.`, { hint: 'Pass a YAML or JSON file relative to the current folder.' });
-    throw err;
+/** The schema, once the value matches it (SCHEMA_INVALID naming where the schema comes from). */
+function checkedSchema(name: string, schema: JsonSchemaObject, value: JsonValue, declared: boolean): JsonSchemaObject {
+  const problem = validateAgainstSchema(schema, value)[0];
+  if (problem !== undefined) {
+    throw new BlueError('SCHEMA_INVALID', `export "${name}": value${problem.path ? `.${problem.path}` : ''} ${problem.message}`, {
+      hint: `The value must match the export's schema (${declared ? REPO_EXPORTS_FILE : 'the published one'}); change the value, or the schema in ${REPO_EXPORTS_FILE}.`,
+    });
   }
+  return schema;
+}
+
+/** The `file` detect rule for a value file given relative to cwd: its path relative to the repo, which it may not leave. */
+function fileRule(repo: string, cwd: string, file: string, pointer: string | undefined): { kind: 'file'; path: string; pointer?: string } {
+  const path = relative(repo, resolveInside(cwd, file, 'value file')).split(sep).join('/');
+  if (pointer !== undefined && pointer !== '' && !pointer.startsWith('/')) {
+    throw new BlueError('VALUE_INVALID', `--pointer ${JSON.stringify(pointer)} is not a JSON pointer: it must start with "/".`, { hint: 'e.g. --pointer /limits or --pointer /servers/0/url' });
+  }
+  return pointer === undefined ? { kind: 'file', path } : { kind: 'file', path, pointer };
 }

@@ -8,11 +8,14 @@ import {
   findCycles,
   newestSatisfying,
   publishedVersions,
+  type CoveredValue,
   type ImportEntry,
   type ImportStatus,
+  type UnusedGrant,
 } from '@blue/core';
 import type { BlueContext } from './context.js';
-import { evaluateImportIn } from './evaluate.js';
+import { coverageOf, evaluateImportIn } from './evaluate.js';
+import { closeResolvedNotices, type ClosedNotice } from './notify-consumers.js';
 import { resolveInside } from './paths.js';
 import { realmYamlFile } from './realm-writes.js';
 import { clearSettledNotices } from './live/live-notices.js';
@@ -38,9 +41,16 @@ export interface ImportContractResult {
   status: ImportStatus;
   reasons: string[];
   missing: string[];
+  /** How the binding covers the value (see ImportStatusEntry). */
+  coverage?: 'policy' | 'textual';
+  values?: CoveredValue[];
+  unused?: UnusedGrant[];
+  notes?: string[];
   commit?: string;
   /** Whether the realm commit reached the realm's remote. */
   realm_push: PublishResult;
+  /** The provider's notice issue closed because the import moved to a new range its binding covers. */
+  closed_notices?: ClosedNotice[];
   next_steps: string[];
 }
 
@@ -68,15 +78,16 @@ export async function importContract(ctx: BlueContext, input: ImportContractInpu
     const others = (self?.imports ?? []).filter((i) => !(i.contract === input.contract && i.from === input.from));
     const draft: ImportEntry = { contract: input.contract, from: input.from, version: range, binding: input.binding, status: 'current', resolved_version: version, resolved_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
     const evaluation = await evaluateImportIn(snapshot, draft, member.repo, now);
-    const entry: ImportEntry = { ...draft, status: evaluation.status };
+    const entry: ImportEntry = { ...draft, status: evaluation.status, ...(evaluation.grants === undefined ? {} : { grants: evaluation.grants }) };
     const path = domainFilePath(member.domain, 'imports.yaml');
+    const before = (self?.imports ?? []).find((i) => i.contract === input.contract && i.from === input.from);
     return {
-      value: { entry, evaluation, created: others.length === (self?.imports ?? []).length },
+      value: { entry, evaluation, created: others.length === (self?.imports ?? []).length, movedRange: before !== undefined && before.version !== range },
       changes: [realmYamlFile('imports', path, { imports: [...others, entry] })],
       message: `${member.domain}: import ${input.contract} from ${input.from} ${range}`,
     };
   });
-  const { entry, evaluation, created } = written.value;
+  const { entry, evaluation, created, movedRange } = written.value;
   await clearSettledNotices(ctx, { name: written.snapshot.realm.name, path: member.realmPath }, member.domain, [entry]);
   const result: ImportContractResult = {
     realm: { name: written.snapshot.realm.name, path: member.realmPath },
@@ -86,6 +97,7 @@ export async function importContract(ctx: BlueContext, input: ImportContractInpu
     status: evaluation.status,
     reasons: evaluation.reasons,
     missing: evaluation.missing,
+    ...coverageOf(evaluation),
     realm_push: written.publish,
     next_steps: [
       ...(evaluation.missing.length > 0 ? [`Update ${input.binding} to cover: ${evaluation.missing.join(', ')}`] : []),
@@ -94,6 +106,12 @@ export async function importContract(ctx: BlueContext, input: ImportContractInpu
     ],
   };
   if (written.commit !== undefined) result.commit = written.commit;
+  // Moving an existing import to a new range with a binding that covers the value answers the
+  // provider's (breaking-change) notice: close it, as a sync that resolves the import does.
+  const self = written.snapshot.domains.find((d) => d.name === member.domain);
+  if (self !== undefined && movedRange && entry.status === 'current' && evaluation.missing.length === 0 && entry.resolved_version !== undefined) {
+    result.closed_notices = await closeResolvedNotices(ctx, self, [{ from: input.from, contract: input.contract, version: entry.resolved_version }]);
+  }
   return result;
 }
 

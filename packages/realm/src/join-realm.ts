@@ -21,6 +21,7 @@ import { pushBranch, repoRoot, userEmail } from '@blue/git';
 import { parseRepoSlug } from '@blue/github';
 import type { BlueContext } from './context.js';
 import { findBindingFiles, suggestS3Export } from './detect/index.js';
+import { evaluateImportIn } from './evaluate.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { updateIndex } from './store/index-store.js';
 import { withRepoFileLock } from './store/locked-file.js';
@@ -196,6 +197,8 @@ async function publishInitial(ctx: BlueContext, repo: string, declared: Declared
     const version = local.requested_version ?? '1.0.0';
     const exp: PublishedExport = { name: local.name, version, schema: local.schema, value: local.value, changelog: [{ version, date: now.toISOString().slice(0, 10), changes: ['First published when the domain joined the realm.'] }] };
     if (local.description !== undefined) exp.description = local.description;
+    if (local.kind !== undefined) exp.kind = local.kind;
+    if (local.bucket !== undefined) exp.bucket = local.bucket;
     return exp;
   });
 }
@@ -204,11 +207,15 @@ async function detectImports(ctx: BlueContext, repo: string, snapshot: RealmSnap
   const candidates = snapshot.domains.filter((d) => d.name !== self).flatMap((d) => d.exports.map((e) => ({ domain: d.name, contract: e.name, value: e.value, version: e.version })));
   if (candidates.length === 0) return [];
   const found = await findBindingFiles(ctx, repo, candidates);
-  return found.map((f) => {
+  return Promise.all(found.map(async (f) => {
     const version = candidates.find((c) => c.domain === f.domain && c.contract === f.contract)?.version ?? '1.0.0';
-    const entry: ImportEntry = { contract: f.contract, from: f.domain, version: `^${version}`, binding: f.file, status: f.missing.length === 0 ? 'current' : 'stale', resolved_version: version, resolved_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
-    return { entry, missing: f.missing };
-  });
+    const entry: ImportEntry = { contract: f.contract, from: f.domain, version: `^${version}`, binding: f.file, status: 'current', resolved_version: version, resolved_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    // The file found by mention is then read as what it grants (coverage by the export's kind).
+    const evaluation = await evaluateImportIn(snapshot, entry, repo, now);
+    entry.status = evaluation.status === 'broken' ? 'broken' : evaluation.missing.length === 0 ? 'current' : 'stale';
+    if (evaluation.grants !== undefined) entry.grants = evaluation.grants;
+    return { entry, missing: evaluation.missing };
+  }));
 }
 
 interface RepoSide {

@@ -5,6 +5,7 @@ import {
   REPO_EXPORTS_FILE,
   type DeclaredExport,
   type DetectRule,
+  type ExportKind,
   type JsonSchemaObject,
   type JsonValue,
   type PublishedExport,
@@ -20,6 +21,10 @@ export interface LocalExport {
   value: JsonValue;
   source: 'value' | 'detect';
   rule?: DetectRule;
+  /** How bindings cover the value (from the detect rule), published with it. */
+  kind?: ExportKind;
+  /** For `s3-paths` relative to one bucket: the bucket. */
+  bucket?: string;
   /** The version the user asked to publish next (`blue realm export --version`). */
   requested_version?: string;
 }
@@ -50,5 +55,8 @@ export async function computeLocalExports(ctx: BlueContext, repo: string, declar
 
 async function detected(ctx: BlueContext, repo: string, decl: DeclaredExport, rule: DetectRule, previous: PublishedExport | undefined): Promise<LocalExport> {
   const result = await detectExportValue(ctx, repo, rule);
-  return { name: decl.name, value: result.value, schema: decl.schema ?? previous?.schema ?? result.schema, source: 'detect', rule };
+  const local: LocalExport = { name: decl.name, value: result.value, schema: decl.schema ?? previous?.schema ?? result.schema, source: 'detect', rule };
+  if (rule.kind === 's3-paths' || rule.kind === 'openapi' || rule.kind === 'env-vars') local.kind = rule.kind;
+  if (rule.kind === 's3-paths' && rule.bucket !== undefined) local.bucket = rule.bucket;
+  return local;
 }

@@ -1,10 +1,10 @@
-import { approvalBranchPrefix, assertVersion, compareVersions, describeChange, diffValues, jsonEqual, type ImportStatus, type ValueChange } from '@blue/core';
+import { approvalBranchPrefix, assertVersion, compareVersions, describeChange, diffValues, jsonEqual, type CoveredValue, type ImportStatus, type UnusedGrant, type ValueChange } from '@blue/core';
 import { gitOutput } from '@blue/git';
 import { awaitedLater } from './awaited-later.js';
 import type { BlueContext } from './context.js';
 import { pendingNotices, type LiveNotice } from './live/live-notices.js';
 import { realmRuntimeDir } from './live/realm-runtime.js';
-import { evaluateImportIn } from './evaluate.js';
+import { coverageOf, evaluateImportIn } from './evaluate.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { findUncommittedInputs, type UncommittedFile } from './publishable.js';
 import { readMembership } from './store/membership.js';
@@ -41,8 +41,15 @@ export interface ImportStatusEntry {
   /** A breaking change left the range: the import turns broken after this moment. */
   grace_until?: string;
   reasons: string[];
-  /** Binding drift: values of the import the binding file does not contain. */
+  /** Binding drift: values of the import the binding does not cover. */
   missing: string[];
+  /** How the binding was read (`policy`: its IAM statements; `textual`: mentions). */
+  coverage?: 'policy' | 'textual';
+  /** Each value with the grant that covers it (`covered_by`) or why none does (`reason`). */
+  values?: CoveredValue[];
+  /** Grants no current value needs: may be removed (a hint, never a failure). */
+  unused?: UnusedGrant[];
+  notes?: string[];
 }
 
 export interface StatusResult {
@@ -118,6 +125,7 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
       if (resolved !== undefined) item.resolved_version = resolved;
       if (evaluation.available !== undefined) item.available = evaluation.available;
       if (evaluation.grace_until !== undefined) item.grace_until = evaluation.grace_until;
+      Object.assign(item, coverageOf(evaluation));
       return item;
     }),
   );
@@ -199,6 +207,8 @@ function statusNextSteps(admitted: boolean, summary: StatusResult['summary'], im
     steps.push(`Adopt ${i.from}'s breaking change to ${i.contract} before ${i.grace_until ?? ''}: update ${i.binding}, then blue realm import --contract ${i.contract} --from ${i.from} --version ${range} --binding ${i.binding}`);
   }
   if (imports.some((i) => i.status === 'stale' && i.missing.length === 0 && i.grace_until === undefined)) steps.push('blue realm sync  # record the imports as resolved');
+  else if (imports.some((i) => i.status === 'current' && i.available !== undefined)) steps.push('blue realm sync  # the binding already covers the newer version: record it');
+  for (const i of imports.filter((x) => (x.unused?.length ?? 0) > 0)) steps.push(`Optional: ${i.binding} grants what ${i.contract} no longer needs: ${(i.unused ?? []).map((u) => u.grant).join(', ')}`);
   if (summary.imports_broken > 0) steps.push('blue realm check --imports  # see why imports are broken');
   return steps;
 }

@@ -174,7 +174,7 @@ async function planSync(ctx: BlueContext, member: Membership, snapshot: RealmSna
   if (resolutions.some((r) => r.changed)) changes.push(realmYamlFile('imports', domainFilePath(member.domain, 'imports.yaml'), { imports: resolutions.map((r) => r.entry) }));
   const notices = async (dryRun: boolean): Promise<NotificationResult[]> => {
     if (!result.notify) return [];
-    const planned = planNotifications({ realm: snapshot.realm.name, provider: member.domain, exports: governed.exports, consumers: consumersOf(snapshot, member.domain) });
+    const planned = planNotifications({ realm: snapshot.realm.name, provider: member.domain, exports: governed.exports, consumers: consumersOf(snapshot, member.domain), graceDays: snapshot.realm.governance.breaking_changes.grace_period_days });
     return notifyConsumers(ctx, member.domain, planned, snapshot.domains, { dryRun });
   };
   return { result, self, governed, resolutions, changes, message: commitMessage(member.domain, changed, resolutions), notices };

@@ -38,8 +38,15 @@ export async function letemcook(options: { join?: boolean } = {}): Promise<Letem
   return { box, realm, aperture, fungal };
 }
 
-/** A new aperture module writing to training-metrics/experiments/* (the RFC's daily change). */
-export const EXPERIMENTS = 'from aperture import storage\n\n\ndef export_experiment(run_id: str, path: str) -> None:\n    storage.upload_file(path, f"s3://cultivarium-fungal/training-metrics/experiments/{run_id}")\n';
+/**
+ * A new aperture module writing to training-metrics/experiments/* (the RFC's daily change). The
+ * fungal stack already grants it: IAM's `training-metrics/*` spans folders.
+ */
+export const RFC_EXPERIMENTS = 'from aperture import storage\n\n\ndef export_experiment(run_id: str, path: str) -> None:\n    storage.upload_file(path, f"s3://cultivarium-fungal/training-metrics/experiments/{run_id}")\n';
+
+/** A new aperture module writing to experiments/* (a path the fungal stack does not grant yet). */
+export const EXPERIMENTS = 'from aperture import storage\n\n\ndef export_experiment(run_id: str, path: str) -> None:\n    storage.upload_file(path, f"s3://cultivarium-fungal/experiments/{run_id}")\n';
+
 
 /** Commits every change in the repo, as a user would before a sync; pushes it to origin when asked. */
 export async function commitAll(box: Sandbox, repo: string, message: string, options: { push?: boolean } = {}): Promise<void> {

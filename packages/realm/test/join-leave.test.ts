@@ -46,8 +46,23 @@ describe('joinRealm', () => {
     const { box, realm, fungal } = await letemcook({ join: true });
     const imports = (await yamlAt(join(realm, 'domains/fungal-image-analysis/imports.yaml'))).imports;
     expect(imports).toEqual([
-      { contract: 'required-s3-permissions', from: 'aperture', version: '^1.0.0', binding: 'cdk/training_tools_access_stack.py', status: 'current', resolved_version: '1.0.0', resolved_at: '2026-01-24T10:00:00Z' },
+      {
+        contract: 'required-s3-permissions',
+        from: 'aperture',
+        version: '^1.0.0',
+        binding: 'cdk/training_tools_access_stack.py',
+        status: 'current',
+        resolved_version: '1.0.0',
+        resolved_at: '2026-01-24T10:00:00Z',
+        // What the stack grants in aperture's bucket, so aperture can tell what is already granted.
+        grants: {
+          read: ['cultivarium-fungal/jobs/*/*/config.json', 'cultivarium-fungal/jobs/*/*/manifest.json', 'cultivarium-fungal/jobs/*/masks/*', 'cultivarium-fungal/training-metrics/*', 'cultivarium-fungal/training-runs/*'],
+          write: ['cultivarium-fungal/jobs/*/*/manifest.json', 'cultivarium-fungal/training-metrics/*'],
+        },
+      },
     ]);
+    const published = (await yamlAt(join(realm, 'domains/aperture/exports.yaml'))).exports;
+    expect(published).toEqual([expect.objectContaining({ name: 'required-s3-permissions', kind: 's3-paths', bucket: 'cultivarium-fungal' })]);
     const status = await realmStatus(ctxIn(box, fungal.dir));
     expect(status.imports).toEqual([expect.objectContaining({ contract: 'required-s3-permissions', from: 'aperture', status: 'current', missing: [] })]);
     const apertureStatus = await realmStatus(ctxIn(box, join(box.root, 'aperture')));

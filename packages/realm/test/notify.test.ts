@@ -35,14 +35,14 @@ describe('consumer notifications', () => {
         breaking: false,
         repo: 'letemcook/fungal-image-analysis',
         status: 'created',
-        title: 'Update IAM policy: new S3 path training-metrics/experiments/*',
+        title: 'Update IAM policy: new S3 path experiments/*',
         issue: { number: 1, url: `${standIn.url}/letemcook/fungal-image-analysis/issues/1` },
       }),
     ]);
     const [issue] = issuesOf(standIn);
-    expect(issue?.title).toBe('Update IAM policy: new S3 path training-metrics/experiments/*');
+    expect(issue?.title).toBe('Update IAM policy: new S3 path experiments/*');
     expect(issue?.body).toContain('`required-s3-permissions` **1.1.0**');
-    expect(issue?.body).toContain('`+ training-metrics/experiments/* (write)`');
+    expect(issue?.body).toContain('`+ experiments/* (write)`');
     expect(issue?.body).toContain('cdk/training_tools_access_stack.py');
     expect(issue?.body).toContain('blue realm sync');
 
@@ -63,7 +63,10 @@ describe('consumer notifications', () => {
     expect(next.notifications).toEqual([expect.objectContaining({ version: '1.2.0', from_version: '1.0.0', status: 'updated', issue: expect.objectContaining({ number: 1 }) as unknown })]);
     const issues = issuesOf(standIn);
     expect(issues).toHaveLength(1);
-    expect(issues[0]?.title).toBe('Update IAM policy: new S3 paths training-metrics/experiments/*, training-metrics/sweeps/latest.json');
+    // training-metrics/sweeps/latest.json is already granted (training-metrics/*): the title asks only for experiments/*.
+    expect(issues[0]?.title).toBe('Update IAM policy: new S3 path experiments/*');
+    expect(issues[0]?.body).toContain('### Already granted');
+    expect(issues[0]?.body).toContain('- `+ training-metrics/sweeps/latest.json (write)`');
     expect(issues[0]?.body).toContain('**1.2.0**');
     expect(issuesOf(standIn)[0]?.comments).toEqual([expect.objectContaining({ body: expect.stringContaining('required-s3-permissions` 1.2.0') as unknown })]);
     // Re-running leaves it alone: no second comment.
@@ -110,7 +113,7 @@ describe('consumer notifications', () => {
     await git(box, realm, ['pull', '-q', '--rebase']);
     const dry = await syncRealm(ctxWith(box, aperture.dir, standIn.env), { dryRun: true });
     expect(dry.realm_behind).toBe(0);
-    expect(dry.notifications).toEqual([expect.objectContaining({ status: 'planned', repo: 'letemcook/fungal-image-analysis', title: 'Update IAM policy: new S3 path training-metrics/experiments/*' })]);
+    expect(dry.notifications).toEqual([expect.objectContaining({ status: 'planned', repo: 'letemcook/fungal-image-analysis', title: 'Update IAM policy: new S3 path experiments/*' })]);
     expect(standIn.requests).toHaveLength(0);
     const quiet = await syncRealm(ctxWith(box, aperture.dir, standIn.env), { notify: false });
     expect(quiet).toMatchObject({ pushed: true, notify: false, notifications: [] });

@@ -1,7 +1,7 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { git, verifies } from '@blue/testkit';
+import { git, verifies, grantInFixtureStack } from '@blue/testkit';
 import { parse, stringify } from 'yaml';
 import { checkRealm, exportContract, importContract, realmGraph, realmStatus } from '@blue/realm';
 import { ctxIn, letemcook } from './helpers.js';
@@ -29,7 +29,7 @@ function bumpTo(version: string, extraRead?: string, date = '2026-01-25'): (file
   };
 }
 
-const ADD_EXPERIMENTS = bumpTo('1.1.0', 'training-metrics/experiments/*');
+const ADD_EXPERIMENTS = bumpTo('1.1.0', 'experiments/*');
 
 describe('realmStatus', () => {
   verifies('status-shows-realm-state', 'shows realm, domain, exports in sync and current imports', async () => {
@@ -63,12 +63,17 @@ describe('realmStatus', () => {
     await publish(realm, box, ADD_EXPERIMENTS);
     const status = await realmStatus(ctxIn(box, fungal.dir));
     expect(status.imports).toEqual([
-      expect.objectContaining({ contract: 'required-s3-permissions', from: 'aperture', status: 'stale', recorded_status: 'current', resolved_version: '1.0.0', available: '1.1.0', missing: ['training-metrics/experiments/*'], binding: 'cdk/training_tools_access_stack.py' }),
+      expect.objectContaining({ contract: 'required-s3-permissions', from: 'aperture', status: 'stale', recorded_status: 'current', resolved_version: '1.0.0', available: '1.1.0', missing: ['experiments/*'], binding: 'cdk/training_tools_access_stack.py' }),
     ]);
     expect(status.summary.imports_stale).toBe(1);
-    await appendFile(join(fungal.dir, 'cdk/training_tools_access_stack.py'), '\n# arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*\n');
+    // A comment grants nothing: the binding is read as the policy it is.
+    await appendFile(join(fungal.dir, 'cdk/training_tools_access_stack.py'), '\n# arn:aws:s3:::cultivarium-fungal/experiments/*\n');
+    expect((await realmStatus(ctxIn(box, fungal.dir))).imports[0]).toMatchObject({ status: 'stale', missing: ['experiments/*'], values: expect.arrayContaining([{ value: 'experiments/*', access: 'read', covered: false, reason: 'no statement allows s3:GetObject on it' }]) as unknown });
+    await grantInFixtureStack(fungal.dir, 'READ_PATHS', 'experiments/*');
     const after = await realmStatus(ctxIn(box, fungal.dir));
-    expect(after.imports[0]).toMatchObject({ status: 'stale', missing: [], reasons: ['1.0.0 → 1.1.0 available'] });
+    // Granted: nothing to change in the binding, so the newer version leaves the import current.
+    expect(after.imports[0]).toMatchObject({ status: 'current', missing: [], available: '1.1.0', reasons: [], coverage: 'policy' });
+    expect(after.next_steps).toContain('blue realm sync  # the binding already covers the newer version: record it');
   });
 
   verifies('status-shows-stale-imports', 'a major version outside the range is stale for the grace period, then broken; a missing binding file is broken', async () => {

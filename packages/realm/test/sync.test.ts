@@ -1,7 +1,7 @@
-import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { git, verifies } from '@blue/testkit';
+import { git, verifies, grantInFixtureStack } from '@blue/testkit';
 import { parse } from 'yaml';
 import { realmStatus, syncRealm } from '@blue/realm';
 import { commitFile, ctxIn, EXPERIMENTS, type ExportsFile, letemcook, sharedRealm } from './helpers.js';
@@ -16,7 +16,7 @@ describe('syncRealm', () => {
     expect(result).toMatchObject({
       dry_run: true,
       pushed: false,
-      exports: [{ name: 'required-s3-permissions', status: 'updated', from_version: '1.0.0', to_version: '1.1.0', bump: 'minor', breaking: false, changes: ['+ training-metrics/experiments/* (write)'], consumers: ['fungal-image-analysis'] }],
+      exports: [{ name: 'required-s3-permissions', status: 'updated', from_version: '1.0.0', to_version: '1.1.0', bump: 'minor', breaking: false, changes: ['+ experiments/* (write)'], consumers: ['fungal-image-analysis'] }],
     });
     expect(result.commit).toBeUndefined();
     expect(await git(box, realm, ['rev-parse', 'HEAD'])).toBe(head);
@@ -32,8 +32,8 @@ describe('syncRealm', () => {
     expect(result).toMatchObject({ pushed: true, exports: [{ to_version: '1.1.0', bump: 'minor' }] });
     const file = parse(await readFile(join(realm, 'domains/aperture/exports.yaml'), 'utf8')) as ExportsFile;
     expect(file.exports[0]?.version).toBe('1.1.0');
-    expect(file.exports[0]?.value.write).toContain('training-metrics/experiments/*');
-    expect(file.exports[0]?.changelog[0]).toEqual({ version: '1.1.0', date: '2026-01-24', changes: ['+ training-metrics/experiments/* (write)'] });
+    expect(file.exports[0]?.value.write).toContain('experiments/*');
+    expect(file.exports[0]?.changelog[0]).toEqual({ version: '1.1.0', date: '2026-01-24', changes: ['+ experiments/* (write)'] });
     expect(await git(box, remote, ['log', '-1', '--format=%s', 'main'])).toBe('aperture: export required-s3-permissions@1.1.0');
     expect(await git(box, remote, ['rev-parse', 'main'])).toBe(result.commit);
     expect(await git(box, aperture.dir, ['status', '--porcelain'])).toBe(repoStatus);
@@ -47,9 +47,9 @@ describe('syncRealm', () => {
     await commitFile(box, aperture.dir, 'models/training/metrics_exporter.py', EXPERIMENTS);
     await syncRealm(ctxIn(box, aperture.dir));
     const stale = await syncRealm(ctxIn(box, fungal.dir));
-    expect(stale.imports).toEqual([expect.objectContaining({ contract: 'required-s3-permissions', status: 'stale', previous_status: 'current', resolved_version: '1.0.0', missing: ['training-metrics/experiments/*'], changed: true })]);
-    expect(stale.next_steps[0]).toContain('Update cdk/training_tools_access_stack.py to cover: training-metrics/experiments/*');
-    await appendFile(join(fungal.dir, 'cdk/training_tools_access_stack.py'), '\nEXPERIMENTS = "arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*"\n');
+    expect(stale.imports).toEqual([expect.objectContaining({ contract: 'required-s3-permissions', status: 'stale', previous_status: 'current', resolved_version: '1.0.0', missing: ['experiments/*'], changed: true })]);
+    expect(stale.next_steps[0]).toContain('Update cdk/training_tools_access_stack.py to cover: experiments/*');
+    await grantInFixtureStack(fungal.dir, 'WRITE_PATHS', 'experiments/*');
     await git(box, fungal.dir, ['commit', '-qam', 'cover experiments']);
     const resolved = await syncRealm(ctxIn(box, fungal.dir));
     expect(resolved.imports[0]).toMatchObject({ status: 'current', resolved_version: '1.1.0', previous_version: '1.0.0' });
@@ -62,7 +62,7 @@ describe('syncRealm', () => {
   verifies('sync-updates-exports', 'two domains syncing from separate realm clones both land (the second rebases)', async () => {
     const { box, aperture, fungal, remote } = await sharedRealm();
     await commitFile(box, aperture.dir, 'models/training/metrics_exporter.py', EXPERIMENTS);
-    await appendFile(join(fungal.dir, 'cdk/training_tools_access_stack.py'), '\nEXPERIMENTS = "arn:aws:s3:::cultivarium-fungal/training-metrics/experiments/*"\n');
+    await grantInFixtureStack(fungal.dir, 'WRITE_PATHS', 'experiments/*');
     await git(box, fungal.dir, ['commit', '-qam', 'grant experiments']);
     const [a, f] = await Promise.all([syncRealm(ctxIn(box, aperture.dir)), syncRealm(ctxIn(box, fungal.dir))]);
     expect(a.pushed || a.commit === undefined).toBe(true);

@@ -1,4 +1,4 @@
-import { cp } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bareRemote, git } from './git.js';
@@ -28,4 +28,15 @@ export async function fixtureRepo(box: Sandbox, name: string, options: { as?: st
   await git(box, dir, ['remote', 'add', 'origin', remote]);
   await git(box, dir, ['push', '--quiet', '-u', 'origin', 'main']);
   return { dir, remote };
+}
+
+/**
+ * Grants `key` of the cultivarium-fungal bucket in the fixture IAM stack of a
+ * fungal-image-analysis clone: one more ARN in its READ_PATHS or WRITE_PATHS (not committed).
+ */
+export async function grantInFixtureStack(fungalDir: string, list: 'READ_PATHS' | 'WRITE_PATHS', key: string): Promise<void> {
+  const file = join(fungalDir, 'cdk/training_tools_access_stack.py');
+  const text = await readFile(file, 'utf8');
+  if (!text.includes(`${list} = [\n`)) throw new Error(`${list} not found in ${file}`);
+  await writeFile(file, text.replace(`${list} = [\n`, `${list} = [\n    "arn:aws:s3:::cultivarium-fungal/${key}",\n`));
 }

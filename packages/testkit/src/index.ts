@@ -4,7 +4,7 @@ export { runBlue, type BlueRun, type RunBlueOptions } from './run-blue.js';
 export { runNodeScript, type ScriptRun } from './run-script.js';
 export { MCP_PROTOCOLS, mcpClient, spawnMcp, type McpProtocol, type McpSession } from './mcp.js';
 export { rawSocketClient, type RawSocketClient } from './socket.js';
-export { fixtureRepo, FIXTURES_DIR, type FixtureRepo } from './fixtures.js';
+export { fixtureRepo, FIXTURES_DIR, grantInFixtureStack, type FixtureRepo } from './fixtures.js';
 export { letemcookScenario, type Scenario } from './scenario.js';
 export { verifies } from './verifies.js';
 export { LONG_TESTS } from './long.js';

@@ -1,4 +1,5 @@
 import type { CheckRealmResult, ExportContractResult, ImportContractResult, JoinRealmResult, LeaveRealmResult, StatusResult, SyncRealmResult } from '@blue/realm';
+import { coverageDetails, missingLines } from './coverage.js';
 import { liveLines, notificationLine } from './notifications.js';
 import { realmPushNote } from './realm-push.js';
 import { nextSteps, okLine, style } from './style.js';
@@ -79,11 +80,12 @@ export function renderStatus(r: StatusResult): string[] {
       lines.push(`   ${i.contract} from ${i.from}${i.available ? `: ${i.resolved_version ?? '?'} → ${i.available} available` : ''}`, `   Binding: ${i.binding}`);
       // The header says what is available and the list below what the binding lacks; other reasons as they are.
       for (const reason of i.reasons.filter((x) => !x.endsWith(' available') && !x.startsWith(`${i.binding} lacks `))) lines.push(`   ${style.dim(reason)}`);
-      if (i.missing.length > 0) lines.push('', '   Missing from the binding:', ...i.missing.map((m) => `   + ${m}`));
+      lines.push(...missingLines(i), ...coverageDetails(i));
     }
   }
   const current = r.imports.filter((i) => i.status === 'current');
-  if (current.length > 0) lines.push('', okLine(`Imports current: ${current.map((i) => `${i.contract}@${i.resolved_version ?? '?'} from ${i.from}`).join(', ')}`));
+  if (current.length > 0) lines.push('', okLine(`Imports current: ${current.map((i) => `${i.contract}@${i.resolved_version ?? '?'} from ${i.from}${i.available ? ` (${i.available} already covered by ${i.binding})` : ''}`).join(', ')}`));
+  for (const i of current) lines.push(...coverageDetails(i));
   if (r.exports.length === 0 && r.imports.length === 0) lines.push('', style.dim('No exports or imports yet (blue realm export / blue realm import).'));
   return [...lines, ...nextSteps(r.next_steps)];
 }

@@ -19,6 +19,7 @@ export function registerRealmExportTool(server: McpServer, deps: ToolDeps): void
         version: z.string().optional().describe('Version for the next sync.'),
         value: z.unknown().optional().describe('The value. Exactly one of value, file, detect.'),
         file: z.string().optional().describe('YAML/JSON file with the value.'),
+        pointer: z.string().optional().describe('JSON pointer into file.'),
         detect: z.boolean().optional().describe('Detect from tracked files.'),
         cwd: cwdField,
       },
@@ -33,7 +34,7 @@ export function registerRealmExportTool(server: McpServer, deps: ToolDeps): void
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ name, version, value, file, detect, cwd }) =>
-      exportContract(deps.context(cwd), { name, version, value: value === undefined ? undefined : JSON.stringify(value), file, detect }),
+    async ({ name, version, value, file, pointer, detect, cwd }) =>
+      exportContract(deps.context(cwd), { name, version, value: value === undefined ? undefined : JSON.stringify(value), file, pointer, detect }),
   );
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { importContract } from '@blue/realm';
 import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { importStatus, nextSteps, realmRef, realmPush } from './shapes.js';
+import { bindingCoverage, closedNotice, importStatus, nextSteps, realmRef, realmPush } from './shapes.js';
 
 const importEntry = z.object({
   contract: z.string(),
@@ -14,6 +14,7 @@ const importEntry = z.object({
   resolved_version: z.string().optional(),
   resolved_at: z.string().optional(),
   grace_until: z.string().optional(),
+  grants: z.object({ read: z.array(z.string()), write: z.array(z.string()) }).optional(),
 });
 
 export function registerRealmImportTool(server: McpServer, deps: ToolDeps): void {
@@ -40,8 +41,10 @@ export function registerRealmImportTool(server: McpServer, deps: ToolDeps): void
         status: importStatus,
         reasons: z.array(z.string()),
         missing: z.array(z.string()),
+        ...bindingCoverage,
         commit: z.string().optional(),
         realm_push: realmPush,
+        closed_notices: z.array(closedNotice).optional(),
         next_steps: nextSteps,
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { syncRealm } from '@blue/realm';
 import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { errorJson, importStatus, liveResult, nextSteps, notification, realmRef, uncommittedFiles, realmPush } from './shapes.js';
+import { bindingCoverage, closedNotice, importStatus, liveResult, nextSteps, notification, realmRef, uncommittedFiles, realmPush } from './shapes.js';
 
 export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
@@ -52,6 +52,7 @@ export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
           previous_version: z.string().optional(),
           missing: z.array(z.string()),
           reasons: z.array(z.string()),
+          ...bindingCoverage,
           changed: z.boolean(),
         })),
         commit: z.string().optional(),
@@ -60,14 +61,7 @@ export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
         push_attempts: z.number(),
         notify: z.boolean(),
         notifications: z.array(notification),
-        closed_notices: z.array(z.object({
-          from: z.string(),
-          export: z.string(),
-          version: z.string(),
-          status: z.enum(['closed', 'none', 'skipped', 'failed']),
-          issue: z.object({ number: z.number(), url: z.string() }).optional(),
-          error: errorJson.optional(),
-        })).describe("Providers' notice issues in this repo closed because the import caught up."),
+        closed_notices: z.array(closedNotice).describe("Providers' notice issues in this repo closed because the import caught up."),
         uncommitted: uncommittedFiles,
         live: liveResult.describe('Importers\' inboxes and running sessions told of each publish.'),
         next_steps: nextSteps,

@@ -69,3 +69,26 @@ export const uncommittedFiles = z.array(z.object({
   reason: z.enum(['exports-file', 'detector-input', 'binding']),
   state: z.enum(['modified', 'added', 'deleted', 'untracked']),
 })).describe('Uncommitted files sync reads; it refuses them (DIRTY_WORKTREE) unless allow_dirty.');
+/** How an import's binding covers the export's value: by its IAM statements (s3-paths) or textually. */
+export const bindingCoverage = {
+  coverage: z.enum(['policy', 'textual']).optional(),
+  values: z.array(z.object({
+    value: z.string(),
+    access: z.enum(['read', 'write']).optional(),
+    covered: z.boolean(),
+    covered_by: z.string().optional(),
+    statement: z.string().optional(),
+    textual: z.boolean().optional(),
+    reason: z.string().optional(),
+  })).optional(),
+  unused: z.array(z.object({ grant: z.string(), statement: z.string() })).optional(),
+  notes: z.array(z.string()).optional(),
+};
+export const closedNotice = z.object({
+  from: z.string(),
+  export: z.string(),
+  version: z.string(),
+  status: z.enum(['closed', 'none', 'skipped', 'failed']),
+  issue: z.object({ number: z.number(), url: z.string() }).optional(),
+  error: errorJson.optional(),
+});

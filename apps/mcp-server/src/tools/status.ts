@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { realmStatus } from '@blue/realm';
 import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { importStatus, nextSteps, valueChange, liveNotice, uncommittedFiles, realmView } from './shapes.js';
+import { bindingCoverage, importStatus, nextSteps, valueChange, liveNotice, uncommittedFiles, realmView } from './shapes.js';
 
 export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
@@ -42,6 +42,7 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
           grace_until: z.string().optional().describe('A breaking change left the range: broken after this moment.'),
           reasons: z.array(z.string()),
           missing: z.array(z.string()),
+          ...bindingCoverage,
         })),
         summary: z.object({ exports_changed: z.number(), imports_stale: z.number(), imports_broken: z.number() }),
         notices: z.array(liveNotice).describe('Live notices from providers, kept until the import is current.'),

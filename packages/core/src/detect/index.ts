@@ -11,3 +11,6 @@ export {
   type SourceFile,
 } from './s3-paths.js';
 export { normaliseS3Uri, type S3Location } from './s3-uri.js';
+export { envVarsValue, ENV_VARS_SCHEMA, findEnvVars } from './env-vars.js';
+export { isRemoteRef, openapiInvalid, OPENAPI_SCHEMA, pathItemOperations, scanOpenapi, type OpenapiScan } from './openapi.js';
+export { resolvePointer } from './json-pointer.js';

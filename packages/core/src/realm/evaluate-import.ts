@@ -1,3 +1,4 @@
+import type { BindingCoverage, CoveredValue, UnusedGrant } from '../grants/s3-coverage.js';
 import { compareVersions, newestSatisfying } from '../semver.js';
 import type { ImportEntry, ImportStatus, PublishedExport } from '../types.js';
 import { validateAgainstSchema } from '../validate.js';
@@ -12,6 +13,8 @@ export interface ImportEvaluationInput {
   bindingMissing: string[] | undefined;
   /** Why the binding cannot be read at all (e.g. its path leads outside the repository). */
   bindingProblem?: string | undefined;
+  /** How the binding covers the value (see coverBinding); its `missing` is `bindingMissing`. */
+  coverage?: BindingCoverage | undefined;
   now: Date;
   /** The realm's `governance.breaking_changes.grace_period_days` (default 0: no grace). */
   graceDays?: number;
@@ -29,6 +32,16 @@ export interface ImportEvaluation {
   missing: string[];
   /** When a breaking change left the import's range: the deadline after which it is broken. */
   grace_until?: string;
+  /** `policy`: the binding's IAM statements were read; `textual`: values count when the file mentions them. */
+  coverage?: 'policy' | 'textual';
+  /** Each value of the export and what covers it (`covered_by`), or why nothing does (`reason`). */
+  values?: CoveredValue[];
+  /** Grants of the binding no current value needs (least-privilege hint, never a failure). */
+  unused?: UnusedGrant[];
+  /** What Blue could not evaluate in the binding, one sentence each. */
+  notes?: string[];
+  /** The binding's object grants in the export's bucket (recorded in imports.yaml, see ImportEntry.grants). */
+  grants?: { read: string[]; write: string[] };
 }
 
 /** Every version the provider has published, newest first (current + changelog). */
@@ -41,8 +54,8 @@ export function publishedVersions(published: PublishedExport): string[] {
  * The status of one import (DESIGN.md departure 5): `broken` when the contract is gone, no
  * published version satisfies the range (after any grace period), the value fails its schema or
  * the binding file is missing or unreadable; `stale` when a newer satisfying version exists than the one
- * recorded, the binding lacks values, or a breaking change is inside its grace period; else
- * `current`.
+ * recorded (unless the binding, read as a policy, already covers it), the binding does not cover
+ * values, or a breaking change is inside its grace period; else `current`.
  */
 export function evaluateImport(input: ImportEvaluationInput): ImportEvaluation {
   const { entry, published } = input;
@@ -65,20 +78,30 @@ export function evaluateImport(input: ImportEvaluationInput): ImportEvaluation {
   if (input.bindingMissing === undefined) return broken(`the binding file ${entry.binding} is missing`);
 
   const reasons: string[] = [];
-  const result: ImportEvaluation = { status: 'current', resolved_version: resolved ?? published.version, reasons, missing: input.bindingMissing };
+  const result: ImportEvaluation = { status: 'current', resolved_version: resolved ?? published.version, reasons, missing: input.bindingMissing, ...coverageFields(input.coverage) };
+  // A binding read as a policy that already covers the newer value needs no change: the import
+  // stays current and the next sync records the version.
+  const coveredAhead = input.coverage?.coverage === 'policy' && input.bindingMissing.length === 0;
   if (inGrace && graceUntil !== undefined) {
     result.grace_until = graceUntil;
     reasons.push(`"${entry.contract}" ${published.version} is a breaking change outside ${entry.version}; move to it before ${graceUntil} (then the import is broken)`);
   }
   if (entry.resolved_version !== undefined && entry.resolved_version !== published.version) {
     result.available = published.version;
-    if (!inGrace) reasons.push(`${entry.resolved_version} → ${published.version} available`);
+    if (!inGrace && !coveredAhead) reasons.push(`${entry.resolved_version} → ${published.version} available`);
   }
   if (input.bindingMissing.length > 0) {
     reasons.push(`${entry.binding} lacks ${input.bindingMissing.length} value(s): ${input.bindingMissing.join(', ')}`);
   }
   if (reasons.length > 0) result.status = 'stale';
   return result;
+}
+
+function coverageFields(coverage: BindingCoverage | undefined): Partial<ImportEvaluation> {
+  if (coverage === undefined) return {};
+  const fields: Partial<ImportEvaluation> = { coverage: coverage.coverage, values: coverage.values, unused: coverage.unused, notes: coverage.notes };
+  if (coverage.grants !== undefined) fields.grants = coverage.grants;
+  return fields;
 }
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,9 @@
+import { exportKind } from '../grants/binding.js';
+import { coveredByGrants } from '../grants/s3-coverage.js';
 import { S3_PATHS_SCHEMA } from '../detect/s3-paths.js';
 import { jsonEqual } from '../diff/value-diff.js';
 import { compareVersions } from '../semver.js';
+import { graceDeadline } from './evaluate-import.js';
 import type { ImportEntry, PublishedExport } from '../types.js';
 
 /** A consumer of one of the provider's exports, as the realm records it. */
@@ -27,6 +30,8 @@ export interface PlannedNotification {
   series_key: string;
   /** Marker key of this exact version (re-running never notifies twice). */
   version_key: string;
+  /** Breaking, with a grace period: after this moment the consumer's import is broken. */
+  grace_until?: string;
 }
 
 export interface NotifyPlanInput {
@@ -35,11 +40,14 @@ export interface NotifyPlanInput {
   /** The provider's exports as published after this sync. */
   exports: readonly PublishedExport[];
   consumers: readonly NotifyConsumer[];
+  /** The realm's `governance.breaking_changes.grace_period_days`: a breaking notice names its deadline. */
+  graceDays?: number | undefined;
 }
 
 /**
  * The notices a provider owes its consumers: one per import whose recorded version is not the
- * provider's current one. Pure, so a sync whose notices failed simply plans them again next
+ * provider's current one, unless the change is not breaking and the consumer's recorded grants
+ * already cover the new value (nothing to ask of them). Pure, so a sync whose notices failed simply plans them again next
  * time; GitHub markers make delivering them idempotent.
  */
 export function planNotifications(input: NotifyPlanInput): PlannedNotification[] {
@@ -51,6 +59,8 @@ export function planNotifications(input: NotifyPlanInput): PlannedNotification[]
     const newer = exp.changelog.filter((c) => since === undefined ? c.version === exp.version : compareVersions(c.version, since) > 0 && compareVersions(c.version, exp.version) <= 0);
     const changes = newer.flatMap((c) => c.changes);
     const breaking = newer.some((c) => c.breaking === true) || (since !== undefined && major(since) !== major(exp.version));
+    if (!breaking && alreadyGranted(exp, entry)) continue;
+    const granted = grantedAdditions(exp, entry, changes);
     const series = `export-changed/${input.provider}/${exp.name}`;
     const notice: PlannedNotification = {
       consumer: domain,
@@ -59,16 +69,38 @@ export function planNotifications(input: NotifyPlanInput): PlannedNotification[]
       breaking,
       binding: entry.binding,
       changes,
-      title: notificationTitle(exp, [...newer].reverse().flatMap((c) => c.changes), breaking, entry.binding),
+      // The title asks only for what the consumer's binding does not grant yet.
+      title: notificationTitle(exp, [...newer].reverse().flatMap((c) => c.changes).filter((c) => !granted.has(c)), breaking, entry.binding),
       body: '',
       series_key: series,
       version_key: `${series}@${exp.version}`,
     };
     if (since !== undefined) notice.from_version = since;
-    notice.body = notificationBody(input, notice, newer);
+    const deadline = breaking ? graceDeadline(entry, exp, input.graceDays ?? 0) : undefined;
+    if (deadline !== undefined) notice.grace_until = deadline;
+    notice.body = notificationBody(input, notice, newer, granted);
     planned.push(notice);
   }
   return planned;
+}
+
+/** The consumer's recorded grants (imports.yaml `grants`) already cover the export's current value. */
+function alreadyGranted(exp: PublishedExport, entry: ImportEntry): boolean {
+  return exportKind(exp) === 's3-paths' && exp.bucket !== undefined && entry.grants !== undefined && coveredByGrants(exp.value, exp.bucket, entry.grants);
+}
+
+/** Added lines (`+ path (write)`) of an s3-paths export that the consumer's recorded grants already cover. */
+function grantedAdditions(exp: PublishedExport, entry: ImportEntry, changes: readonly string[]): Set<string> {
+  const granted = new Set<string>();
+  const { bucket } = exp;
+  if (exportKind(exp) !== 's3-paths' || bucket === undefined || entry.grants === undefined) return granted;
+  for (const line of changes) {
+    const m = /^\+ (.+) \((read|write)\)$/.exec(line);
+    if (m === null || m[1] === undefined) continue;
+    const value = m[2] === 'read' ? { read: [m[1]], write: [] } : { read: [], write: [m[1]] };
+    if (coveredByGrants(value, bucket, entry.grants)) granted.add(line);
+  }
+  return granted;
 }
 
 function major(version: string): string {
@@ -108,7 +140,7 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-function notificationBody(input: NotifyPlanInput, notice: PlannedNotification, versions: ReadonlyArray<{ version: string; date: string; changes: string[] }>): string {
+function notificationBody(input: NotifyPlanInput, notice: PlannedNotification, versions: ReadonlyArray<{ version: string; date: string; changes: string[] }>, granted: ReadonlySet<string>): string {
   const lines = [
     `**${input.provider}** published \`${notice.export}\` **${notice.version}** in realm \`${input.realm}\`${notice.from_version ? ` (${notice.consumer} imports it at ${notice.from_version})` : ''}.`,
     '',
@@ -119,8 +151,12 @@ function notificationBody(input: NotifyPlanInput, notice: PlannedNotification, v
     ...versions.flatMap((v) => [`- ${v.version} (${v.date})`, ...v.changes.map((c) => `  - \`${c}\``)]),
     '',
   ];
+  if (granted.size > 0) {
+    lines.push('### Already granted', '', `Your binding already grants these (as your last \`blue realm sync\` read it); nothing to change for them:`, '', ...[...granted].map((c) => `- \`${c}\``), '');
+  }
   if (notice.breaking) {
-    lines.push('### Breaking', '', `This is a breaking change: move your import's range to ${major(notice.version)}.x once your binding follows it:`, '', '```sh', `blue realm import --contract ${notice.export} --from ${input.provider} --version ^${notice.version} --binding ${notice.binding}`, '```', '');
+    const deadline = notice.grace_until === undefined ? [] : [`**Deadline: ${notice.grace_until}** (the realm's grace period). Until then your import stays usable (stale); after it, it is broken.`, ''];
+    lines.push('### Breaking', '', ...deadline, `This is a breaking change: move your import's range to ${major(notice.version)}.x once your binding follows it:`, '', '```sh', `blue realm import --contract ${notice.export} --from ${input.provider} --version ^${notice.version} --binding ${notice.binding}`, '```', '', 'This issue closes by itself when your import is on the new range and `blue realm sync` finds the binding covering the new value.', '');
   }
   lines.push(
     '### To resolve',

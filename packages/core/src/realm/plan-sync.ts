@@ -4,7 +4,7 @@ import { BlueError } from '../errors.js';
 import { REPO_EXPORTS_FILE } from '../layout.js';
 import { validateAgainstSchema } from '../validate.js';
 import { assertVersion, bumpVersion, compareVersions, type Bump } from '../semver.js';
-import type { ImportEntry, ImportStatus, JsonSchemaObject, JsonValue, PublishedExport } from '../types.js';
+import type { ExportKind, ImportEntry, ImportStatus, JsonSchemaObject, JsonValue, PublishedExport } from '../types.js';
 import type { ImportEvaluation } from './evaluate-import.js';
 
 /** An export as the code repo has it now (declared or detected), ready to compare. */
@@ -14,6 +14,10 @@ export interface LocalExportInput {
   schema: JsonSchemaObject;
   value: JsonValue;
   requested_version?: string | undefined;
+  /** How bindings cover the value (from the detector); recorded with each publication. */
+  kind?: ExportKind | undefined;
+  /** For `s3-paths` relative to one bucket: the bucket. */
+  bucket?: string | undefined;
 }
 
 export interface ExportPublication {
@@ -57,7 +61,7 @@ export function planPublish(published: readonly PublishedExport[], locals: reado
     const previous = exports[index];
     if (previous === undefined) {
       const version = local.requested_version === undefined ? '1.0.0' : assertVersion(local.requested_version);
-      exports.push(withDescription({ name: local.name, version, schema: local.schema, value: local.value, changelog: [{ version, date: day(now), changes: ['First published.'] }] }, local.description));
+      exports.push(withDescription({ name: local.name, version, schema: local.schema, value: local.value, changelog: [{ version, date: day(now), changes: ['First published.'] }] }, local.description, local));
       publications.push({ name: local.name, status: 'new', to_version: version, breaking: false, changes: ['First published.'] });
       continue;
     }
@@ -70,7 +74,7 @@ export function planPublish(published: readonly PublishedExport[], locals: reado
     const version = chooseVersion(local, previous.version, computed);
     const changes = [...classification.value_changes.map(describeChange), ...classification.schema_changes.map((c) => `schema${c.path ? ` ${c.path}` : ''}: ${c.message}`)];
     if ((previous.description ?? '') !== (local.description ?? '')) changes.push('description updated');
-    exports[index] = withDescription({ name: local.name, version, schema: local.schema, value: local.value, changelog: [{ version, date: day(now), changes, ...(classification.breaking ? { breaking: true } : {}) }, ...previous.changelog] }, local.description);
+    exports[index] = withDescription({ name: local.name, version, schema: local.schema, value: local.value, changelog: [{ version, date: day(now), changes, ...(classification.breaking ? { breaking: true } : {}) }, ...previous.changelog] }, local.description, local);
     const publication: ExportPublication = { name: local.name, status: 'updated', from_version: previous.version, to_version: version, breaking: classification.breaking, changes };
     if (classification.bump !== undefined) publication.bump = classification.bump;
     publications.push(publication);
@@ -90,8 +94,11 @@ function chooseVersion(local: LocalExportInput, current: string, computed: strin
   return requested;
 }
 
-function withDescription(exp: PublishedExport, description: string | undefined): PublishedExport {
-  return description === undefined ? exp : { ...exp, description };
+function withDescription(exp: PublishedExport, description: string | undefined, local?: LocalExportInput): PublishedExport {
+  const out: PublishedExport = description === undefined ? exp : { ...exp, description };
+  if (local?.kind !== undefined) out.kind = local.kind;
+  if (local?.bucket !== undefined) out.bucket = local.bucket;
+  return out;
 }
 
 export interface ImportResolution {
@@ -104,6 +111,11 @@ export interface ImportResolution {
   previous_version?: string;
   missing: string[];
   reasons: string[];
+  /** How the binding covers the value (see ImportEvaluation). */
+  coverage?: ImportEvaluation['coverage'];
+  values?: ImportEvaluation['values'];
+  unused?: ImportEvaluation['unused'];
+  notes?: ImportEvaluation['notes'];
   /** The entry to record; equal to the old one when nothing changed. */
   entry: ImportEntry;
   changed: boolean;
@@ -119,9 +131,11 @@ export function planResolve(entries: readonly ImportEntry[], evaluations: readon
     const evaluation = evaluations[i] as ImportEvaluation;
     // Inside a breaking change's grace period the import still needs to move: it stays stale.
     const covered = evaluation.status !== 'broken' && evaluation.missing.length === 0 && evaluation.grace_until === undefined;
-    const next: ImportEntry = { ...entry, status: covered ? 'current' : evaluation.status };
+    const { grants: _recorded, ...rest } = entry;
+    const next: ImportEntry = { ...rest, status: covered ? 'current' : evaluation.status };
     if (covered && evaluation.resolved_version !== undefined) next.resolved_version = evaluation.resolved_version;
-    const changed = next.status !== entry.status || next.resolved_version !== entry.resolved_version;
+    if (evaluation.grants !== undefined) next.grants = evaluation.grants;
+    const changed = next.status !== entry.status || next.resolved_version !== entry.resolved_version || JSON.stringify(next.grants) !== JSON.stringify(entry.grants);
     if (changed) next.resolved_at = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
     const resolution: ImportResolution = {
       contract: entry.contract,
@@ -134,6 +148,7 @@ export function planResolve(entries: readonly ImportEntry[], evaluations: readon
       entry: next,
       changed,
     };
+    if (evaluation.coverage !== undefined) Object.assign(resolution, { coverage: evaluation.coverage, values: evaluation.values, unused: evaluation.unused, notes: evaluation.notes });
     if (next.resolved_version !== undefined) resolution.resolved_version = next.resolved_version;
     if (entry.resolved_version !== undefined) resolution.previous_version = entry.resolved_version;
     return resolution;

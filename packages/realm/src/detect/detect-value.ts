@@ -9,6 +9,7 @@ import {
   type S3Finding,
 } from '@blue/core';
 import type { BlueContext } from '../context.js';
+import { detectEnvVarsValue, detectFileValue, detectOpenapiValue } from './file-detector.js';
 import { invalid, runDetectCommand } from './run-command.js';
 import { scanS3Findings } from './s3-scan.js';
 
@@ -24,10 +25,14 @@ export interface DetectedValue {
  * - `s3-paths`: the s3:// literals of tracked files (within include/exclude) as
  *   `{read, write}` key patterns (see s3PathsValue: relative to `bucket` when the rule names one,
  *   else `bucket/key`), with S3_PATHS_SCHEMA;
+ * - `file`, `openapi`, `env-vars`: see file-detector.ts;
  * - `command`: runs the argv in `repo` with ctx.env (no shell), timeout `timeout_ms` (default
  *   10 s); its stdout parsed as JSON is the value, its schema inferred from the value.
  */
 export async function detectExportValue(ctx: BlueContext, repo: string, rule: DetectRule): Promise<DetectedValue> {
+  if (rule.kind === 'file') return detectFileValue(repo, rule);
+  if (rule.kind === 'openapi') return detectOpenapiValue(repo, rule);
+  if (rule.kind === 'env-vars') return detectEnvVarsValue(ctx, repo, rule);
   if (rule.kind === 's3-paths') {
     const findings = await findS3Findings(ctx, repo, { include: rule.include, exclude: rule.exclude });
     return { value: { ...s3PathsValue(findings, { bucket: rule.bucket }) }, schema: S3_PATHS_SCHEMA, findings };

@@ -13,11 +13,11 @@ export function registerRealmApproveTool(server: McpServer, deps: ToolDeps): voi
     {
       title: 'Approve a held breaking change',
       description:
-        "Publishes a breaking export change held for approval: records approved_by, pushes, notifies consumers. Use when the user, a governance approver, asks to approve. Does not approve for non-approvers or when nothing awaits approval.",
+        "Publishes a breaking export change held for approval (approved_by), pushes, notifies consumers. Use when a governance approver asks to approve. Does not approve for non-approvers.",
       inputSchema: {
         domain: z.string().describe('Publishing domain.'),
         export: z.string().describe('The export that changed.'),
-        version: z.string().optional().describe('Held version (default: the only one).'),
+        version: z.string().optional().describe('Held version.'),
         notify: z.boolean().optional().describe('Open GitHub issues (default true).'),
         cwd: cwdField,
       },
@@ -35,7 +35,7 @@ export function registerRealmApproveTool(server: McpServer, deps: ToolDeps): voi
         pushed: z.boolean(),
         realm_push: realmPush,
         notifications: z.array(notification),
-        live: liveResult.describe('Importers\' inboxes and running sessions told of the publish.'),
+        live: liveResult,
         next_steps: nextSteps,
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

@@ -13,7 +13,7 @@ export function registerRealmExportTool(server: McpServer, deps: ToolDeps): void
     {
       title: 'Declare an export',
       description:
-        "Declares or updates an export in .blue/exports.yaml: a JSON value, a value file, or detect (S3 paths from tracked files). Use when this repo provides a value other domains import, or it changed. Does not publish: commit, then blue_realm_sync.",
+        "Declares or updates an export in .blue/exports.yaml: a JSON value, a value file, or detect (S3 paths). Use when this repo provides a value others import, or it changed. Does not publish: commit, then blue_realm_sync.",
       inputSchema: {
         name: z.string().describe('Export name, kebab-case.'),
         version: z.string().optional().describe('Version for the next sync.'),

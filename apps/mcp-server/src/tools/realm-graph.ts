@@ -13,8 +13,8 @@ export function registerRealmGraphTool(server: McpServer, deps: ToolDeps): void 
     {
       title: 'Realm dependency graph',
       description:
-        "The realm's dependency graph (provider \u2192 consumer: contract, range, status), merge order and cycles, as text, Mermaid or dot. Use when asked who depends on whom or in which order to merge. Does not change anything.",
-      inputSchema: { format: z.enum(['text', 'mermaid', 'dot']).optional().describe('Format of `rendered` (default text).'), cwd: cwdField },
+        "The realm's dependency graph (provider \u2192 consumer: contract, range, status), merge order and cycles, as text, Mermaid or dot. Use when asked who depends on whom. Does not change anything.",
+      inputSchema: { format: z.enum(['text', 'mermaid', 'dot']).optional().describe('Format of `rendered`.'), cwd: cwdField },
       outputSchema: {
         realm: z.string(),
         nodes: z.array(z.string()),

@@ -13,12 +13,12 @@ export function registerRealmJoinTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Join a realm',
       description:
-        "Joins the cwd repo to a realm as a domain: detects exports and imports, records them in the realm, writes .blue/ (commit it); may wait for an approver. Use when a repo should take part in a realm. Does not push or publish (blue_realm_sync).",
+        "Joins the cwd repo to a realm as a domain: detects exports and imports, records them in the realm, writes .blue/ (commit it). Use when a repo should take part in a realm. Does not publish (blue_realm_sync).",
       inputSchema: {
         realm_path: z.string().describe('Realm URL, or a local clone\'s path.'),
         as: z.string().optional().describe('Domain name (default: folder name).'),
-        detect_exports: z.boolean().optional().describe('Detect exports and imports (default true).'),
-        github: z.string().optional().describe('owner/name on GitHub (default: from origin).'),
+        detect_exports: z.boolean().optional().describe('Detect (default true).'),
+        github: z.string().optional().describe('owner/name on GitHub.'),
         cwd: cwdField,
       },
       outputSchema: {

@@ -13,8 +13,8 @@ export function registerRealmLeaveTool(server: McpServer, deps: ToolDeps): void 
     {
       title: 'Leave the realm',
       description:
-        "Removes the cwd repo's domain from its realm in one realm commit. Use when the user asked this repo to leave; destructive, so ask first. Does not leave while others import from it, unless force (their imports break).",
-      inputSchema: { force: z.boolean().optional().describe('Leave although others import from it.'), cwd: cwdField },
+        "Removes the cwd repo's domain from its realm in one realm commit. Use when the user asked this repo to leave; ask first. Does not leave while others import from it, unless force (their imports break).",
+      inputSchema: { force: z.boolean().optional().describe('Even if imported.'), cwd: cwdField },
       outputSchema: {
         realm: realmRef,
         domain: z.string(),

@@ -13,11 +13,11 @@ export function registerRealmPrTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Linked pull requests',
       description:
-        "Opens one GitHub pull request per repo of the unified branch at cwd, in merge order, each linking the others. Use when the branches are pushed and ready for review. Does not merge, or open duplicates: it updates them.",
+        "Opens one GitHub pull request per repo of the unified branch at cwd, in merge order, linking each other. Use when the branches are pushed. Does not merge, or open duplicates: it updates them.",
       inputSchema: {
-        title: z.string().optional().describe("PR title (default: last coordinated commit message)."),
+        title: z.string().optional().describe("PR title (default: last commit message)."),
         body: z.string().optional().describe("Text above Blue's links."),
-        draft: z.boolean().optional().describe('true: drafts; false: ready; absent: new ready, existing unchanged.'),
+        draft: z.boolean().optional().describe('true: draft; false: ready; absent: unchanged.'),
         cwd: cwdField,
       },
       outputSchema: {

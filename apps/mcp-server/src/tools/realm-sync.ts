@@ -13,18 +13,18 @@ export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Sync with the realm',
       description:
-        "Publishes the cwd repo's committed export changes (version bumped from the diff), records its imports, pushes the realm and notifies lagging consumers. Use when blue_status shows changes; dry_run first. Does not publish uncommitted inputs (DIRTY_WORKTREE; commit, or allow_dirty) or breaking changes held for approval.",
+        "Publishes the cwd repo's committed export changes (version bumped from the diff), records its imports, pushes the realm, notifies lagging consumers. Use when blue_status shows changes; dry_run first. Does not publish uncommitted inputs (unless allow_dirty) or breaking changes held for approval.",
       inputSchema: {
         dry_run: z.boolean().optional().describe('Report only; change nothing.'),
         notify: z.boolean().optional().describe('Open GitHub issues (default true).'),
-        allow_dirty: z.boolean().optional().describe('Publish uncommitted inputs too (noted in the changelog).'),
+        allow_dirty: z.boolean().optional().describe('Publish uncommitted inputs too.'),
         cwd: cwdField,
       },
       outputSchema: {
         realm: realmRef,
         domain: z.string(),
         dry_run: z.boolean(),
-        realm_behind: z.number().describe('Dry run: commits on the realm remote not yet pulled (not included in the plan).'),
+        realm_behind: z.number(),
         exports: z.array(z.object({
           name: z.string(),
           status: z.enum(['new', 'updated', 'unchanged']),
@@ -61,9 +61,9 @@ export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
         push_attempts: z.number(),
         notify: z.boolean(),
         notifications: z.array(notification),
-        closed_notices: z.array(closedNotice).describe("Providers' notice issues in this repo closed because the import caught up."),
+        closed_notices: z.array(closedNotice),
         uncommitted: uncommittedFiles,
-        live: liveResult.describe('Importers\' inboxes and running sessions told of each publish.'),
+        live: liveResult,
         next_steps: nextSteps,
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },

@@ -13,8 +13,8 @@ export function registerRealmWorktreeTool(server: McpServer, deps: ToolDeps): vo
     {
       title: 'Start a unified worktree',
       description:
-        "Creates one branch (default feat/<rfc>) as worktrees at <repo>/.worktrees/<slug>/ in the cwd repo's domain and its importers, tracked in the realm. Use when one change must land in several repos. Does not clone repos or touch current checkouts.",
-      inputSchema: { rfc: z.string().describe('The change (RFC) name.'), branch: z.string().optional().describe('Branch name (default feat/<rfc>).'), domains: domainList, cwd: cwdField },
+        "Creates one branch (default feat/<rfc>) as worktrees at <repo>/.worktrees/<slug>/ in the cwd repo's domain and its importers, tracked in the realm. Use when one change must land in several repos. Does not clone repos.",
+      inputSchema: { rfc: z.string().describe('The change (RFC) name.'), branch: z.string().optional().describe('Default feat/<rfc>.'), domains: domainList, cwd: cwdField },
       outputSchema: {
         realm: realmRef,
         rfc: z.string(),

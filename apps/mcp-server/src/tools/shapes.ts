@@ -2,7 +2,7 @@ import { ERROR_CODES, type ErrorCode, type JsonValue } from '@blue/core';
 import { z } from 'zod';
 
 /** Output schema pieces shared by several tools. */
-export const nextSteps = z.array(z.string()).describe('Commands or actions to take next.');
+export const nextSteps = z.array(z.string());
 export const importStatus = z.enum(['current', 'stale', 'broken']);
 /** Any JSON value (a use case's values are JSON by construction); listed as such, never as an empty schema. */
 export const jsonValue = z.custom<JsonValue>(() => true);

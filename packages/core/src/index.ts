@@ -2,6 +2,10 @@ export { ERROR_CODES, errorKind, type ErrorCode, type ErrorKind } from './error-
 export { asBlueError, BlueError, hasErrno, isBlueError, type BlueErrorJson, type BlueErrorOptions } from './errors.js';
 export { assertName, nameProblem, suggestName, NAME_MAX_LENGTH, type NameKind } from './names.js';
 export { redactSecrets } from './redact.js';
+export { shellCommand, shellQuote } from './shell-quote.js';
+export { linearPattern } from './bounded-pattern.js';
+export { assertCommitMessageSize, assertWritableYaml, MAX_COMMIT_MESSAGE_BYTES } from './write-limits.js';
+export { commandDigest, findTrust, TRUST_FILE, withoutTrust, withTrust } from './trust/trust.js';
 export { assertRange, assertVersion, bumpVersion, compareVersions, newestSatisfying, type Bump } from './semver.js';
 export { loadSchema, schemaPath } from './schemas.js';
 export { schemaLine, schemaUrl, withSchemaLine } from './schema-line.js';
@@ -11,6 +15,7 @@ export { jsonDepth, locate, MAX_YAML_BYTES, MAX_YAML_DEPTH, parseYaml, stringify
 export {
   assertPathWithin,
   assertValidFile,
+  notRegular,
   parseFileOfKind,
   readYamlFile,
   readYamlFileIfExists,
@@ -64,6 +69,8 @@ export {
   type RealmFile,
   type RepoConfigFile,
   type RepoExportsFile,
+  type TrustFile,
+  type TrustRecord,
   type WorktreeDomainStatus,
   type WorktreeFile,
 } from './types.js';

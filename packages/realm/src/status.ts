@@ -7,10 +7,12 @@ import { realmRuntimeDir } from './live/realm-runtime.js';
 import { evaluateImportIn } from './evaluate.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { readMembership } from './store/membership.js';
+import { untrustedStep } from './trust/trust-steps.js';
+import type { UntrustedCommand } from './trust/command-trust.js';
 import { loadValidationMemo, saveValidationMemo } from './store/validation-memo-file.js';
 import { consumersOf, readRealmSnapshot } from './store/realm-files.js';
 
-export type ExportState = 'in-sync' | 'changed' | 'unpublished' | 'not-declared';
+export type ExportState = 'in-sync' | 'changed' | 'unpublished' | 'not-declared' | 'untrusted';
 
 export interface ExportStatus {
   name: string;
@@ -23,6 +25,8 @@ export interface ExportStatus {
   consumers: Array<{ domain: string; version: string; status: ImportStatus }>;
   /** A breaking change of this export held for an approver (its realm branch), newest version. */
   awaiting_approval?: { version: string; branch: string };
+  /** State `untrusted`: the repo's command detector this user has not trusted, which therefore did not run. */
+  untrusted?: UntrustedCommand;
 }
 
 export interface ImportStatusEntry {
@@ -77,8 +81,10 @@ export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
     const pub = published.find((p) => p.name === local.name);
     const changes = pub ? diffValues(pub.value, local.value) : [];
     const schemaChanged = pub !== undefined && !jsonEqual(pub.schema, local.schema);
-    const state: ExportState = pub === undefined ? 'unpublished' : changes.length > 0 || schemaChanged ? 'changed' : 'in-sync';
-    exports.push(exportStatus(local.name, state, pub?.version, changes, schemaChanged));
+    const state: ExportState = local.untrusted !== undefined ? 'untrusted' : pub === undefined ? 'unpublished' : changes.length > 0 || schemaChanged ? 'changed' : 'in-sync';
+    const status = exportStatus(local.name, state, pub?.version, changes, schemaChanged);
+    if (local.untrusted !== undefined) status.untrusted = local.untrusted;
+    exports.push(status);
   }
   const held = await heldBreakingChanges(ctx, member.realmPath, member.domain, exports.filter((e) => e.state === 'changed').map((e) => e.name));
   for (const exp of exports) {
@@ -118,6 +124,7 @@ export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
   for (const exp of exports.filter((e) => e.awaiting_approval !== undefined)) {
     steps.unshift(`${exp.name}@${exp.awaiting_approval?.version ?? '?'} (breaking) awaits approval: ask an approver (${member.realm.governance.approvers.join(', ') || 'see realm.yaml'}) to run: blue realm approve --domain ${member.domain} --export ${exp.name} --version ${exp.awaiting_approval?.version ?? '?'}`);
   }
+  for (const exp of exports) if (exp.untrusted !== undefined) steps.unshift(untrustedStep(exp.name, exp.untrusted, member.repo));
   if (notices.length > 0) steps.push('blue realm worktree --rfc <name>  # start coordinated changes across the repos involved');
   return {
     realm: { name: snapshot.realm.name, path: member.realmPath },

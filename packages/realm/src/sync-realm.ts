@@ -5,7 +5,7 @@ import { evaluateImportIn } from './evaluate.js';
 import { announcePublications, type LiveResult } from './live/announce-publications.js';
 import { realmRuntimeDir } from './live/realm-runtime.js';
 import { closeResolvedNotices, notifyConsumers, type ClosedNotice, type NotificationResult } from './notify-consumers.js';
-import { computeLocalExports, readDeclaredExports } from './local-exports.js';
+import { computeLocalExports, publishable, readDeclaredExports } from './local-exports.js';
 import { realmYamlFile } from './realm-writes.js';
 import { readMembership } from './store/membership.js';
 import { commitRealmChange, type FileChange } from './store/realm-commit.js';
@@ -76,7 +76,8 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
   const published = self?.exports ?? [];
   const now = ctx.now();
   const locals = await computeLocalExports(ctx, member.repo, await readDeclaredExports(member.repo), published);
-  const plan = planPublish(published, locals, now);
+  // An untrusted command detector did not run: its export is left as published.
+  const plan = planPublish(published, publishable(locals), now);
   const publisher = await userEmail(member.repo, env);
   const governed = governPublish(member.domain, plan, published, snapshot.realm.governance, publisher, now);
   const entries = self?.imports ?? [];

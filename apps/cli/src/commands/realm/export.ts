@@ -19,13 +19,13 @@ export default class RealmExport extends BaseCommand {
     version: Flags.string({ description: 'Version to publish at the next sync (must be newer than the published one).' }),
     value: Flags.string({ description: 'The value, as JSON.', exclusive: ['file', 'detect'] }),
     file: Flags.string({ description: 'A YAML or JSON file holding the value.', exclusive: ['value', 'detect'] }),
-    detect: Flags.boolean({ description: 'Detect the value from tracked files (S3 paths).', exclusive: ['value', 'file'] }),
+    detect: Flags.boolean({ description: 'Detect the value from tracked files (S3 paths), or by the detect rule .blue/exports.yaml declares; a `command` rule is trusted as it is now (see `blue trust`).', exclusive: ['value', 'file'] }),
   };
 
   async run(): Promise<ExportContractResult> {
     const { flags } = await this.parse(RealmExport);
     const { exportContract } = await import('@blue/realm');
-    const result = await exportContract(await this.context(flags.cwd), { name: flags.name, version: flags.version, value: flags.value, file: flags.file, detect: flags.detect });
+    const result = await exportContract(await this.context(flags.cwd), { name: flags.name, version: flags.version, value: flags.value, file: flags.file, detect: flags.detect, trustCommand: flags.detect });
     this.print(renderExport(result));
     return result;
   }

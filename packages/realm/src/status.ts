@@ -1,4 +1,4 @@
-import { approvalBranchPrefix, assertVersion, compareVersions, describeChange, diffValues, jsonEqual, type ImportStatus, type ValueChange } from '@blue/core';
+import { approvalBranchPrefix, assertVersion, shellQuote, compareVersions, describeChange, diffValues, jsonEqual, type ImportStatus, type ValueChange } from '@blue/core';
 import { gitOutput } from '@blue/git';
 import { awaitedLater } from './awaited-later.js';
 import type { BlueContext } from './context.js';
@@ -6,6 +6,7 @@ import { pendingNotices, type LiveNotice } from './live/live-notices.js';
 import { realmRuntimeDir } from './live/realm-runtime.js';
 import { evaluateImportIn } from './evaluate.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
+import { FILE_POOL_SIZE, mapLimited } from './run-limited.js';
 import { readMembership } from './store/membership.js';
 import { untrustedStep } from './trust/trust-steps.js';
 import type { UntrustedCommand } from './trust/command-trust.js';
@@ -101,8 +102,8 @@ export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
     );
   }
 
-  const imports: ImportStatusEntry[] = await Promise.all(
-    (self?.imports ?? []).map(async (entry): Promise<ImportStatusEntry> => {
+  // Each evaluation reads a binding file: a few at a time.
+  const imports: ImportStatusEntry[] = await mapLimited(self?.imports ?? [], FILE_POOL_SIZE, async (entry): Promise<ImportStatusEntry> => {
       const evaluation = await evaluateImportIn(snapshot, entry, member.repo, now);
       const item: ImportStatusEntry = { contract: entry.contract, from: entry.from, version: entry.version, binding: entry.binding, status: evaluation.status, recorded_status: entry.status, reasons: evaluation.reasons, missing: evaluation.missing };
       // What the realm recorded at the last sync; `available` says what is newer.
@@ -111,8 +112,7 @@ export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
       if (evaluation.available !== undefined) item.available = evaluation.available;
       if (evaluation.grace_until !== undefined) item.grace_until = evaluation.grace_until;
       return item;
-    }),
-  );
+  });
   const summary = {
     exports_changed: exports.filter((e) => e.state === 'changed' || e.state === 'unpublished').length,
     imports_stale: imports.filter((i) => i.status === 'stale').length,
@@ -185,7 +185,7 @@ function statusNextSteps(admitted: boolean, summary: StatusResult['summary'], im
   // Stale inside a breaking change's grace period: only widening the range resolves it.
   for (const i of imports.filter((x) => x.status === 'stale' && x.grace_until !== undefined)) {
     const range = i.available === undefined ? '<range>' : `^${i.available.split('.')[0] ?? '0'}.0.0`;
-    steps.push(`Adopt ${i.from}'s breaking change to ${i.contract} before ${i.grace_until ?? ''}: update ${i.binding}, then blue realm import --contract ${i.contract} --from ${i.from} --version ${range} --binding ${i.binding}`);
+    steps.push(`Adopt ${i.from}'s breaking change to ${i.contract} before ${i.grace_until ?? ''}: update ${i.binding}, then blue realm import --contract ${i.contract} --from ${i.from} --version ${shellQuote(range)} --binding ${shellQuote(i.binding)}`);
   }
   if (imports.some((i) => i.status === 'stale' && i.missing.length === 0 && i.grace_until === undefined)) steps.push('blue realm sync  # record the imports as resolved');
   if (summary.imports_broken > 0) steps.push('blue realm check --imports  # see why imports are broken');

@@ -7,6 +7,7 @@ import { realmRuntimeDir } from './live/realm-runtime.js';
 import { closeResolvedNotices, notifyConsumers, type ClosedNotice, type NotificationResult } from './notify-consumers.js';
 import { computeLocalExports, publishable, readDeclaredExports } from './local-exports.js';
 import { realmYamlFile } from './realm-writes.js';
+import { FILE_POOL_SIZE, mapLimited } from './run-limited.js';
 import { readMembership } from './store/membership.js';
 import { commitRealmChange, type FileChange } from './store/realm-commit.js';
 import { consumersOf, readRealmSnapshot } from './store/realm-files.js';
@@ -81,7 +82,7 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
   const publisher = await userEmail(member.repo, env);
   const governed = governPublish(member.domain, plan, published, snapshot.realm.governance, publisher, now);
   const entries = self?.imports ?? [];
-  const evaluations = await Promise.all(entries.map((entry) => evaluateImportIn(snapshot, entry, member.repo, now)));
+  const evaluations = await mapLimited(entries, FILE_POOL_SIZE, (entry) => evaluateImportIn(snapshot, entry, member.repo, now));
   const resolutions = planResolve(entries, evaluations, now);
 
   const changed = governed.published;

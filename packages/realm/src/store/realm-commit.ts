@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { hasErrno, writeFileAtomic } from '@blue/core';
 import { assertClean, commit, gitOutput, runGit } from '@blue/git';
 import type { BlueContext } from '../context.js';
+import { assertRealmChangesReadable } from './write-guard.js';
 
 /** A change to one realm file: new content, or null to delete it. */
 export interface FileChange {
@@ -31,6 +32,8 @@ const journalPath = (realmPath: string): string => join(realmPath, '.git', JOURN
  */
 export async function commitRealmChange(ctx: BlueContext, realmPath: string, changes: readonly FileChange[], message: string, options: RealmCommitOptions = {}): Promise<string | undefined> {
   const env = { env: ctx.env };
+  // Nothing Blue's readers would refuse afterwards is written (VALUE_TOO_LARGE), before the first file.
+  assertRealmChangesReadable(changes, message);
   await recoverRealmWrite(ctx, realmPath);
   await assertClean(realmPath, `The realm clone ${realmPath}`, env);
   if (options.branch !== undefined) return commitOnBranch(ctx, realmPath, changes, message, options.branch);

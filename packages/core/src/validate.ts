@@ -104,17 +104,21 @@ export function validateAgainstSchema(schema: JsonSchemaObject, value: unknown):
   const known = validationMemo.get(key);
   if (known !== undefined) return known;
   const fn = compileExportSchema(schema, schemaText);
-  const issues = fn instanceof Error ? [schemaProblem(fn)] : runBounded(fn, value);
+  const issues = fn instanceof Error ? [{ ...schemaProblem(fn) }] : runBounded(fn, value);
   validationMemo.set(key, issues);
   return issues;
 }
 
 /** The issue of a schema ajv could not compile; SCHEMA_UNSAFE when the reason is a pattern RE2 refuses. */
 function schemaProblem(err: Error): ValidationIssue {
+  if (err instanceof RangeError) return ENDLESS;
   const issue: ValidationIssue = { path: 'schema', pointer: ['schema'], message: `is not a valid JSON Schema: ${err.message}` };
-  if (/cannot be matched in linear time|call stack/i.test(err.message)) issue.code = 'SCHEMA_UNSAFE';
+  if (/cannot be matched in linear time/.test(err.message)) issue.code = 'SCHEMA_UNSAFE';
   return issue;
 }
+
+/** A schema whose `$ref`s lead back to themselves on the same value: caught when compiling or when validating. */
+const ENDLESS: ValidationIssue = { path: 'schema', pointer: ['schema'], code: 'SCHEMA_UNSAFE', message: 'refers to itself without end ($ref or $dynamicRef back to a schema that holds it, on the same value); Blue stops such schemas instead of validating' };
 
 /**
  * Runs a compiled export schema. A schema that refers to itself without consuming the value
@@ -127,7 +131,7 @@ function runBounded(fn: ValidateFunction, value: unknown): ValidationIssue[] {
     return fn(value) ? [] : toIssues(fn.errors ?? [], value);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
-    return [{ path: 'schema', pointer: ['schema'], code: 'SCHEMA_UNSAFE', message: 'refers to itself without end ($ref or $dynamicRef back to a schema that holds it, on the same value); Blue stops such schemas instead of validating' }];
+    return [{ ...ENDLESS }];
   }
 }
 

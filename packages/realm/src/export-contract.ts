@@ -97,7 +97,7 @@ export async function exportContract(ctx: BlueContext, input: ExportContractInpu
   const [local] = await computeLocalExports(ctx, member.repo, [next], published ? [published] : []);
   if (local?.untrusted !== undefined) throw commandUntrustedError(member.repo, local.untrusted.command, input.name);
   const exports = previous ? declared.map((d) => (d.name === input.name ? next : d)) : [...declared, next];
-  await writeYamlFile('repo-exports', join(member.repo, REPO_EXPORTS_FILE), { exports }, { header: ['Blue: what this repository exports to its realm.'] });
+  await writeYamlFile('repo-exports', join(member.repo, REPO_EXPORTS_FILE), { exports }, { header: ['Blue: what this repository exports to its realm.'], label: REPO_EXPORTS_FILE });
   const result: ExportContractResult = {
     realm: { name: member.realm.name, path: member.realmPath },
     domain: member.domain,

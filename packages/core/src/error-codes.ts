@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   PATH_INVALID: { kind: 'input', summary: 'A path escapes the folder it must stay in (absolute, "..", or through a symlink).' },
   NOT_IN_REALM: { kind: 'state', summary: 'The folder is not a realm member (no .blue/config.yaml) or the realm path is not a realm.' },
   NOT_A_REPO: { kind: 'state', summary: 'The folder is not inside a git repository.' },
+  CWD_UNUSABLE: { kind: 'state', summary: "The folder Blue was asked to act in (--cwd, the MCP tool's cwd, or the current folder) cannot be entered: its path loops through symlinks, or you may not enter it." },
   NOT_A_DIRECTORY: { kind: 'state', summary: 'A path that must be a folder is a file.' },
   PATH_NOT_WRITABLE: { kind: 'state', summary: 'Blue may not write in the folder it was asked to use.' },
   REALM_EXISTS: { kind: 'state', summary: 'A realm already exists at the path.' },

@@ -55,7 +55,7 @@ function spawnGit(cwd: string, args: readonly string[], env: GitEnv, input: stri
       // No input: stdin is /dev/null, which git reads as an empty stdin, like a closed pipe.
       child = spawn('git', args, { cwd, env, stdio: [input === '' ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
     } catch (err) {
-      reject(cannotRun(err));
+      reject(unusableCwd(cwd, (err as { code?: unknown }).code) ?? cannotRun(err));
       return;
     }
     const stdout: Buffer[] = [];
@@ -65,6 +65,11 @@ function spawnGit(cwd: string, args: readonly string[], env: GitEnv, input: stri
     const finish = (code: number | null): void => {
       if (settled) return;
       settled = true;
+      const unusable = unusableCwd(cwd, failure?.code);
+      if (unusable !== undefined) {
+        reject(unusable);
+        return;
+      }
       // ENOENT: no git on PATH, or no folder to start it in.
       if (failure?.code === 'ENOENT') {
         reject(existsSync(cwd)
@@ -116,6 +121,17 @@ function gitError(cwd: string, args: readonly string[], result: GitResult): Blue
   return new BlueError('GIT_FAILED', `${command} failed (exit ${result.exitCode}) in ${cwd}: ${stderr.split('\n').slice(-3).join(' | ')}`, {
     hint: 'Fix what git reported, then run the command again.',
   });
+}
+
+/**
+ * The error for a folder git cannot be started in (the spawn's chdir failed): a symlink loop, a
+ * file, a folder without search permission. Undefined for other failures (a missing git is ENOENT).
+ */
+function unusableCwd(cwd: string, code: unknown): BlueError | undefined {
+  if (code === 'ENOTDIR') return new BlueError('NOT_A_DIRECTORY', `${cwd} is not a folder (a file is on its path), so Blue cannot act in it.`, { hint: 'Pass a folder with --cwd (the MCP tool\'s cwd), or run blue from one.' });
+  const why = code === 'ELOOP' ? 'its path loops through symlinks (ELOOP)' : code === 'EACCES' || code === 'EPERM' ? `you may not enter it (${code})` : undefined;
+  if (why === undefined) return undefined;
+  return new BlueError('CWD_UNUSABLE', `The folder ${cwd} cannot be used: ${why}.`, { hint: 'Run blue from a folder you can enter, or pass one with --cwd (the MCP tool\'s cwd); `cd` into it in a shell shows the same problem.' });
 }
 
 function cannotRun(err: unknown): BlueError {

@@ -1,4 +1,4 @@
-import { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { BlueError, hasErrno, planRealmInit, readYamlFileIfExists, REALM_FILE, writeFileAtomic, type Governance } from '@blue/core';
 import { commit, initRepo, userEmail } from '@blue/git';
@@ -33,14 +33,21 @@ export async function initRealm(ctx: BlueContext, input: InitRealmInput): Promis
   await assertCanCreateRealm(target);
 
   const createdParent = await ensureParent(dirname(target));
+  // An existing (empty) folder is kept, with its inode, mode, owner, group and setgid bit: the
+  // realm is assembled inside it (so new files take its group) and moved up into it.
+  const keep = await isFolder(target);
   let staging: string | undefined;
   try {
-    staging = await writable(() => mkdtemp(join(dirname(target), `.blue-init-${plan.realm.name}-`)), dirname(target));
-    await chmod(staging, 0o777 & ~process.umask()); // mkdtemp makes it 0700; a realm is an ordinary folder
+    const home = keep ? target : dirname(target);
+    staging = await writable(() => mkdtemp(join(home, `.blue-init-${plan.realm.name}-`)), home);
+    // mkdtemp makes it 0700; a realm is an ordinary folder. Moved up into a kept folder, it keeps
+    // what it inherited from it instead (a setgid bit, so every file takes the folder's group).
+    if (!keep) await chmod(staging, 0o777 & ~process.umask());
     for (const file of plan.files) await writeFileAtomic(join(staging, file.path), file.content);
     await initRepo(staging, { env: ctx.env });
     const sha = await commit(staging, `realm: init ${plan.realm.name}\n\nCreated by blue realm init.`, { env: ctx.env });
-    await writable(() => rename(staging as string, target), dirname(target));
+    if (keep) await moveEntriesUp(staging, target);
+    else await writable(() => rename(staging as string, target), dirname(target));
     staging = undefined;
     return {
       realm: { name: plan.realm.name, path: target, version: plan.realm.version, created_at: plan.realm.created_at },
@@ -82,6 +89,25 @@ async function assertCanCreateRealm(target: string): Promise<void> {
     throw new BlueError('FOLDER_NOT_EMPTY', `${target} is not empty (${shown}${entries.length > 3 ? ', …' : ''}) and is not a realm.`, {
       hint: 'A realm is its own repository: pass --path with a new or empty folder, e.g. --path ../realm-<name>.',
     });
+  }
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return lstat(path).then((s) => s.isDirectory(), () => false);
+}
+
+/** Moves every entry of `staging` into its parent `target`, then removes `staging`; on failure the moved entries go back. */
+async function moveEntriesUp(staging: string, target: string): Promise<void> {
+  const moved: string[] = [];
+  try {
+    for (const name of await readdir(staging)) {
+      await rename(join(staging, name), join(target, name));
+      moved.push(name);
+    }
+    await rmdir(staging);
+  } catch (err) {
+    for (const name of moved.reverse()) await rename(join(target, name), join(staging, name)).catch(() => undefined);
+    throw err;
   }
 }
 

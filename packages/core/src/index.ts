@@ -6,6 +6,7 @@ export { shellCommand, shellQuote } from './shell-quote.js';
 export { linearPattern } from './bounded-pattern.js';
 export { assertCommitMessageSize, assertWritableYaml, MAX_COMMIT_MESSAGE_BYTES } from './write-limits.js';
 export { readRegularFile } from './bounded-read.js';
+export { hasEscapedBytes, losslessBytes, losslessUtf8 } from './lossless-utf8.js';
 export { commandDigest, findTrust, TRUST_FILE, withoutTrust, withTrust } from './trust/trust.js';
 export { assertRange, assertVersion, bumpVersion, compareVersions, newestSatisfying, type Bump } from './semver.js';
 export { loadSchema, schemaPath } from './schemas.js';

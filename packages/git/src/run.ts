@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { BlueError, redactSecrets } from '@blue/core';
+import { BlueError, losslessUtf8, redactSecrets } from '@blue/core';
 
 /** The environment git runs with. */
 export type GitEnv = Record<string, string | undefined>;
@@ -79,7 +79,8 @@ function spawnGit(cwd: string, args: readonly string[], env: GitEnv, input: stri
       }
       const text = Buffer.concat(stderr).toString('utf8');
       resolvePromise({
-        stdout: Buffer.concat(stdout).toString('utf8'),
+        // Lossless: a file name that is not UTF-8 keeps its bytes (see losslessUtf8), so it can be opened.
+        stdout: losslessUtf8(Buffer.concat(stdout)),
         stderr: failure === undefined ? text : `${text}${failure.message}\n`,
         exitCode: failure === undefined ? (code ?? -1) : -1,
       });

@@ -152,8 +152,9 @@ async function checkStructure(ctx: BlueContext, snapshot: RealmSnapshot, finding
 function checkNextSteps(findings: readonly CheckFinding[]): string[] {
   const rules = new Set(findings.map((f) => f.rule));
   const steps: string[] = [];
-  const fixable = findings.filter((f) => f.rule !== 'export-drift' && f.rule !== 'import-stale');
+  const fixable = findings.filter((f) => f.rule !== 'export-drift' && f.rule !== 'import-stale' && f.rule !== 'export-untrusted');
   if (fixable.length > 0) steps.push('Fix what the findings name (file or domain), then: blue realm check');
+  if (rules.has('export-untrusted')) steps.push('blue status  # shows each untrusted command; a person who trusts it runs: blue trust allow --export <name>');
   if (rules.has('export-drift')) steps.push('blue realm sync --dry-run  # then blue realm sync, to publish the local export changes');
   const lagging = [...new Set(findings.filter((f) => f.rule === 'import-stale' || f.rule === 'import-broken').map((f) => f.domain).filter((d) => d !== undefined))];
   for (const domain of lagging) steps.push(`blue status  # in ${domain}'s repo: what its imports need`);

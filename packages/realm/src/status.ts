@@ -185,7 +185,7 @@ function statusNextSteps(admitted: boolean, summary: StatusResult['summary'], im
   // Stale inside a breaking change's grace period: only widening the range resolves it.
   for (const i of imports.filter((x) => x.status === 'stale' && x.grace_until !== undefined)) {
     const range = i.available === undefined ? '<range>' : `^${i.available.split('.')[0] ?? '0'}.0.0`;
-    steps.push(`Adopt ${i.from}'s breaking change to ${i.contract} before ${i.grace_until ?? ''}: update ${i.binding}, then blue realm import --contract ${i.contract} --from ${i.from} --version ${shellQuote(range)} --binding ${shellQuote(i.binding)}`);
+    steps.push(`Adopt ${i.from}'s breaking change to ${i.contract} before ${i.grace_until ?? ''}: update ${i.binding}, then blue realm import --contract ${i.contract} --from ${i.from} --version ${range} --binding ${shellQuote(i.binding)}`);
   }
   if (imports.some((i) => i.status === 'stale' && i.missing.length === 0 && i.grace_until === undefined)) steps.push('blue realm sync  # record the imports as resolved');
   if (summary.imports_broken > 0) steps.push('blue realm check --imports  # see why imports are broken');

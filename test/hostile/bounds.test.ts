@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect } from 'vitest';
 import { BLUE_BIN, git, runBlue, spawnMcp, verifies, type Sandbox } from '@blue/testkit';
-import { changes, EXIT, expectRefused, sharedScenario, snapshot } from './helpers.js';
+import { changes, EXIT, expectRefused, sharedScenario, snapshot, withMalloryCommit } from './helpers.js';
 
 const run = promisify(execFile);
-const MALLORY = ['-c', 'user.name=Mallory', '-c', 'user.email=mallory@evil.example'];
 /** Far below what the old engines took (the pattern alone: 2^36 steps); generous for a loaded CI machine. */
 const BOUND_MS = 8000;
 
@@ -27,15 +26,10 @@ describe('hostile member: untrusted data is bounded', () => {
     const exportsFile = join(s.realm, 'domains/aperture/exports.yaml');
     const importsFile = join(s.realm, 'domains/fungal-image-analysis/imports.yaml');
     const entry = { name: 'hostile', version: '1.0.0', schema, value, changelog: [{ version: '1.0.0', date: '2026-01-01', changes: ['First published.'] }] };
-    await writeFile(exportsFile, `${await readFile(exportsFile, 'utf8')}  - ${JSON.stringify(entry)}\n`);
-    await writeFile(importsFile, `${await readFile(importsFile, 'utf8')}  - {contract: hostile, from: aperture, version: "^1.0.0", binding: app.py, status: current}\n`);
-    await git(box, s.realm, ['add', '-A']);
-    await git(box, s.realm, [...MALLORY, 'commit', '-q', '-m', 'hostile export']);
-    try {
-      await test();
-    } finally {
-      await git(box, s.realm, ['reset', '-q', '--hard', 'HEAD~1']);
-    }
+    await withMalloryCommit(box, s.realm, async () => {
+      await writeFile(exportsFile, `${await readFile(exportsFile, 'utf8')}  - ${JSON.stringify(entry)}\n`);
+      await writeFile(importsFile, `${await readFile(importsFile, 'utf8')}  - {contract: hostile, from: aperture, version: "^1.0.0", binding: app.py, status: current}\n`);
+    }, test);
   }
 
   /** status and check from fungal in both faces: their answers, and the slowest time. */

@@ -3,10 +3,8 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { git, runBlue, spawnMcp, verifies, type Sandbox } from '@blue/testkit';
-import { changes, sharedScenario, snapshot } from './helpers.js';
-
-const MALLORY = ['-c', 'user.name=Mallory', '-c', 'user.email=mallory@evil.example'];
+import { runBlue, spawnMcp, verifies, type Sandbox } from '@blue/testkit';
+import { changes, sharedScenario, snapshot, withMalloryCommit } from './helpers.js';
 
 interface Finding {
   rule: string;
@@ -16,19 +14,14 @@ interface Finding {
 
 /** Commits what `plant` changed in the realm as Mallory (with extra commit args), runs `check` in both faces, then undoes the commit. */
 async function checkAfter(box: Sandbox, realm: string, cwd: string, plant: () => Promise<void>, commitArgs: string[] = []): Promise<{ cli: Finding[]; mcp: Finding[]; exit: number | null }> {
-  await plant();
-  await git(box, realm, ['add', '-A']);
-  await git(box, realm, [...MALLORY, 'commit', '-q', '-m', 'innocent change', ...commitArgs]);
-  try {
+  return withMalloryCommit(box, realm, plant, async () => {
     const before = await snapshot(box);
     const run = await runBlue(box, ['realm', 'check', '--json'], { cwd });
     const { client } = await spawnMcp(box);
     const tool = await client.callTool({ name: 'blue_realm_check', arguments: { cwd } });
     expect(changes(before, await snapshot(box))).toEqual([]);
     return { cli: run.json<{ findings: Finding[] }>().findings, mcp: (tool.structuredContent as { findings: Finding[] }).findings, exit: run.exitCode };
-  } finally {
-    await git(box, realm, ['reset', '-q', '--hard', 'HEAD~1']);
-  }
+  }, commitArgs);
 }
 
 describe('hostile member: governance files', () => {

@@ -4,10 +4,8 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { git, runBlue, spawnMcp, verifies } from '@blue/testkit';
-import { changes, EXIT, expectRefused, expectToolRefused, sharedScenario, snapshot } from './helpers.js';
-
-const MALLORY = ['-c', 'user.name=Mallory', '-c', 'user.email=mallory@evil.example'];
+import { runBlue, spawnMcp, verifies } from '@blue/testkit';
+import { changes, EXIT, expectRefused, expectToolRefused, sharedScenario, snapshot, withMalloryCommit } from './helpers.js';
 
 describe('hostile member: realm strings that look like commands', () => {
   const shared = sharedScenario();
@@ -16,16 +14,11 @@ describe('hostile member: realm strings that look like commands', () => {
   /** Adds domains/evil (importing from aperture) with `domainYaml` as Mallory, runs `test`, then removes the commit. */
   async function withEvilDomain(domainYaml: string, test: () => Promise<void>): Promise<void> {
     const { box, s } = shared();
-    await mkdir(join(s.realm, 'domains/evil'), { recursive: true });
-    await writeFile(join(s.realm, 'domains/evil/domain.yaml'), domainYaml);
-    await writeFile(join(s.realm, 'domains/evil/imports.yaml'), 'imports:\n  - {contract: required-s3-permissions, from: aperture, version: "^1.0.0", binding: x.py, status: current}\n');
-    await git(box, s.realm, ['add', '-A']);
-    await git(box, s.realm, [...MALLORY, 'commit', '-q', '-m', 'add evil']);
-    try {
-      await test();
-    } finally {
-      await git(box, s.realm, ['reset', '-q', '--hard', 'HEAD~1']);
-    }
+    await withMalloryCommit(box, s.realm, async () => {
+      await mkdir(join(s.realm, 'domains/evil'), { recursive: true });
+      await writeFile(join(s.realm, 'domains/evil/domain.yaml'), domainYaml);
+      await writeFile(join(s.realm, 'domains/evil/imports.yaml'), 'imports:\n  - {contract: required-s3-permissions, from: aperture, version: "^1.0.0", binding: x.py, status: current}\n');
+    }, test);
   }
 
   const cases = (): Array<{ field: string; yaml: string }> => [

@@ -65,13 +65,10 @@ export async function allowTrust(ctx: BlueContext, input: TrustAllowInput = {}):
     });
   }
   const chosen = input.sha256 === undefined ? commands : commands.filter((c) => commandDigest(c.command) === input.sha256);
-  const config = await readRepoConfig(repo).catch(() => undefined);
-  const trustedAt = ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
   let file = await readTrustFile(ctx.home);
   const changed: TrustRecord[] = [];
   for (const c of chosen) {
-    const record: TrustRecord = { repo, command: [...c.command], sha256: commandDigest(c.command), trusted_at: trustedAt, export: c.name };
-    if (config !== undefined) Object.assign(record, { realm: config.realm.name, domain: config.realm.domain });
+    const record = await trustRecord(ctx, repo, c.name, c.command);
     file = withTrust(file, record);
     changed.push(record);
   }
@@ -90,9 +87,14 @@ export async function revokeTrust(ctx: BlueContext, input: TrustRevokeInput = {}
 
 /** Records trust in exactly `argv` for `exportName` in `repo`: the CLI's `blue realm export --detect`, where a person declared it. */
 export async function recordDeclaredTrust(ctx: BlueContext, repo: string, exportName: string, argv: readonly string[]): Promise<void> {
-  const key = await trustRepoKey(repo);
-  const config = await readRepoConfig(key).catch(() => undefined);
-  const record: TrustRecord = { repo: key, command: [...argv], sha256: commandDigest(argv), trusted_at: ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z'), export: exportName };
-  if (config !== undefined) Object.assign(record, { realm: config.realm.name, domain: config.realm.domain });
+  const record = await trustRecord(ctx, await trustRepoKey(repo), exportName, argv);
   await writeTrustFile(ctx.home, withTrust(await readTrustFile(ctx.home), record));
+}
+
+/** The record trusting `argv` in `repo` (a real path) now, with the realm and domain the repo names, for display. */
+async function trustRecord(ctx: BlueContext, repo: string, exportName: string, argv: readonly string[]): Promise<TrustRecord> {
+  const record: TrustRecord = { repo, command: [...argv], sha256: commandDigest(argv), trusted_at: ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z'), export: exportName };
+  const config = await readRepoConfig(repo).catch(() => undefined);
+  if (config !== undefined) Object.assign(record, { realm: config.realm.name, domain: config.realm.domain });
+  return record;
 }

@@ -66,6 +66,22 @@ describe('hostile member: realm strings that look like commands', () => {
     });
   });
 
+  verifies('realm-strings-validated', 'a worktree tracking file naming a branch with shell characters is flagged by check (file-invalid, name), CLI and MCP', async () => {
+    const { box, s } = shared();
+    const yaml = 'name: "feat/x;touch${IFS}pwned"\ncreated_at: "2026-01-01T00:00:00Z"\nsource_rfc: x\ndomains: [{name: aperture, status: active, commits: 0}]\ncoordination: {commits: []}\n';
+    await withMalloryCommit(box, s.realm, async () => {
+      await mkdir(join(s.realm, 'worktrees'), { recursive: true });
+      await writeFile(join(s.realm, 'worktrees/feat-x.yaml'), yaml);
+    }, async () => {
+      const run = await runBlue(box, ['realm', 'check', '--json'], { cwd: s.aperture.dir });
+      const finding = run.json<{ findings: Array<{ file?: string; message: string }> }>().findings.find((f) => f.file === 'worktrees/feat-x.yaml');
+      expect(finding?.message).toMatch(/^worktrees\/feat-x\.yaml:1: name must be the branch/);
+      const { client } = await spawnMcp(box);
+      const tool = await client.callTool({ name: 'blue_realm_check', arguments: { cwd: s.aperture.dir } });
+      expect((tool.structuredContent as { findings: Array<{ message: string }> }).findings.map((f) => f.message)).toContain(finding?.message);
+    });
+  });
+
   verifies('realm-strings-validated', 'a branch with shell characters is refused before git runs (VALUE_INVALID), nothing written', async () => {
     const { box, s } = shared();
     const before = await snapshot(box);

@@ -13,7 +13,8 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
       description:
         "Shows the cwd repo's realm state: export drift (local value vs published), each import's status (current/stale/broken, with values missing from the binding file) and next_steps. " +
         "Use when starting work in a realm domain repo, and after each change, to see what to do next. " +
-        "Does not change anything: it neither publishes (blue_realm_sync) nor edits binding files.",
+        "Does not change anything: it neither publishes (blue_realm_sync) nor edits binding files. " +
+        "A command detector the repo declares runs only if the user trusted it (`blue trust`, in a terminal; no tool grants trust): otherwise its export is `untrusted`, nothing ran, and next_steps says what to ask the user.",
       inputSchema: { cwd: cwdField },
       outputSchema: {
         realm: realmRef,

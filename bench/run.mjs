@@ -28,10 +28,11 @@ import * as mcp from './mcp.mjs';
 import * as registrations from './registrations.mjs';
 import * as status from './status.mjs';
 import * as sync from './sync.mjs';
+import * as syncLock from './sync-lock.mjs';
 import * as worktree from './worktree.mjs';
 
 /** In the order of issue 9's table. */
-const MODULES = [status, help, mcp, worktree, commitPush, detect, broadcast, sync, registrations];
+const MODULES = [status, help, mcp, worktree, commitPush, detect, broadcast, sync, syncLock, registrations];
 
 const SIZES = {
   full: {

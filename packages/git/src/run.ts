@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BlueError, losslessUtf8, redactSecrets } from '@blue/core';
 
 /** The environment git runs with. */
@@ -42,9 +43,29 @@ const QUIET_ENV = {
  * on top of the fork itself, and 100 modules to load).
  */
 export async function runGit(cwd: string, args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
-  const out = await spawnGit(cwd, args, { ...(options.env ?? process.env), ...QUIET_ENV }, options.input ?? '');
-  if (out.exitCode !== 0 && !(options.okExitCodes ?? []).includes(out.exitCode)) throw gitError(cwd, args, out);
-  return out;
+  const env = { ...(options.env ?? process.env), ...QUIET_ENV };
+  const deadline = Date.now() + lockWaitMs(env);
+  for (let attempt = 1; ; attempt++) {
+    const out = await spawnGit(cwd, args, env, options.input ?? '');
+    if (out.exitCode === 0 || (options.okExitCodes ?? []).includes(out.exitCode)) return out;
+    // Another git process holds one of git's own lock files: git changed nothing, so wait and run
+    // it again, as long as Blue waits for its own locks.
+    const lock = heldGitLock(out.stderr);
+    if (lock === undefined) throw gitError(cwd, args, out);
+    if (Date.now() >= deadline) throw gitLockError(cwd, args, lock, out);
+    await sleep(Math.min(250, 10 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random() / 2));
+  }
+}
+
+/** How long to wait for git's own lock files: BLUE_LOCK_TIMEOUT_MS (as Blue's locks), else 30 s. */
+function lockWaitMs(env: GitEnv): number {
+  const value = Number(env.BLUE_LOCK_TIMEOUT_MS ?? '');
+  return env.BLUE_LOCK_TIMEOUT_MS !== undefined && env.BLUE_LOCK_TIMEOUT_MS.trim() !== '' && Number.isFinite(value) && value >= 0 ? value : 30_000;
+}
+
+/** The lock file git could not create because another git process holds it, from git's message. */
+function heldGitLock(stderr: string): string | undefined {
+  return /Unable to create '([^']+\.lock)': File exists/.exec(stderr)?.[1] ?? /cannot lock ref '[^']+': Unable to create '([^']+\.lock)'/.exec(stderr)?.[1];
 }
 
 /** One git process, its output collected; rejects only when git cannot be started at all. */
@@ -119,7 +140,7 @@ function gitError(cwd: string, args: readonly string[], result: GitResult): Blue
       hint: 'Run the command inside a git repository (or pass --cwd).',
     });
   }
-  return new BlueError('GIT_FAILED', `${command} failed (exit ${result.exitCode}) in ${cwd}: ${stderr.split('\n').slice(-3).join(' | ')}`, {
+  return new BlueError('GIT_FAILED', `${command} failed (exit ${result.exitCode}) in ${cwd}: ${messageLines(stderr)}`, {
     hint: 'Fix what git reported, then run the command again.',
   });
 }
@@ -133,6 +154,18 @@ function unusableCwd(cwd: string, code: unknown): BlueError | undefined {
   const why = code === 'ELOOP' ? 'its path loops through symlinks (ELOOP)' : code === 'EACCES' || code === 'EPERM' ? `you may not enter it (${code})` : undefined;
   if (why === undefined) return undefined;
   return new BlueError('CWD_UNUSABLE', `The folder ${cwd} cannot be used: ${why}.`, { hint: 'Run blue from a folder you can enter, or pass one with --cwd (the MCP tool\'s cwd); `cd` into it in a shell shows the same problem.' });
+}
+
+function gitLockError(cwd: string, args: readonly string[], lock: string, result: GitResult): BlueError {
+  const command = redactSecrets(`git ${args.join(' ')}`);
+  return new BlueError('GIT_FAILED', `${command} failed in ${cwd}: another git process kept holding ${lock} (${messageLines(redactSecrets(result.stderr.trim()))})`, {
+    hint: `Wait for the other git process to finish, then run the command again (or raise BLUE_LOCK_TIMEOUT_MS). If no git process is running there, a crashed one left ${lock} behind: remove it.`,
+  });
+}
+
+/** git's message, whole sentences kept: every line but blank ones and hints, at most the last 20. */
+function messageLines(stderr: string): string {
+  return stderr.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('hint:')).slice(-20).join(' ');
 }
 
 function cannotRun(err: unknown): BlueError {

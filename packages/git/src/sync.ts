@@ -160,11 +160,15 @@ async function pushLoop(dir: string, upstream: Upstream, start: string, options:
   }
 }
 
-type PushOutcome = 'pushed' | 'up-to-date' | 'behind';
+export type PushOutcome = 'pushed' | 'up-to-date' | 'behind';
 
-/** One `git push`, its outcome read from `--porcelain` (stable, untranslated) and stderr. */
-async function pushOnce(dir: string, upstream: Upstream, options: GitOptions): Promise<PushOutcome> {
-  const args = ['push', '--porcelain', '--', upstream.remote, `HEAD:refs/heads/${upstream.branch}`];
+/**
+ * One `git push` of `source` (default HEAD) to the upstream's branch, its outcome read from
+ * `--porcelain` (stable, untranslated) and stderr: `behind` when another push got there first.
+ * Any other rejection is PUSH_REJECTED with git's reason; an unreachable remote GIT_FAILED.
+ */
+export async function pushOnce(dir: string, upstream: Upstream, options: GitOptions, source = 'HEAD'): Promise<PushOutcome> {
+  const args = ['push', '--porcelain', '--', upstream.remote, `${source}:refs/heads/${upstream.branch}`];
   const result = await runGit(dir, args, { ...options, okExitCodes: [1, 128] });
   // "<flag>\t<from>:<to>\t<summary>", flag '=' up to date, '!' rejected, ' ' '*' '+' updated.
   const status = /^([ +*=!-])\t[^\t]*\t(.*)$/m.exec(result.stdout);

@@ -9,15 +9,15 @@ import {
   planNotifications,
   type PublishedExport,
 } from '@blue/core';
-import { deleteBranch, fetchBranches, fileAt, pullRebase, pushWithRetry, upstreamOf, userEmail } from '@blue/git';
+import { deleteBranch, fetchBranches, fileAt, userEmail } from '@blue/git';
 import type { BlueContext } from './context.js';
 import { announcePublications, type LiveResult } from './live/announce-publications.js';
 import { realmRuntimeDir } from './live/realm-runtime.js';
 import { notifyConsumers, type NotificationResult } from './notify-consumers.js';
 import { realmYamlFile } from './realm-writes.js';
-import { commitRealmChange } from './store/realm-commit.js';
 import { locateRealm } from './store/locate-realm.js';
-import { consumersOf, readRealmSnapshot } from './store/realm-files.js';
+import { consumersOf } from './store/realm-files.js';
+import { assertPublished, readRealm, writeRealm, type PublishResult } from './store/realm-gate.js';
 
 export interface ApproveChangeInput {
   domain: string;
@@ -41,6 +41,8 @@ export interface ApproveChangeResult {
   branch: string;
   commit?: string;
   pushed: boolean;
+  /** The realm push, attempt by attempt. */
+  realm_push: PublishResult;
   notifications: NotificationResult[];
   /** Importers' inboxes and running sessions told of the publish, as `sync` tells them. */
   live: LiveResult;
@@ -59,40 +61,41 @@ export async function approveChange(ctx: BlueContext, input: ApproveChangeInput)
   assertName('domain', input.domain);
   assertName('export', input.export);
   const { realmPath } = await locateRealm(ctx);
-  if ((await upstreamOf(realmPath, env)) !== undefined) await pullRebase(realmPath, env);
-  const snapshot = await readRealmSnapshot(realmPath);
-  const { approvers } = snapshot.realm.governance;
-  const approver = await userEmail(realmPath, env);
-  if (approver === undefined || !approvers.includes(approver)) {
-    throw new BlueError('BREAKING_NEEDS_APPROVAL', `${approver ?? 'You (no git user.email)'} cannot approve breaking changes in realm "${snapshot.realm.name}": only its governance approvers can.`, {
-      hint: `Ask one of ${approvers.join(', ') || '(none listed: add approvers to realm.yaml governance.approvers)'} to run: blue realm approve --domain ${input.domain} --export ${input.export}`,
-    });
-  }
-  const domain = snapshot.domains.find((d) => d.name === input.domain);
-  if (domain === undefined) throw new BlueError('UNKNOWN_DOMAIN', `Realm "${snapshot.realm.name}" has no domain "${input.domain}".`, { hint: 'See the domains with `blue realm graph`.' });
-
-  const branch = await pendingBranch(ctx, realmPath, input);
-  const path = domainFilePath(input.domain, 'exports.yaml');
-  const text = await fileAt(realmPath, branch.ref, path, env);
-  const held = text === undefined ? undefined : parseFileOfKind('realm-exports', text, `${branch.name}:${path}`).exports.find((e) => e.name === input.export);
-  if (held === undefined) throw new BlueError('UNKNOWN_CONTRACT', `Branch ${branch.name} does not carry export "${input.export}".`, { hint: 'The branch was changed by hand; ask the provider to run `blue realm sync` again.' });
-  const current = domain.exports.find((e) => e.name === input.export);
-  const from = held.changelog[1]?.version;
-  if (current?.version !== from) {
-    throw new BlueError('APPROVAL_OUTDATED', `${input.domain} published "${input.export}" ${current?.version ?? '(removed)'} after ${held.version} was held for approval (it was based on ${from ?? 'nothing'}).`, {
-      hint: `Ask ${input.domain} to run \`blue realm sync\` again: it holds the change anew, based on the current version.`,
-    });
-  }
-  const now = ctx.now();
-  const approved = approve(held, approver, now);
-  const exports: PublishedExport[] = domain.exports.map((e) => (e.name === input.export ? approved : e));
-  const message = `${input.domain}: export ${input.export}@${held.version} (breaking, approved by ${approver})\n\n${(held.changelog[0]?.changes ?? []).join('\n')}\n`;
-  const commit = await commitRealmChange(ctx, realmPath, [realmYamlFile('realm-exports', path, { exports })], message);
-  let pushed = false;
-  if ((await upstreamOf(realmPath, env)) !== undefined) pushed = (await pushWithRetry(realmPath, env)).pushed;
+  const written = await writeRealm(ctx, realmPath, { command: `blue realm approve ${input.domain} ${input.export}` }, async (snapshot) => {
+    const { approvers } = snapshot.realm.governance;
+    const approver = await userEmail(realmPath, env);
+    if (approver === undefined || !approvers.includes(approver)) {
+      throw new BlueError('BREAKING_NEEDS_APPROVAL', `${approver ?? 'You (no git user.email)'} cannot approve breaking changes in realm "${snapshot.realm.name}": only its governance approvers can.`, {
+        hint: `Ask one of ${approvers.join(', ') || '(none listed: add approvers to realm.yaml governance.approvers)'} to run: blue realm approve --domain ${input.domain} --export ${input.export}`,
+      });
+    }
+    const domain = snapshot.domains.find((d) => d.name === input.domain);
+    if (domain === undefined) throw new BlueError('UNKNOWN_DOMAIN', `Realm "${snapshot.realm.name}" has no domain "${input.domain}".`, { hint: 'See the domains with `blue realm graph`.' });
+    const branch = await pendingBranch(ctx, realmPath, input);
+    const path = domainFilePath(input.domain, 'exports.yaml');
+    const text = await fileAt(realmPath, branch.ref, path, env);
+    const held = text === undefined ? undefined : parseFileOfKind('realm-exports', text, `${branch.name}:${path}`).exports.find((e) => e.name === input.export);
+    if (held === undefined) throw new BlueError('UNKNOWN_CONTRACT', `Branch ${branch.name} does not carry export "${input.export}".`, { hint: 'The branch was changed by hand; ask the provider to run `blue realm sync` again.' });
+    const current = domain.exports.find((e) => e.name === input.export);
+    const from = held.changelog[1]?.version;
+    if (current?.version !== from) {
+      throw new BlueError('APPROVAL_OUTDATED', `${input.domain} published "${input.export}" ${current?.version ?? '(removed)'} after ${held.version} was held for approval (it was based on ${from ?? 'nothing'}).`, {
+        hint: `Ask ${input.domain} to run \`blue realm sync\` again: it holds the change anew, based on the current version.`,
+      });
+    }
+    const approved = approve(held, approver, ctx.now());
+    const exports: PublishedExport[] = domain.exports.map((e) => (e.name === input.export ? approved : e));
+    const message = `${input.domain}: export ${input.export}@${held.version} (breaking, approved by ${approver})\n\n${(held.changelog[0]?.changes ?? []).join('\n')}\n`;
+    return { value: { branch, held, approved, approver, from, exports }, changes: [realmYamlFile('realm-exports', path, { exports })], message };
+  });
+  assertPublished(written.publish);
+  const { branch, held, approved, approver, from, exports } = written.value;
+  const snapshot = written.snapshot;
+  const pushed = written.publish.status === 'pushed';
+  const commit = written.commit;
   await deleteBranch(realmPath, branch.name, env);
 
-  const after = await readRealmSnapshot(realmPath);
+  const after = await readRealm(ctx, realmPath);
   const planned = input.notify === false ? [] : planNotifications({ realm: after.realm.name, provider: input.domain, exports, consumers: consumersOf(after, input.domain, [input.export]) });
   const notifications = await notifyConsumers(ctx, input.domain, planned, after.domains, { dryRun: false });
   const consumers = consumersOf(after, input.domain, [input.export]).map((c) => c.domain);
@@ -109,6 +112,7 @@ export async function approveChange(ctx: BlueContext, input: ApproveChangeInput)
     approved_at: approved.changelog[0]?.approved_at ?? '',
     branch: branch.name,
     pushed,
+    realm_push: written.publish,
     notifications,
     live,
     next_steps: consumersOf(after, input.domain, [input.export]).map((c) => `${c.domain} imports ${input.export} ${c.entry.version}: it is stale until it moves to ^${held.version} (then broken after the grace period).`),

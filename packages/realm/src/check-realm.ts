@@ -6,6 +6,7 @@ import { checkCodeownersExact, checkForeignWrites, checkGovernanceHistory } from
 import { evaluateImportIn } from './evaluate.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { locateRealm } from './store/locate-realm.js';
+import { awaitRealmWriters } from './store/realm-gate.js';
 import type { Membership } from './store/membership.js';
 import type { RealmSnapshot } from './store/realm-files.js';
 
@@ -56,6 +57,7 @@ export async function checkRealm(ctx: BlueContext, input: CheckRealmInput = {}):
   const only = input.exports || input.imports;
   const scope = { structure: !only, exports: !only || input.exports === true, imports: !only || input.imports === true };
   const findings: CheckFinding[] = [];
+  await awaitRealmWriters(ctx, realmPath);
   const { snapshot, files } = await readRealmLeniently(realmPath, findings);
   const counts = { files, domains: snapshot?.domains.length ?? 0, exports: 0, imports: 0 };
   if (snapshot !== undefined) {

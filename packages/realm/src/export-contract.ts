@@ -20,6 +20,7 @@ import type { BlueContext } from './context.js';
 import { suggestS3Export } from './detect/index.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { resolveInside } from './paths.js';
+import { withRepoFileLock } from './store/locked-file.js';
 import { commandUntrustedError } from './trust/command-trust.js';
 import { recordDeclaredTrust } from './trust/trust-use-cases.js';
 import { readMembership } from './store/membership.js';
@@ -71,33 +72,37 @@ export async function exportContract(ctx: BlueContext, input: ExportContractInpu
       throw new BlueError('VERSION_INVALID', `--version ${input.version} is not newer than the published ${published.version}.`, { hint: 'Leave --version out and let sync compute the bump, or give a newer version.' });
     }
   }
-  const declared = await readDeclaredExports(member.repo);
-  const previous = declared.find((d) => d.name === input.name);
-  const next: DeclaredExport = { name: input.name };
-  if (previous?.description !== undefined) next.description = previous.description;
-  if (input.version !== undefined) next.version = input.version;
-  if (input.detect) {
-    const suggestion = previous?.detect === undefined ? await suggestS3Export(ctx, member.repo) : undefined;
-    const rule = previous?.detect ?? suggestion?.rule;
-    if (rule === undefined) throw new BlueError('VALUE_INVALID', 'Nothing to detect: no s3:// paths in the tracked files of this repo.', { hint: 'Declare the value with --value or --file instead.' });
-    next.detect = rule;
-    if (rule.kind === 'command' && input.trustCommand === true) await recordDeclaredTrust(ctx, member.repo, input.name, rule.command);
-  } else {
-    const value = input.value !== undefined ? parseJson(input.value) : await readValueFile(ctx.cwd, input.file as string);
-    const schema = previous?.schema ?? published?.schema ?? inferSchema(value);
-    const problem = validateAgainstSchema(schema, value)[0];
-    if (problem !== undefined) {
-      throw new BlueError('SCHEMA_INVALID', `export "${input.name}": value${problem.path ? `.${problem.path}` : ''} ${problem.message}`, {
-        hint: `The value must match the export's schema (${previous?.schema ? REPO_EXPORTS_FILE : 'the published one'}); change the value, or the schema in ${REPO_EXPORTS_FILE}.`,
-      });
+  // Read, decide and write .blue/exports.yaml under its lock: parallel declarations all land.
+  const { next, local, previous } = await withRepoFileLock(ctx, member.repo, REPO_EXPORTS_FILE, `blue realm export ${input.name} (${member.domain})`, async () => {
+    const declared = await readDeclaredExports(member.repo);
+    const previous = declared.find((d) => d.name === input.name);
+    const next: DeclaredExport = { name: input.name };
+    if (previous?.description !== undefined) next.description = previous.description;
+    if (input.version !== undefined) next.version = input.version;
+    if (input.detect) {
+      const suggestion = previous?.detect === undefined ? await suggestS3Export(ctx, member.repo) : undefined;
+      const rule = previous?.detect ?? suggestion?.rule;
+      if (rule === undefined) throw new BlueError('VALUE_INVALID', 'Nothing to detect: no s3:// paths in the tracked files of this repo.', { hint: 'Declare the value with --value or --file instead.' });
+      next.detect = rule;
+      if (rule.kind === 'command' && input.trustCommand === true) await recordDeclaredTrust(ctx, member.repo, input.name, rule.command);
+    } else {
+      const value = input.value !== undefined ? parseJson(input.value) : await readValueFile(ctx.cwd, input.file as string);
+      const schema = previous?.schema ?? published?.schema ?? inferSchema(value);
+      const problem = validateAgainstSchema(schema, value)[0];
+      if (problem !== undefined) {
+        throw new BlueError('SCHEMA_INVALID', `export "${input.name}": value${problem.path ? `.${problem.path}` : ''} ${problem.message}`, {
+          hint: `The value must match the export's schema (${previous?.schema ? REPO_EXPORTS_FILE : 'the published one'}); change the value, or the schema in ${REPO_EXPORTS_FILE}.`,
+        });
+      }
+      next.value = value;
+      next.schema = schema;
     }
-    next.value = value;
-    next.schema = schema;
-  }
-  const [local] = await computeLocalExports(ctx, member.repo, [next], published ? [published] : []);
-  if (local?.untrusted !== undefined) throw commandUntrustedError(member.repo, local.untrusted.command, input.name);
-  const exports = previous ? declared.map((d) => (d.name === input.name ? next : d)) : [...declared, next];
-  await writeYamlFile('repo-exports', join(member.repo, REPO_EXPORTS_FILE), { exports }, { header: ['Blue: what this repository exports to its realm.'], label: REPO_EXPORTS_FILE });
+    const [local] = await computeLocalExports(ctx, member.repo, [next], published ? [published] : []);
+    if (local?.untrusted !== undefined) throw commandUntrustedError(member.repo, local.untrusted.command, input.name);
+    const exports = previous ? declared.map((d) => (d.name === input.name ? next : d)) : [...declared, next];
+    await writeYamlFile('repo-exports', join(member.repo, REPO_EXPORTS_FILE), { exports }, { header: ['Blue: what this repository exports to its realm.'], label: REPO_EXPORTS_FILE });
+    return { next, local, previous };
+  });
   const result: ExportContractResult = {
     realm: { name: member.realm.name, path: member.realmPath },
     domain: member.domain,

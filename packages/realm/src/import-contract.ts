@@ -15,9 +15,10 @@ import type { BlueContext } from './context.js';
 import { evaluateImportIn } from './evaluate.js';
 import { resolveInside } from './paths.js';
 import { realmYamlFile } from './realm-writes.js';
+import { clearSettledNotices } from './live/live-notices.js';
 import { readMembership } from './store/membership.js';
-import { commitRealmChange } from './store/realm-commit.js';
-import { readRealmSnapshot, type RealmSnapshot } from './store/realm-files.js';
+import type { RealmSnapshot } from './store/realm-files.js';
+import { realmPushSteps, writeRealm, type PublishResult } from './store/realm-gate.js';
 
 export interface ImportContractInput {
   contract: string;
@@ -38,15 +39,66 @@ export interface ImportContractResult {
   reasons: string[];
   missing: string[];
   commit?: string;
+  /** Whether the realm commit reached the realm's remote. */
+  realm_push: PublishResult;
   next_steps: string[];
 }
 
-/** Declares (or updates) an import of `contract` from domain `from`, in one realm commit. */
+/**
+ * Declares (or updates) an import of `contract` from domain `from`, in one realm commit pushed to
+ * the realm's remote. Decided on the realm as read under the realm lock, so two imports at once
+ * both land.
+ */
 export async function importContract(ctx: BlueContext, input: ImportContractInput): Promise<ImportContractResult> {
   assertName('export', input.contract);
   assertName('domain', input.from);
   const member = await readMembership(ctx);
-  const snapshot = await readRealmSnapshot(member.realmPath);
+  const bindingPath = resolveInside(member.repo, input.binding, 'binding');
+  await assertPathWithin(member.repo, bindingPath, input.binding);
+  if (!(await stat(bindingPath).then((s) => s.isFile(), () => false))) {
+    throw new BlueError('FILE_NOT_FOUND', `The binding file ${input.binding} does not exist in ${member.repo}.`, {
+      hint: 'Name the repo file that uses the imported values (e.g. cdk/training_tools_access_stack.py).',
+    });
+  }
+  const now = ctx.now();
+  const written = await writeRealm(ctx, member.realmPath, { command: `blue realm import ${input.contract} (${member.domain})` }, async (snapshot) => {
+    const { range, version } = resolveRequest(snapshot, input);
+    assertNoCycle(snapshot, member.domain, input.from);
+    const self = snapshot.domains.find((d) => d.name === member.domain);
+    const others = (self?.imports ?? []).filter((i) => !(i.contract === input.contract && i.from === input.from));
+    const draft: ImportEntry = { contract: input.contract, from: input.from, version: range, binding: input.binding, status: 'current', resolved_version: version, resolved_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    const evaluation = await evaluateImportIn(snapshot, draft, member.repo, now);
+    const entry: ImportEntry = { ...draft, status: evaluation.status };
+    const path = domainFilePath(member.domain, 'imports.yaml');
+    return {
+      value: { entry, evaluation, created: others.length === (self?.imports ?? []).length },
+      changes: [realmYamlFile('imports', path, { imports: [...others, entry] })],
+      message: `${member.domain}: import ${input.contract} from ${input.from} ${range}`,
+    };
+  });
+  const { entry, evaluation, created } = written.value;
+  await clearSettledNotices(ctx, { name: written.snapshot.realm.name, path: member.realmPath }, member.domain, [entry]);
+  const result: ImportContractResult = {
+    realm: { name: written.snapshot.realm.name, path: member.realmPath },
+    domain: member.domain,
+    import: entry,
+    created,
+    status: evaluation.status,
+    reasons: evaluation.reasons,
+    missing: evaluation.missing,
+    realm_push: written.publish,
+    next_steps: [
+      ...(evaluation.missing.length > 0 ? [`Update ${input.binding} to cover: ${evaluation.missing.join(', ')}`] : []),
+      ...realmPushSteps(written.publish, member.realmPath),
+      'blue status',
+    ],
+  };
+  if (written.commit !== undefined) result.commit = written.commit;
+  return result;
+}
+
+/** The range asked for (default ^ the provider's current version) and the newest published version in it. */
+function resolveRequest(snapshot: RealmSnapshot, input: ImportContractInput): { range: string; version: string } {
   const provider = snapshot.domains.find((d) => d.name === input.from);
   if (provider === undefined) {
     throw new BlueError('UNKNOWN_DOMAIN', `Realm "${snapshot.realm.name}" has no domain "${input.from}".`, {
@@ -66,36 +118,7 @@ export async function importContract(ctx: BlueContext, input: ImportContractInpu
       hint: `Use a range that includes ${published.version}, e.g. "^${published.version}".`,
     });
   }
-  const bindingPath = resolveInside(member.repo, input.binding, 'binding');
-  await assertPathWithin(member.repo, bindingPath, input.binding);
-  if (!(await stat(bindingPath).then((s) => s.isFile(), () => false))) {
-    throw new BlueError('FILE_NOT_FOUND', `The binding file ${input.binding} does not exist in ${member.repo}.`, {
-      hint: 'Name the repo file that uses the imported values (e.g. cdk/training_tools_access_stack.py).',
-    });
-  }
-  assertNoCycle(snapshot, member.domain, input.from);
-
-  const now = ctx.now();
-  const self = snapshot.domains.find((d) => d.name === member.domain);
-  const others = (self?.imports ?? []).filter((i) => !(i.contract === input.contract && i.from === input.from));
-  const draft: ImportEntry = { contract: input.contract, from: input.from, version: range, binding: input.binding, status: 'current', resolved_version: published.version, resolved_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
-  const evaluation = await evaluateImportIn(snapshot, draft, member.repo, now);
-  const entry: ImportEntry = { ...draft, status: evaluation.status };
-  const created = others.length === (self?.imports ?? []).length;
-  const path = domainFilePath(member.domain, 'imports.yaml');
-  const commit = await commitRealmChange(ctx, member.realmPath, [realmYamlFile('imports', path, { imports: [...others, entry] })], `${member.domain}: import ${input.contract} from ${input.from} ${range}`);
-  const result: ImportContractResult = {
-    realm: { name: snapshot.realm.name, path: member.realmPath },
-    domain: member.domain,
-    import: entry,
-    created,
-    status: evaluation.status,
-    reasons: evaluation.reasons,
-    missing: evaluation.missing,
-    next_steps: evaluation.missing.length > 0 ? [`Update ${input.binding} to cover: ${evaluation.missing.join(', ')}`, 'blue status'] : ['blue status'],
-  };
-  if (commit !== undefined) result.commit = commit;
-  return result;
+  return { range, version: published.version };
 }
 
 function assertNoCycle(snapshot: RealmSnapshot, consumer: string, provider: string): void {

@@ -19,6 +19,7 @@ export { checkRealm, type CheckFinding, type CheckRealmInput, type CheckRealmRes
 export { realmGraph, type RealmGraphInput, type RealmGraphResult } from './realm-graph.js';
 export { syncRealm, type ApprovalState, type SyncRealmInput, type SyncRealmResult } from './sync-realm.js';
 export { approveChange, type ApproveChangeInput, type ApproveChangeResult } from './approve-change.js';
+export { type PublishAttempt, type PublishResult } from './store/realm-gate.js';
 export { type NotificationResult, type NotificationStatus } from './notify-consumers.js';
 export { listRealmSessions, startDomainSession, type DomainSession, type LiveMessage, type ListSessionsResult, type SessionEntry } from './live/sessions.js';
 export { type LiveAnnouncement, type LiveResult } from './live/announce-publications.js';

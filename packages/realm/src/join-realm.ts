@@ -20,10 +20,12 @@ import { parseRepoSlug } from '@blue/github';
 import type { BlueContext } from './context.js';
 import { findBindingFiles, suggestS3Export } from './detect/index.js';
 import { computeLocalExports, publishable, readDeclaredExports } from './local-exports.js';
-import { readIndex, writeIndex } from './store/index-store.js';
+import { updateIndex } from './store/index-store.js';
+import { withRepoFileLock } from './store/locked-file.js';
 import { readRepoConfig } from './store/membership.js';
-import { commitRealmChange, recoverRealmWrite, type FileChange } from './store/realm-commit.js';
-import { readRealmSnapshot, type RealmSnapshot } from './store/realm-files.js';
+import type { FileChange } from './store/realm-commit.js';
+import { readRealmFile, type RealmSnapshot } from './store/realm-files.js';
+import { realmPushSteps, writeRealm, type PublishResult, type RealmWritePlan } from './store/realm-gate.js';
 import { codeownersChange, realmYamlFile, stripCredentials } from './realm-writes.js';
 
 export interface JoinRealmInput {
@@ -50,6 +52,8 @@ export interface JoinRealmResult {
   /** Files written: in the realm (committed) and in the code repo (not committed). */
   files: { realm: string[]; repo: string[] };
   commit?: string;
+  /** Whether the realm commit reached the realm's remote (a join on main; a pending join's branch is in `admission.pushed`). */
+  realm_push: PublishResult;
   next_steps: string[];
 }
 
@@ -64,29 +68,88 @@ export async function joinRealm(ctx: BlueContext, input: JoinRealmInput): Promis
   const env = { env: ctx.env };
   const repo = await repoRoot(ctx.cwd, env);
   const realmPath = resolve(ctx.cwd, input.realmPath);
-  await recoverRealmWrite(ctx, realmPath);
-  const snapshot = await readRealmSnapshot(realmPath);
-  const name = input.as ?? (suggestName(basename(repo)) || basename(repo));
-  assertName('domain', name);
-
-  const config = await readRepoConfig(repo);
-  if (config !== undefined && (config.realm.name !== snapshot.realm.name || config.realm.domain !== name)) {
-    throw new BlueError('ALREADY_MEMBER', `${repo} is already the domain "${config.realm.domain}" of realm "${config.realm.name}".`, {
-      hint: 'A repo belongs to one realm as one domain for now. Run `blue realm leave` first to move it.',
-    });
-  }
+  await readRealmFile(realmPath);
   const repoUrl = stripCredentials(await remoteUrl(repo, 'origin', env));
   const email = await userEmail(repo, env);
-  const existing = snapshot.domains.find((d) => d.name === name);
-  if (existing !== undefined) {
-    if ((existing.domain.repo_url ?? '') !== (repoUrl ?? '')) {
-      throw new BlueError('DOMAIN_EXISTS', `The realm already has a domain "${name}", joined from ${existing.domain.repo_url ?? 'another repo'}.`, {
-        hint: `Join under another name: \`blue realm join ${input.realmPath} --as <name>\`.`,
+  const command = `blue realm join (${basename(repo)})`;
+  const written = await writeRealm(ctx, realmPath, { command }, async (snapshot): Promise<RealmWritePlan<Planned>> => {
+    const name = input.as ?? (suggestName(basename(repo)) || basename(repo));
+    assertName('domain', name);
+    const config = await readRepoConfig(repo);
+    if (config !== undefined && (config.realm.name !== snapshot.realm.name || config.realm.domain !== name)) {
+      throw new BlueError('ALREADY_MEMBER', `${repo} is already the domain "${config.realm.domain}" of realm "${config.realm.name}".`, {
+        hint: 'A repo belongs to one realm as one domain for now. Run `blue realm leave` first to move it.',
       });
     }
-    return rejoin(ctx, { repo, realmPath, snapshot, name, domain: existing.domain });
-  }
+    const existing = snapshot.domains.find((d) => d.name === name);
+    if (existing !== undefined) {
+      if ((existing.domain.repo_url ?? '') !== (repoUrl ?? '')) {
+        throw new BlueError('DOMAIN_EXISTS', `The realm already has a domain "${name}", joined from ${existing.domain.repo_url ?? 'another repo'}.`, {
+          hint: `Join under another name: \`blue realm join ${input.realmPath} --as <name>\`.`,
+        });
+      }
+      return { value: { kind: 'rejoin', name, domain: existing.domain } };
+    }
+    return planJoin(ctx, { repo, snapshot, name, repoUrl, email, input });
+  });
+  const snapshot = written.snapshot;
+  const planned = written.value;
+  if (planned.kind === 'rejoin') return rejoin(ctx, { repo, realmPath, snapshot, name: planned.name, domain: planned.domain, publish: written.publish });
+  const { name, domain, branch, published, imports, declared, changes } = planned;
+  const commit = branch === undefined ? written.commit : written.branches[0]?.commit;
+  if (commit !== undefined) ctx.checkpoint('join:realm-committed');
+  // The approver works in their own clone: the join must reach the realm's remote to be seen.
+  const pushed = branch === undefined ? undefined : await pushBranch(realmPath, branch, { env: ctx.env });
 
+  const policy = snapshot.realm.governance.admission;
+  const approvers = snapshot.realm.governance.approvers;
+  const repoFiles = await writeRepoSide(ctx, { repo, realmPath, realmName: snapshot.realm.name, name, declared: declared.write ? declared.exports : undefined });
+  const result: JoinRealmResult = {
+    status: branch === undefined ? 'joined' : 'pending-approval',
+    realm: { name: snapshot.realm.name, path: realmPath },
+    domain: { name, repo, maintainers: domain.maintainers, ...(repoUrl === undefined ? {} : { repo_url: repoUrl }), ...(domain.github === undefined ? {} : { github: domain.github }) },
+    admission: { policy, approvers, ...(branch === undefined ? {} : { branch, pushed: pushed === true }) },
+    exports: published.map((p) => ({ name: p.name, version: p.version, source: declared.exports.find((d) => d.name === p.name)?.detect ? 'detect' : 'value', values: countLeaves(p.value) })),
+    imports: imports.map((i) => ({ contract: i.entry.contract, from: i.entry.from, version: i.entry.version, binding: i.entry.binding, status: i.entry.status, missing: i.missing })),
+    files: { realm: changes.map((c) => c.path), repo: repoFiles },
+    realm_push: written.publish,
+    next_steps: [
+      ...(branch === undefined ? realmPushSteps(written.publish, realmPath) : []),
+      ...joinNextSteps(branch === undefined ? undefined : { name: branch, pushed: pushed === true }, approvers, realmPath, repoFiles),
+    ],
+  };
+  if (commit !== undefined) result.commit = commit;
+  return result;
+}
+
+type Planned =
+  | { kind: 'rejoin'; name: string; domain: DomainFile }
+  | {
+    kind: 'join';
+    name: string;
+    domain: DomainFile;
+    branch: string | undefined;
+    declared: { exports: DeclaredExport[]; write: boolean };
+    published: PublishedExport[];
+    imports: Array<{ entry: ImportEntry; missing: string[] }>;
+    changes: FileChange[];
+  };
+
+interface JoinRequest {
+  repo: string;
+  snapshot: RealmSnapshot;
+  name: string;
+  repoUrl: string | undefined;
+  email: string | undefined;
+  input: JoinRealmInput;
+}
+
+/**
+ * The realm commit of a new domain, decided under the realm lock: admission (a branch for an
+ * approver when the policy asks for one), domain.yaml, detected exports and imports, CODEOWNERS.
+ */
+async function planJoin(ctx: BlueContext, request: JoinRequest): Promise<RealmWritePlan<Planned>> {
+  const { repo, snapshot, name, repoUrl, email, input } = request;
   const policy = snapshot.realm.governance.admission;
   const approvers = snapshot.realm.governance.approvers;
   const isApprover = email !== undefined && approvers.includes(email);
@@ -96,7 +159,6 @@ export async function joinRealm(ctx: BlueContext, input: JoinRealmInput): Promis
     });
   }
   const branch = policy === 'approval' && !isApprover ? `blue/join/${name}` : undefined;
-
   const now = ctx.now();
   const domain: DomainFile = { name, maintainers: email ? [email] : [], joined_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
   if (repoUrl !== undefined) domain.repo_url = repoUrl;
@@ -111,24 +173,8 @@ export async function joinRealm(ctx: BlueContext, input: JoinRealmInput): Promis
   if (imports.length > 0) changes.push(realmYamlFile('imports', domainFilePath(name, 'imports.yaml'), { imports: imports.map((i) => i.entry) }));
   changes.push(codeownersChange(snapshot, [...snapshot.domains.map((d) => ({ name: d.name, maintainers: d.domain.maintainers })), { name, maintainers: domain.maintainers }]));
   const message = `${name}: join realm ${snapshot.realm.name}\n\nDomain ${name} joins with ${published.length} export(s) and ${imports.length} import(s).`;
-  const commit = await commitRealmChange(ctx, realmPath, changes, message, branch === undefined ? {} : { branch });
-  ctx.checkpoint('join:realm-committed');
-  // The approver works in their own clone: the join must reach the realm's remote to be seen.
-  const pushed = branch === undefined ? undefined : await pushBranch(realmPath, branch, { env: ctx.env });
-
-  const repoFiles = await writeRepoSide(ctx, { repo, realmPath, realmName: snapshot.realm.name, name, declared: declared.write ? declared.exports : undefined });
-  const result: JoinRealmResult = {
-    status: branch === undefined ? 'joined' : 'pending-approval',
-    realm: { name: snapshot.realm.name, path: realmPath },
-    domain: { name, repo, maintainers: domain.maintainers, ...(repoUrl === undefined ? {} : { repo_url: repoUrl }), ...(domain.github === undefined ? {} : { github: domain.github }) },
-    admission: { policy, approvers, ...(branch === undefined ? {} : { branch, pushed: pushed === true }) },
-    exports: published.map((p) => ({ name: p.name, version: p.version, source: declared.exports.find((d) => d.name === p.name)?.detect ? 'detect' : 'value', values: countLeaves(p.value) })),
-    imports: imports.map((i) => ({ contract: i.entry.contract, from: i.entry.from, version: i.entry.version, binding: i.entry.binding, status: i.entry.status, missing: i.missing })),
-    files: { realm: changes.map((c) => c.path), repo: repoFiles },
-    next_steps: joinNextSteps(branch === undefined ? undefined : { name: branch, pushed: pushed === true }, approvers, realmPath, repoFiles),
-  };
-  if (commit !== undefined) result.commit = commit;
-  return result;
+  const value: Planned = { kind: 'join', name, domain, branch, declared, published, imports, changes };
+  return branch === undefined ? { value, changes, message } : { value, branches: [{ branch, changes, message }] };
 }
 
 /** The repo's declarations, or a detected S3 export when it declares none. */
@@ -169,25 +215,34 @@ interface RepoSide {
   declared: DeclaredExport[] | undefined;
 }
 
-/** Writes .blue/config.yaml (and detected .blue/exports.yaml) and records the repo in the index. */
+/**
+ * Writes .blue/config.yaml (and detected .blue/exports.yaml, when the repo has none) each under
+ * its lock, and records the repo in the index.
+ */
 async function writeRepoSide(ctx: BlueContext, side: RepoSide): Promise<string[]> {
   const written: string[] = [];
-  await writeYamlFile('config', join(side.repo, REPO_CONFIG_FILE), { realm: { name: side.realmName, path: relative(side.repo, side.realmPath) || '.', domain: side.name } }, {
+  const command = `blue realm join (${side.name})`;
+  await withRepoFileLock(ctx, side.repo, REPO_CONFIG_FILE, command, () => writeYamlFile('config', join(side.repo, REPO_CONFIG_FILE), { realm: { name: side.realmName, path: relative(side.repo, side.realmPath) || '.', domain: side.name } }, {
     header: ['Blue: this repository is a domain of a realm.', 'path is relative to this repository; `blue status` shows the realm state.'],
-  });
+  }));
   written.push(REPO_CONFIG_FILE);
-  if (side.declared !== undefined && (await readYamlFileIfExists('repo-exports', join(side.repo, REPO_EXPORTS_FILE))) === undefined) {
-    await writeYamlFile('repo-exports', join(side.repo, REPO_EXPORTS_FILE), { exports: side.declared }, {
-      header: ['Blue: what this repository exports to its realm.', 'Each export has a static `value` or `detect` rules; `blue realm sync` publishes changes.'],
+  const declared = side.declared;
+  if (declared !== undefined) {
+    const wrote = await withRepoFileLock(ctx, side.repo, REPO_EXPORTS_FILE, command, async () => {
+      if ((await readYamlFileIfExists('repo-exports', join(side.repo, REPO_EXPORTS_FILE))) !== undefined) return false;
+      await writeYamlFile('repo-exports', join(side.repo, REPO_EXPORTS_FILE), { exports: declared }, {
+        header: ['Blue: what this repository exports to its realm.', 'Each export has a static `value` or `detect` rules; `blue realm sync` publishes changes.'],
+      });
+      return true;
     });
-    written.push(REPO_EXPORTS_FILE);
+    if (wrote) written.push(REPO_EXPORTS_FILE);
   }
-  await writeIndex(ctx, withIndexDomain(await readIndex(ctx), { name: side.realmName, path: side.realmPath }, { name: side.name, path: side.repo }));
+  await updateIndex(ctx, command, (index) => withIndexDomain(index, { name: side.realmName, path: side.realmPath }, { name: side.name, path: side.repo }));
   return written;
 }
 
 /** Joining again: the realm already has this repo's domain; make sure the local side is there. */
-async function rejoin(ctx: BlueContext, args: { repo: string; realmPath: string; snapshot: RealmSnapshot; name: string; domain: DomainFile }): Promise<JoinRealmResult> {
+async function rejoin(ctx: BlueContext, args: { repo: string; realmPath: string; snapshot: RealmSnapshot; name: string; domain: DomainFile; publish: PublishResult }): Promise<JoinRealmResult> {
   const { snapshot, name } = args;
   const repoFiles = await writeRepoSide(ctx, { repo: args.repo, realmPath: args.realmPath, realmName: snapshot.realm.name, name, declared: undefined });
   const entry = snapshot.domains.find((d) => d.name === name);
@@ -199,6 +254,7 @@ async function rejoin(ctx: BlueContext, args: { repo: string; realmPath: string;
     exports: (entry?.exports ?? []).map((e) => ({ name: e.name, version: e.version, source: 'value', values: countLeaves(e.value) })),
     imports: (entry?.imports ?? []).map((i) => ({ contract: i.contract, from: i.from, version: i.version, binding: i.binding, status: i.status, missing: [] })),
     files: { realm: [], repo: repoFiles },
+    realm_push: args.publish,
     next_steps: ['blue status'],
   };
 }

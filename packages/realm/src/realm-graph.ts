@@ -2,7 +2,7 @@ import { findCycles, renderGraph, topologicalOrder, type GraphFormat, type Realm
 import type { BlueContext } from './context.js';
 import { evaluateImportIn } from './evaluate.js';
 import { locateRealm } from './store/locate-realm.js';
-import { readRealmSnapshot } from './store/realm-files.js';
+import { readRealm } from './store/realm-gate.js';
 
 export interface RealmGraphInput {
   format?: GraphFormat | undefined;
@@ -22,7 +22,7 @@ export interface RealmGraphResult extends RealmGraph {
 /** The realm's domains as nodes and imports as edges (provider → consumer), with live status. */
 export async function realmGraph(ctx: BlueContext, input: RealmGraphInput = {}): Promise<RealmGraphResult> {
   const { realmPath, member } = await locateRealm(ctx);
-  const snapshot = await readRealmSnapshot(realmPath);
+  const snapshot = await readRealm(ctx, realmPath);
   const now = ctx.now();
   const edges = [];
   for (const d of snapshot.domains) {

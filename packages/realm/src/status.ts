@@ -11,7 +11,8 @@ import { readMembership } from './store/membership.js';
 import { untrustedStep } from './trust/trust-steps.js';
 import type { UntrustedCommand } from './trust/command-trust.js';
 import { loadValidationMemo, saveValidationMemo } from './store/validation-memo-file.js';
-import { consumersOf, readRealmSnapshot } from './store/realm-files.js';
+import { consumersOf } from './store/realm-files.js';
+import { readRealm } from './store/realm-gate.js';
 
 export type ExportState = 'in-sync' | 'changed' | 'unpublished' | 'not-declared' | 'untrusted';
 
@@ -71,7 +72,7 @@ export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
   // Independent reads run side by side: the runtime folder (asks git about the realm clone's
   // remote), the realm's files, the repo's declared exports.
   const realmDir = awaitedLater(realmRuntimeDir(ctx, { name: member.realm.name, path: member.realmPath }, false));
-  const [snapshot, declared] = await Promise.all([readRealmSnapshot(member.realmPath), readDeclaredExports(member.repo)]);
+  const [snapshot, declared] = await Promise.all([readRealm(ctx, member.realmPath), readDeclaredExports(member.repo)]);
   const self = snapshot.domains.find((d) => d.name === member.domain);
   const published = self?.exports ?? [];
   await memo;

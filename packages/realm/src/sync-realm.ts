@@ -1,18 +1,18 @@
 import { domainFilePath, governPublish, planNotifications, planPublish, planResolve, type ExportPublication, type ImportResolution, type WithheldPublication } from '@blue/core';
-import { aheadOfUpstream, behindUpstream, fileAt, pullRebase, pushBranch, pushWithRetry, upstreamOf, userEmail } from '@blue/git';
+import { behindUpstream, fileAt, pushBranch, upstreamOf, userEmail } from '@blue/git';
 import type { BlueContext } from './context.js';
 import { evaluateImportIn } from './evaluate.js';
 import { announcePublications, type LiveResult } from './live/announce-publications.js';
 import { realmRuntimeDir } from './live/realm-runtime.js';
+import { clearSettledNotices } from './live/live-notices.js';
 import { closeResolvedNotices, notifyConsumers, type ClosedNotice, type NotificationResult } from './notify-consumers.js';
 import { computeLocalExports, publishable, readDeclaredExports } from './local-exports.js';
 import { realmYamlFile } from './realm-writes.js';
 import { FILE_POOL_SIZE, mapLimited } from './run-limited.js';
-import { readMembership } from './store/membership.js';
-import { commitRealmChange, type FileChange } from './store/realm-commit.js';
-import { consumersOf, readRealmSnapshot } from './store/realm-files.js';
-
-const PUSH_ATTEMPTS = 12;
+import { readMembership, type Membership } from './store/membership.js';
+import type { FileChange } from './store/realm-commit.js';
+import { consumersOf, type DomainSnapshot, type RealmSnapshot } from './store/realm-files.js';
+import { assertPublished, readRealm, realmPushSteps, writeRealm, type BranchCommit, type PublishResult } from './store/realm-gate.js';
 
 export interface SyncRealmInput {
   /** Say what would change; write nothing, commit nothing, push nothing. */
@@ -47,6 +47,8 @@ export interface SyncRealmResult {
   /** Whether the realm commit reached the realm's remote (false when it has none). */
   pushed: boolean;
   push_attempts: number;
+  /** The push of the realm, attempt by attempt (absent on a dry run). */
+  realm_push?: PublishResult;
   /** Whether consumers were notified (false with --no-notify). */
   notify: boolean;
   /** One GitHub issue per consumer whose import lags this domain's current exports. */
@@ -62,24 +64,74 @@ export interface SyncRealmResult {
  * Synchronises this domain with its realm: pulls the realm, publishes local export changes
  * (versions bumped from the diff, changelog listing the changes) and records each import's
  * resolution, in one realm commit, then pushes it, rebasing and retrying when other domains
- * pushed first. Never touches the code repo's files.
+ * pushed first. Decided on the realm as read under the realm lock (store/realm-gate.ts), so
+ * syncs of several domains sharing one clone never write from a stale read. Never touches the
+ * code repo's files.
  */
 export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): Promise<SyncRealmResult> {
-  const env = { env: ctx.env };
   const member = await readMembership(ctx);
-  const upstream = await upstreamOf(member.realmPath, env);
-  let behind = 0;
-  if (upstream !== undefined && !input.dryRun) await pullRebase(member.realmPath, env);
-  // A dry run changes nothing, so it does not pull: it says how far the clone is behind instead.
-  else if (upstream !== undefined) behind = await behindUpstream(member.realmPath, env);
-  const snapshot = await readRealmSnapshot(member.realmPath);
+  if (input.dryRun) {
+    // A dry run changes nothing, so it does not pull: it says how far the clone is behind instead.
+    const behind = (await upstreamOf(member.realmPath, { env: ctx.env })) === undefined ? 0 : await behindUpstream(member.realmPath, { env: ctx.env });
+    const planned = await planSync(ctx, member, await readRealm(ctx, member.realmPath), input, behind);
+    const { result } = planned;
+    if (planned.self !== undefined) result.notifications = await planned.notices(true);
+    result.next_steps = syncNextSteps(result, planned.self === undefined);
+    return result;
+  }
+  const written = await writeRealm(ctx, member.realmPath, { command: `blue realm sync (${member.domain})` }, async (snapshot) => {
+    const planned = await planSync(ctx, member, snapshot, input, 0);
+    if (planned.self === undefined) return { value: planned };
+    return { value: planned, changes: planned.changes, message: planned.message, branches: await approvalCommits(ctx, member.realmPath, member.domain, planned.governed.withheld) };
+  });
+  const planned = written.value;
+  const { result } = planned;
+  if (planned.self === undefined) {
+    result.next_steps = syncNextSteps(result, true);
+    return result;
+  }
+  assertPublished(written.publish);
+  result.realm_push = written.publish;
+  result.pushed = written.publish.status === 'pushed';
+  result.push_attempts = written.publish.attempts.length;
+  if (written.commit !== undefined || written.publish.status === 'pushed') result.commit = written.publish.head ?? written.commit;
+  for (const held of planned.governed.withheld) {
+    const state = result.exports.find((e) => e.name === held.publication.name)?.approval;
+    if (state !== undefined) state.branch_pushed = await pushBranch(member.realmPath, held.branch, { env: ctx.env });
+  }
+  // After the publish is safely in the realm: a local or GitHub failure is reported, never undoes it.
+  const realmRef = { name: result.realm.name, path: member.realmPath };
+  if (result.notify) {
+    const published = result.exports.filter((e) => planned.governed.published.some((c) => c.name === e.name));
+    result.live = await announcePublications(ctx, () => realmRuntimeDir(ctx, realmRef, true), member.domain, published);
+  }
+  result.notifications = await planned.notices(false);
+  const caughtUp = planned.resolutions.filter((r) => r.changed && r.status === 'current' && r.resolved_version !== undefined);
+  if (result.notify) result.closed_notices = await closeResolvedNotices(ctx, planned.self, caughtUp.map((r) => ({ from: r.from, contract: r.contract, version: r.resolved_version ?? '' })));
+  await clearSettledNotices(ctx, realmRef, member.domain, planned.resolutions.map((r) => r.entry));
+  result.next_steps = syncNextSteps(result, false);
+  return result;
+}
+
+interface PlannedSync {
+  result: SyncRealmResult;
+  self: DomainSnapshot | undefined;
+  governed: ReturnType<typeof governPublish>;
+  resolutions: ImportResolution[];
+  changes: FileChange[];
+  message: string;
+  notices(dryRun: boolean): Promise<NotificationResult[]>;
+}
+
+/** What a sync of `member` would publish and record, from the realm as `snapshot` has it. */
+async function planSync(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot, input: SyncRealmInput, behind: number): Promise<PlannedSync> {
   const self = snapshot.domains.find((d) => d.name === member.domain);
   const published = self?.exports ?? [];
   const now = ctx.now();
   const locals = await computeLocalExports(ctx, member.repo, await readDeclaredExports(member.repo), published);
   // An untrusted command detector did not run: its export is left as published.
   const plan = planPublish(published, publishable(locals), now);
-  const publisher = await userEmail(member.repo, env);
+  const publisher = await userEmail(member.repo, { env: ctx.env });
   const governed = governPublish(member.domain, plan, published, snapshot.realm.governance, publisher, now);
   const entries = self?.imports ?? [];
   const evaluations = await mapLimited(entries, FILE_POOL_SIZE, (entry) => evaluateImportIn(snapshot, entry, member.repo, now));
@@ -118,55 +170,22 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
     const planned = planNotifications({ realm: snapshot.realm.name, provider: member.domain, exports: governed.exports, consumers: consumersOf(snapshot, member.domain) });
     return notifyConsumers(ctx, member.domain, planned, snapshot.domains, { dryRun });
   };
-  if (self === undefined || input.dryRun) {
-    if (self !== undefined) result.notifications = await notices(true);
-    result.next_steps = syncNextSteps(result, self === undefined);
-    return result;
-  }
-  const commit = changes.length > 0 ? await commitRealmChange(ctx, member.realmPath, changes, commitMessage(member.domain, changed, resolutions)) : undefined;
-  if (commit !== undefined) result.commit = commit;
-  // Push whenever the clone is ahead, so a run whose push failed (or was killed) is finished by the next one.
-  if (upstream !== undefined && (await aheadOfUpstream(member.realmPath, env)) > 0) {
-    // Bounded, with jittered backoff: enough for a dozen domains pushing at the same moment. After
-    // each rebase every realm file is read and validated again before the next push.
-    const push = await pushWithRetry(member.realmPath, { ...env, attempts: PUSH_ATTEMPTS, beforeRetry: async () => void (await readRealmSnapshot(member.realmPath)) });
-    ctx.checkpoint('realm:pushed');
-    result.pushed = push.pushed;
-    result.push_attempts = push.attempts;
-    result.commit = push.head;
-  }
-  for (const held of governed.withheld) {
-    const state = result.exports.find((e) => e.name === held.publication.name)?.approval;
-    if (state !== undefined) state.branch_pushed = await holdForApproval(ctx, member.realmPath, member.domain, held);
-  }
-  // After the publish is safely in the realm: a local or GitHub failure is reported, never undoes it.
-  if (result.notify) {
-    const published = result.exports.filter((e) => changed.some((c) => c.name === e.name));
-    result.live = await announcePublications(ctx, () => realmRuntimeDir(ctx, { name: snapshot.realm.name, path: member.realmPath }, true), member.domain, published);
-  }
-  result.notifications = await notices(false);
-  if (result.notify && self !== undefined) {
-    const caughtUp = resolutions.filter((r) => r.changed && r.status === 'current' && r.resolved_version !== undefined);
-    result.closed_notices = await closeResolvedNotices(ctx, self, caughtUp.map((r) => ({ from: r.from, contract: r.contract, version: r.resolved_version ?? '' })));
-  }
-  result.next_steps = syncNextSteps(result, false);
-  return result;
+  return { result, self, governed, resolutions, changes, message: commitMessage(member.domain, changed, resolutions), notices };
 }
 
 /**
- * Commits a withheld breaking publication on its approval branch (from the realm's HEAD) unless
- * the branch already carries exactly that content, and pushes the branch. Returns whether it
- * reached the remote.
+ * The commits that hold withheld breaking publications on their approval branches (from the
+ * realm's HEAD), leaving out a branch that already carries exactly that content.
  */
-async function holdForApproval(ctx: BlueContext, realmPath: string, domain: string, held: WithheldPublication): Promise<boolean> {
-  const change = realmYamlFile('realm-exports', domainFilePath(domain, 'exports.yaml'), { exports: held.exports });
-  const current = await fileAt(realmPath, `refs/heads/${held.branch}`, change.path, { env: ctx.env });
-  if (current !== change.content) {
+async function approvalCommits(ctx: BlueContext, realmPath: string, domain: string, withheld: readonly WithheldPublication[]): Promise<BranchCommit[]> {
+  const commits: BranchCommit[] = [];
+  for (const held of withheld) {
+    const change = realmYamlFile('realm-exports', domainFilePath(domain, 'exports.yaml'), { exports: held.exports });
+    if ((await fileAt(realmPath, `refs/heads/${held.branch}`, change.path, { env: ctx.env })) === change.content) continue;
     const p = held.publication;
-    const message = `${domain}: export ${p.name}@${p.to_version ?? '?'} (breaking, awaiting approval)\n\n${p.changes.join('\n')}\n`;
-    await commitRealmChange(ctx, realmPath, [change], message, { branch: held.branch });
+    commits.push({ branch: held.branch, changes: [change], message: `${domain}: export ${p.name}@${p.to_version ?? '?'} (breaking, awaiting approval)\n\n${p.changes.join('\n')}\n` });
   }
-  return pushBranch(realmPath, held.branch, { env: ctx.env });
+  return commits;
 }
 
 function commitMessage(domain: string, changed: ExportPublication[], resolutions: ImportResolution[]): string {
@@ -189,7 +208,7 @@ function syncNextSteps(result: SyncRealmResult, notAdmitted: boolean): string[] 
     const who = e.approval?.approvers.join(', ') || 'the approvers in realm.yaml';
     steps.push(`${e.name} ${e.from_version ?? ''} → ${e.to_version ?? '?'} is breaking and ${result.dry_run ? 'would wait' : 'waits'} for an approver (${who}): blue realm approve --domain ${result.domain} --export ${e.name} --version ${e.to_version ?? '?'}`);
   }
-  if (!result.dry_run && result.commit !== undefined && !result.pushed) steps.push(`git -C ${result.realm.path} remote add origin <url> && git -C ${result.realm.path} push -u origin HEAD  # the realm has no remote yet; share it so others see this sync`);
+  if (result.realm_push !== undefined && (result.commit !== undefined || result.realm_push.status === 'failed')) steps.push(...realmPushSteps(result.realm_push, result.realm.path));
   for (const i of result.imports.filter((x) => x.missing.length > 0)) steps.push(`Update ${i.binding} to cover: ${i.missing.join(', ')}; then blue realm sync`);
   const failed = result.notifications.filter((n) => n.status === 'failed');
   if (failed.length > 0) {

@@ -1,6 +1,7 @@
 import type { CheckRealmResult, ExportContractResult, ImportContractResult, JoinRealmResult, LeaveRealmResult, StatusResult, SyncRealmResult } from '@blue/realm';
 import { shellCommand } from '@blue/core';
 import { liveLines, notificationLine } from './notifications.js';
+import { realmPushNote } from './realm-push.js';
 import { nextSteps, okLine, style } from './style.js';
 
 export function renderJoin(r: JoinRealmResult): string[] {
@@ -19,12 +20,12 @@ export function renderJoin(r: JoinRealmResult): string[] {
   for (const f of r.files.repo) lines.push(okLine(`${f === '.blue/config.yaml' ? 'Updated' : 'Created'} ${f}`));
   if (r.status === 'pending-approval') {
     lines.push('', style.warn(`Admission needs approval: the join is on branch ${r.admission.branch} of the realm${r.admission.pushed === true ? ' (pushed to its remote)' : ''}, waiting for ${r.admission.approvers.join(', ') || 'an approver'}.`));
-  } else if (r.commit) lines.push(okLine(`Realm commit ${r.commit.slice(0, 7)}`));
+  } else if (r.commit) lines.push(okLine(`Realm commit ${r.commit.slice(0, 7)}${realmPushNote(r.realm_push)}`));
   return [...lines, ...nextSteps(r.next_steps)];
 }
 
 export function renderLeave(r: LeaveRealmResult): string[] {
-  const lines = [okLine(`${r.domain} left realm ${r.realm.name}`), ...r.removed.realm.map((f) => okLine(`Removed ${f}`, 2)), ...r.removed.repo.map((f) => okLine(`Removed ${f}`, 2))];
+  const lines = [okLine(`${r.domain} left realm ${r.realm.name}${r.commit ? ` (commit ${r.commit.slice(0, 7)}${realmPushNote(r.realm_push)})` : ''}`), ...r.removed.realm.map((f) => okLine(`Removed ${f}`, 2)), ...r.removed.repo.map((f) => okLine(`Removed ${f}`, 2))];
   for (const b of r.broken_imports) lines.push(style.warn(`  ! ${b.domain}'s import of ${b.contract} is now broken`));
   return [...lines, ...nextSteps(r.next_steps)];
 }
@@ -38,6 +39,7 @@ export function renderExport(r: ExportContractResult): string[] {
 
 export function renderImport(r: ImportContractResult): string[] {
   const lines = [okLine(`${r.created ? 'Imported' : 'Updated import of'} ${style.bold(r.import.contract)} from ${r.import.from} ${r.import.version} (binding ${r.import.binding}): ${statusWord(r.status)}`)];
+  if (r.commit) lines.push(okLine(`Realm commit ${r.commit.slice(0, 7)}${realmPushNote(r.realm_push)}`, 2));
   for (const reason of r.reasons) lines.push(`  ${reason}`);
   return [...lines, ...nextSteps(r.next_steps)];
 }
@@ -123,6 +125,6 @@ export function renderSync(r: SyncRealmResult): string[] {
   for (const c of r.closed_notices.filter((x) => x.status === 'closed')) lines.push(okLine(`Closed ${c.from}'s notice #${c.issue?.number ?? '?'} (${c.export} ${c.version}): ${c.issue?.url ?? ''}`));
   const nothing = published.length === 0 && resolved.length === 0;
   if (nothing) lines.push('', okLine('Nothing to sync: exports and imports are up to date.'));
-  else if (r.commit) lines.push('', okLine(`Realm synced (commit ${r.commit.slice(0, 7)}${r.pushed ? `, pushed${r.push_attempts > 1 ? ` after ${r.push_attempts} attempts` : ''}` : ', not pushed: no remote'})`));
+  else if (r.commit) lines.push('', okLine(`Realm synced (commit ${r.commit.slice(0, 7)}${realmPushNote(r.realm_push)})`));
   return [...lines, ...liveLines(r.live), ...nextSteps(r.next_steps)];
 }

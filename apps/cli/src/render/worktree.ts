@@ -1,4 +1,5 @@
 import type { CoordinatedCommitResult, CreateWorktreeResult, OpenPullRequestsResult, PushWorktreesResult, RepoOutcome } from '@blue/realm';
+import { realmPushNote } from './realm-push.js';
 import { nextSteps, okLine, style } from './style.js';
 
 function markOf(o: RepoOutcome): string {
@@ -15,13 +16,13 @@ function outcomeLine(o: RepoOutcome): string {
 
 export function renderWorktree(r: CreateWorktreeResult): string[] {
   const lines = [`🌳 Unified worktree ${style.bold(r.branch)} for ${r.rfc} in realm '${r.realm.name}':`, ...r.worktrees.map((w) => `${outcomeLine(w)}${w.path ? `\n      ${w.path}` : ''}`)];
-  lines.push('', r.tracking.commit ? okLine(`Tracked in the realm: ${r.tracking.file} (commit ${r.tracking.commit.slice(0, 7)}${r.tracking.pushed ? ', pushed' : ''})`) : style.dim(`Tracking unchanged: ${r.tracking.file}`));
+  lines.push('', r.tracking.commit ? okLine(`Tracked in the realm: ${r.tracking.file} (commit ${r.tracking.commit.slice(0, 7)}${realmPushNote(r.tracking.realm_push)})`) : style.dim(`Tracking unchanged: ${r.tracking.file}`));
   return [...lines, ...nextSteps(r.next_steps)];
 }
 
 export function renderCommit(r: CoordinatedCommitResult): string[] {
   const lines = [`📝 Coordinated commit on ${style.bold(r.branch)}: "${r.message}"`, ...r.commits.map(outcomeLine)];
-  if (r.recorded) lines.push('', okLine(`${r.linked ? 'Linked commits' : 'Commit'} recorded in ${r.tracking.file}${r.tracking.pushed ? ' (pushed)' : ''}`));
+  if (r.recorded) lines.push('', okLine(`${r.linked ? 'Linked commits' : 'Commit'} recorded in ${r.tracking.file}${r.tracking.commit ? ` (commit ${r.tracking.commit.slice(0, 7)}${realmPushNote(r.tracking.realm_push)})` : ''}`));
   return [...lines, ...nextSteps(r.next_steps)];
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { approveChange } from '@blue/realm';
 import { runTool } from '../tool-result.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { liveResult, nextSteps, notification, realmRef } from './shapes.js';
+import { liveResult, nextSteps, notification, realmRef, realmPush } from './shapes.js';
 
 export function registerRealmApproveTool(server: McpServer, deps: ToolDeps): void {
   server.registerTool(
@@ -33,6 +33,7 @@ export function registerRealmApproveTool(server: McpServer, deps: ToolDeps): voi
         branch: z.string(),
         commit: z.string().optional(),
         pushed: z.boolean(),
+        realm_push: realmPush,
         notifications: z.array(notification),
         live: liveResult.describe('Importers\' inboxes and running sessions told of the publish.'),
         next_steps: nextSteps,

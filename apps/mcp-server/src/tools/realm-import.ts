@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { importContract } from '@blue/realm';
 import { runTool } from '../tool-result.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { importStatus, nextSteps, realmRef } from './shapes.js';
+import { importStatus, nextSteps, realmRef, realmPush } from './shapes.js';
 
 const importEntry = z.object({
   contract: z.string(),
@@ -41,6 +41,7 @@ export function registerRealmImportTool(server: McpServer, deps: ToolDeps): void
         reasons: z.array(z.string()),
         missing: z.array(z.string()),
         commit: z.string().optional(),
+        realm_push: realmPush,
         next_steps: nextSteps,
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },

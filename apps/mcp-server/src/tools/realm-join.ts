@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { joinRealm } from '@blue/realm';
 import { runTool } from '../tool-result.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { importStatus, nextSteps, realmRef } from './shapes.js';
+import { importStatus, nextSteps, realmRef, realmPush } from './shapes.js';
 
 export function registerRealmJoinTool(server: McpServer, deps: ToolDeps): void {
   server.registerTool(
@@ -30,6 +30,7 @@ export function registerRealmJoinTool(server: McpServer, deps: ToolDeps): void {
         imports: z.array(z.object({ contract: z.string(), from: z.string(), version: z.string(), binding: z.string(), status: importStatus, missing: z.array(z.string()) })),
         files: z.object({ realm: z.array(z.string()), repo: z.array(z.string()) }),
         commit: z.string().optional(),
+        realm_push: realmPush,
         next_steps: nextSteps,
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },

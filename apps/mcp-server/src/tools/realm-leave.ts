@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { leaveRealm } from '@blue/realm';
 import { runTool } from '../tool-result.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { nextSteps, realmRef } from './shapes.js';
+import { nextSteps, realmRef, realmPush } from './shapes.js';
 
 export function registerRealmLeaveTool(server: McpServer, deps: ToolDeps): void {
   server.registerTool(
@@ -21,6 +21,7 @@ export function registerRealmLeaveTool(server: McpServer, deps: ToolDeps): void 
         removed: z.object({ realm: z.array(z.string()), repo: z.array(z.string()) }),
         broken_imports: z.array(z.object({ domain: z.string(), contract: z.string() })),
         commit: z.string().optional(),
+        realm_push: realmPush,
         next_steps: nextSteps,
       },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { syncRealm } from '@blue/realm';
 import { runTool } from '../tool-result.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { errorJson, importStatus, liveResult, nextSteps, notification, realmRef } from './shapes.js';
+import { errorJson, importStatus, liveResult, nextSteps, notification, realmRef, realmPush } from './shapes.js';
 
 export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
   server.registerTool(
@@ -55,6 +55,7 @@ export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
         })),
         commit: z.string().optional(),
         pushed: z.boolean(),
+        realm_push: realmPush.optional(),
         push_attempts: z.number(),
         notify: z.boolean(),
         notifications: z.array(notification),

@@ -41,5 +41,12 @@ export const repoOutcome = {
   message: z.string(),
   error: errorJson.optional(),
 };
-export const trackingRef = z.object({ file: z.string(), created: z.boolean().optional(), commit: z.string().optional(), pushed: z.boolean() });
+/** Whether a realm write reached the realm's remote (store/realm-gate.ts PublishResult). */
+export const realmPush = z.object({
+  status: z.enum(['pushed', 'up-to-date', 'no-remote', 'not-attempted', 'failed']),
+  attempts: z.array(z.object({ attempt: z.number(), outcome: z.enum(['pushed', 'up-to-date', 'behind', 'failed']) })),
+  head: z.string().optional(),
+  error: errorJson.optional().describe('Why the push failed: the commit stays in the realm clone and the next realm write pushes it.'),
+}).describe("Whether the realm commit reached the realm's remote, attempt by attempt.");
+export const trackingRef = z.object({ file: z.string(), created: z.boolean().optional(), commit: z.string().optional(), pushed: z.boolean(), realm_push: realmPush.optional() });
 export const domainList = z.array(z.string()).optional().describe('Only these domains (default: see the tool description).');

@@ -1,5 +1,7 @@
 import { compareVersions, hasErrno, type ImportStatus } from '@blue/core';
 import { clearNotices, readNotices, type Notice } from '@blue/ipc';
+import type { BlueContext } from '../context.js';
+import { realmRuntimeDir } from './realm-runtime.js';
 
 /** A live notice as `blue status` shows it, with the state of the import it concerns. */
 export interface LiveNotice {
@@ -23,25 +25,42 @@ interface ImportState {
   resolved_version?: string;
 }
 
-/**
- * The notices in `domain`'s inbox that still matter: a notice is cleared (removed from the inbox)
- * once the import it concerns is current at its version or newer, or no longer exists.
- */
-export async function pendingNotices(realmDir: string, domain: string, imports: readonly ImportState[]): Promise<LiveNotice[]> {
-  const importOf = (n: Notice): ImportState | undefined => imports.find((i) => i.from === n.from && i.contract === n.export);
-  const settled = (n: Notice): boolean => {
-    const imp = importOf(n);
+const importOf = (imports: readonly ImportState[], n: Notice): ImportState | undefined => imports.find((i) => i.from === n.from && i.contract === n.export);
+
+/** A notice is settled once the import it concerns is current at its version or newer, or no longer exists. */
+function settledBy(imports: readonly ImportState[]): (n: Notice) => boolean {
+  return (n) => {
+    const imp = importOf(imports, n);
     return imp === undefined || (imp.status === 'current' && imp.resolved_version !== undefined && compareVersions(imp.resolved_version, n.new_version) >= 0);
   };
+}
+
+/**
+ * The notices in `domain`'s inbox that still matter (not settled by `imports`). Reads only: the
+ * command that makes an import current removes its notices (clearSettledNotices).
+ */
+export async function pendingNotices(realmDir: string, domain: string, imports: readonly ImportState[]): Promise<LiveNotice[]> {
+  const settled = settledBy(imports);
   let notices: Notice[];
   try {
     notices = await readNotices(realmDir, domain);
-    if (notices.some(settled)) await clearNotices(realmDir, domain, settled);
   } catch (err) {
     if (hasErrno(err, 'ENOENT')) return [];
     throw err;
   }
   return notices
     .filter((n) => !settled(n))
-    .map((n) => ({ id: n.id, at: n.at, from: n.from, export: n.export, old_version: n.old_version, new_version: n.new_version, breaking: n.breaking, changes: n.changes, text: n.text, import_status: importOf(n)?.status ?? 'current' }));
+    .map((n) => ({ id: n.id, at: n.at, from: n.from, export: n.export, old_version: n.old_version, new_version: n.new_version, breaking: n.breaking, changes: n.changes, text: n.text, import_status: importOf(imports, n)?.status ?? 'current' }));
+}
+
+/**
+ * Removes from `domain`'s inbox the notices `imports` settle: called by the commands that make an
+ * import current (sync, import), never by readers. A missing inbox or runtime folder is nothing to clear.
+ */
+export async function clearSettledNotices(ctx: BlueContext, realm: { name: string; path: string }, domain: string, imports: readonly ImportState[]): Promise<void> {
+  try {
+    await clearNotices(await realmRuntimeDir(ctx, realm, false), domain, settledBy(imports));
+  } catch (err) {
+    if (!hasErrno(err, 'ENOENT')) throw err;
+  }
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { INDEX_FILE, readYamlFileIfExists, writeYamlFile, type IndexFile } from '@blue/core';
 import type { BlueContext } from '../context.js';
+import { withFileLock } from './locked-file.js';
 
 function indexPath(ctx: BlueContext): string {
   return join(ctx.home, INDEX_FILE);
@@ -11,8 +12,15 @@ export async function readIndex(ctx: BlueContext): Promise<IndexFile> {
   return (await readYamlFileIfExists('index', indexPath(ctx), { label: indexPath(ctx) })) ?? { realms: [] };
 }
 
-export async function writeIndex(ctx: BlueContext, index: IndexFile): Promise<void> {
-  await writeYamlFile('index', indexPath(ctx), index, {
-    header: ['Blue: the realms you take part in and where their domain repos live on this machine.', 'Written by `blue realm join` and `blue realm leave`.'],
+/**
+ * Changes the user's index under its lock (`index.yaml.lock` beside it): `change` gets the index
+ * as it is now, read under the lock, so entries another process adds at the same moment are kept.
+ */
+export async function updateIndex(ctx: BlueContext, command: string, change: (index: IndexFile) => IndexFile): Promise<void> {
+  const path = indexPath(ctx);
+  await withFileLock(ctx, `${path}.lock`, path, command, async () => {
+    await writeYamlFile('index', path, change(await readIndex(ctx)), {
+      header: ['Blue: the realms you take part in and where their domain repos live on this machine.', 'Written by `blue realm join` and `blue realm leave`.'],
+    });
   });
 }

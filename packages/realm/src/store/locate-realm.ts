@@ -4,13 +4,11 @@ import { findRepoRoot } from '@blue/git';
 import { stat } from 'node:fs/promises';
 import type { BlueContext } from '../context.js';
 import { readMembership, type Membership } from './membership.js';
-import { recoverRealmWrite } from './realm-commit.js';
 
 /** The realm to act on: the realm repo around cwd itself, or the realm of the member repo around cwd. */
 export async function locateRealm(ctx: BlueContext): Promise<{ realmPath: string; member?: Membership }> {
   const root = await findRepoRoot(ctx.cwd, { env: ctx.env });
   if (root !== undefined && (await stat(join(root, REALM_FILE)).then((s) => s.isFile(), () => false))) {
-    await recoverRealmWrite(ctx, root);
     return { realmPath: root };
   }
   try {

@@ -3,7 +3,6 @@ import { BlueError, readYamlFileIfExists, REPO_CONFIG_FILE, type RealmFile, type
 import { repoRoot } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { readRealmFile } from './realm-files.js';
-import { recoverRealmWrite } from './realm-commit.js';
 
 /** A code repo that is a domain of a realm, as its `.blue/config.yaml` says. */
 export interface Membership {
@@ -29,7 +28,6 @@ export async function readMembership(ctx: BlueContext): Promise<Membership> {
     });
   }
   const realmPath = resolve(repo, config.realm.path);
-  await recoverRealmWrite(ctx, realmPath);
   let realm: RealmFile;
   try {
     realm = await readRealmFile(realmPath);

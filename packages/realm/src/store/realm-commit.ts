@@ -1,8 +1,9 @@
-import { mkdir, readFile, rm, rmdir } from 'node:fs/promises';
+import { readFile, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { hasErrno, writeFileAtomic } from '@blue/core';
-import { assertClean, commit, gitOutput, runGit } from '@blue/git';
+import { assertClean, commit, commitTreeOnBranch, gitOutput, runGit } from '@blue/git';
 import type { BlueContext } from '../context.js';
+import { currentProcess, isProcessAlive } from './process-identity.js';
 import { assertRealmChangesReadable } from './write-guard.js';
 
 /** A change to one realm file: new content, or null to delete it. */
@@ -17,8 +18,10 @@ export interface RealmCommitOptions {
 }
 
 /**
- * The paths a realm commit is writing, kept in the realm's git folder from before the first
- * file is written until the commit is made: when it is there, a Blue process died in between.
+ * The paths a realm commit is writing and the process writing them, kept in the realm's git
+ * folder from before the first file is written until the commit is made. Written only under the
+ * realm lock (realm-gate.ts): when it is there and its owner is dead, a Blue process died in
+ * between; while its owner lives it is that writer's, and nobody touches its files.
  */
 const JOURNAL = 'blue-realm-write.json';
 
@@ -27,19 +30,19 @@ const journalPath = (realmPath: string): string => join(realmPath, '.git', JOURN
 /**
  * Applies `changes` to the realm and commits them as one commit, or leaves the realm exactly as
  * it was: the realm clone must be clean first, and any failure resets the touched paths. A process
- * killed half-way leaves a journal, and the next command undoes its files (recoverRealmWrite).
- * Returns the commit SHA, or undefined when the changes change nothing.
+ * killed half-way leaves a journal, and the next writer undoes its files (recoverRealmWrite).
+ * Returns the commit SHA, or undefined when the changes change nothing. Only for the realm gate,
+ * which holds the realm lock around it.
  */
 export async function commitRealmChange(ctx: BlueContext, realmPath: string, changes: readonly FileChange[], message: string, options: RealmCommitOptions = {}): Promise<string | undefined> {
   const env = { env: ctx.env };
   // Nothing Blue's readers would refuse afterwards is written (VALUE_TOO_LARGE), before the first file.
   assertRealmChangesReadable(changes, message);
-  await recoverRealmWrite(ctx, realmPath);
+  if (options.branch !== undefined) return commitTreeOnBranch(realmPath, { parent: 'HEAD', changes, message, branch: options.branch }, env);
   await assertClean(realmPath, `The realm clone ${realmPath}`, env);
-  if (options.branch !== undefined) return commitOnBranch(ctx, realmPath, changes, message, options.branch);
   const paths = changes.map((c) => c.path);
   // Only a clone with its own .git folder (not a linked worktree) keeps a journal.
-  const journal = await writeFileAtomic(journalPath(realmPath), JSON.stringify({ paths })).then(() => true, () => false);
+  const journal = await writeFileAtomic(journalPath(realmPath), JSON.stringify({ owner: currentProcess(), paths })).then(() => true, () => false);
   try {
     for (const change of changes) {
       if (change.content === null) await removeFile(realmPath, change.path);
@@ -62,26 +65,48 @@ export async function commitRealmChange(ctx: BlueContext, realmPath: string, cha
 /**
  * Undoes the files of a realm commit a killed Blue process left uncommitted (its journal names
  * them): each goes back to what HEAD has, or away when HEAD has none. After a commit that was made
- * (the process died before removing its journal) there is nothing to undo. Called before the realm
- * is read, so a command run again sees the realm as it was and redoes the work.
+ * (the process died before removing its journal) there is nothing to undo. A journal whose owner
+ * still runs is left alone: it is a writer at work, not a dead one. Called by writers under the
+ * realm lock before they read, so a command run again sees the realm as it was and redoes the work.
  */
 export async function recoverRealmWrite(ctx: BlueContext, realmPath: string): Promise<void> {
+  const journal = await readJournal(realmPath);
+  if (journal === undefined || journal.alive) return;
+  const { parsed } = journal;
+  const paths = Array.isArray(parsed.paths) ? parsed.paths.filter((p): p is string => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split('/').includes('..')) : [];
+  if (paths.length > 0) await undoWrite(ctx, realmPath, paths);
+  await rm(journalPath(realmPath), { force: true });
+}
+
+interface Journal {
+  parsed: { paths?: unknown };
+  /** Its owner is running (a journal without an owner is from an older Blue: taken as dead). */
+  alive: boolean;
+}
+
+async function readJournal(realmPath: string): Promise<Journal | undefined> {
   let text: string;
   try {
     text = await readFile(journalPath(realmPath), 'utf8');
   } catch (err) {
-    if (hasErrno(err, 'ENOENT') || hasErrno(err, 'ENOTDIR')) return;
+    if (hasErrno(err, 'ENOENT') || hasErrno(err, 'ENOTDIR')) return undefined;
     throw err;
   }
-  let parsed: { paths?: unknown } = {};
+  let parsed: { paths?: unknown; owner?: { pid?: unknown; start?: unknown } } = {};
   try {
-    parsed = JSON.parse(text) as { paths?: unknown };
+    parsed = JSON.parse(text) as typeof parsed;
   } catch {
     // Unreadable: nothing to undo by name; the clean-clone check that follows still guards.
   }
-  const paths = Array.isArray(parsed.paths) ? parsed.paths.filter((p): p is string => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split('/').includes('..')) : [];
-  if (paths.length > 0) await undoWrite(ctx, realmPath, paths);
-  await rm(journalPath(realmPath), { force: true });
+  const pid = parsed.owner?.pid;
+  const start = parsed.owner?.start;
+  const alive = typeof pid === 'number' && pid > 0 && isProcessAlive({ pid, ...(typeof start === 'string' ? { start } : {}) });
+  return { parsed, alive };
+}
+
+/** True while a live writer's journal is in the realm clone: its files are being written. */
+export async function realmWriteInProgress(realmPath: string): Promise<boolean> {
+  return (await readJournal(realmPath))?.alive === true;
 }
 
 /** Puts `paths` back as HEAD has them: unstaged, restored, or removed (with emptied folders). */
@@ -104,33 +129,5 @@ async function removeFile(root: string, path: string): Promise<void> {
       throw err;
     }
     dir = dirname(dir);
-  }
-}
-
-/**
- * Commits on `branch` through a private index: blobs are hashed, a tree written and a commit
- * made on top of HEAD, then the branch ref is set. The checked-out branch and files never move.
- */
-async function commitOnBranch(ctx: BlueContext, realmPath: string, changes: readonly FileChange[], message: string, branch: string): Promise<string> {
-  const gitDir = await gitOutput(realmPath, ['rev-parse', '--absolute-git-dir'], { env: ctx.env });
-  const indexFile = join(gitDir, `blue-index-${process.pid}-${Date.now()}`);
-  const env = { env: { ...ctx.env, GIT_INDEX_FILE: indexFile } };
-  await mkdir(dirname(indexFile), { recursive: true });
-  try {
-    await runGit(realmPath, ['read-tree', 'HEAD'], env);
-    for (const change of changes) {
-      if (change.content === null) {
-        await runGit(realmPath, ['update-index', '--force-remove', '--', change.path], env);
-      } else {
-        const blob = await gitOutput(realmPath, ['hash-object', '-w', '--stdin'], { ...env, input: change.content });
-        await runGit(realmPath, ['update-index', '--add', '--cacheinfo', `100644,${blob},${change.path}`], env);
-      }
-    }
-    const tree = await gitOutput(realmPath, ['write-tree'], env);
-    const sha = await gitOutput(realmPath, ['commit-tree', tree, '-p', 'HEAD', '-F', '-'], { ...env, input: message });
-    await runGit(realmPath, ['update-ref', `refs/heads/${branch}`, sha], env);
-    return sha;
-  } finally {
-    await rm(indexFile, { force: true });
   }
 }

@@ -2,7 +2,7 @@ import { BlueError, recordCoordinatedCommit, worktreeTrackingPath, type Worktree
 import { commitAllIn, gitOutput } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { assertCoordinatedCommitFits } from '../store/write-guard.js';
-import { forEachRepo, openUnifiedBranch, repoFinder, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
+import { forEachRepo, openUnifiedBranch, repoFinder, saveTracking, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
 
 export interface CoordinatedCommitInput {
   message: string;
@@ -22,7 +22,7 @@ export interface CoordinatedCommitResult {
   /** False when nothing was committed anywhere (then the tracking file is unchanged). */
   recorded: boolean;
   linked: boolean;
-  tracking: { file: string; commit?: string; pushed: boolean };
+  tracking: { file: string } & SavedTracking;
   next_steps: string[];
 }
 
@@ -55,7 +55,11 @@ export async function coordinatedCommit(ctx: BlueContext, input: CoordinatedComm
       : { domain, status: 'skipped', path, message: 'nothing to commit' };
   });
   const plan = recordCoordinatedCommit(file, { message: input.message, shas, link: input.link !== false });
-  const saved = plan.recorded ? await saveTracking(ctx, member.realmPath, plan.file, `worktree ${branch}: commit "${input.message.split('\n')[0] ?? ''}" in ${plan.committed.join(', ')}`) : { pushed: false };
+  const record = { message: input.message, shas, link: input.link !== false };
+  const saved = plan.recorded ? await saveTracking(ctx, member.realmPath, branch, `worktree ${branch}: commit "${input.message.split('\n')[0] ?? ''}" in ${plan.committed.join(', ')}`, (current) => {
+    const again = recordCoordinatedCommit(current ?? file, record);
+    return again.recorded ? again.file : undefined;
+  }) : { pushed: false };
   const steps: string[] = [];
   if (commits.some((c) => c.status === 'failed')) steps.push('Fix the failed repos above, then run the same command again: only what is left is committed.');
   if (plan.recorded) steps.push('blue realm push  # push the branch in every repo');

@@ -1,8 +1,8 @@
 import { assertBranchName, BlueError, planWorktreeTracking, worktreeTrackingPath } from '@blue/core';
 import { addWorktree, excludeWorktreesDir } from '@blue/git';
 import type { BlueContext } from '../context.js';
-import { consumersOf, readRealmSnapshot } from '../store/realm-files.js';
-import { forEachRepo, freshRealm, memberAround, readTracking, repoFinder, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
+import { consumersOf } from '../store/realm-files.js';
+import { forEachRepo, freshRealm, memberAround, readTracking, repoFinder, saveTracking, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
 
 export interface CreateWorktreeInput {
   /** The RFC (or change) name; the branch defaults to `feat/<rfc>`. */
@@ -19,7 +19,7 @@ export interface CreateWorktreeResult {
   /** This domain (where the command ran). */
   domain: string;
   worktrees: Array<RepoOutcome & { created?: boolean }>;
-  tracking: { file: string; created: boolean; commit?: string; pushed: boolean };
+  tracking: { file: string; created: boolean } & SavedTracking;
   next_steps: string[];
 }
 
@@ -35,8 +35,7 @@ export async function createWorktree(ctx: BlueContext, input: CreateWorktreeInpu
   if (input.rfc.trim() === '') throw new BlueError('VALUE_INVALID', 'Name the change with --rfc.', { hint: 'e.g. blue realm worktree --rfc training-metrics-v2' });
   const branch = input.branch ?? `feat/${input.rfc}`;
   assertBranchName(branch);
-  await freshRealm(ctx, member.realmPath);
-  const snapshot = await readRealmSnapshot(member.realmPath);
+  const snapshot = await freshRealm(ctx, member.realmPath, `blue realm worktree ${branch} (${member.domain})`);
   const known = snapshot.domains.map((d) => d.name);
   const wanted = input.domains ?? [member.domain, ...consumersOf(snapshot, member.domain).map((c) => c.domain)];
   for (const d of wanted) {
@@ -44,7 +43,8 @@ export async function createWorktree(ctx: BlueContext, input: CreateWorktreeInpu
   }
   const domains = [...new Set(wanted)];
   const existing = await readTracking(member.realmPath, branch);
-  const plan = planWorktreeTracking(existing, { name: branch, rfc: input.rfc, domains, now: ctx.now() });
+  const tracking = { name: branch, rfc: input.rfc, domains, now: ctx.now() };
+  const plan = planWorktreeTracking(existing, tracking);
   const tracked = new Set(existing?.domains.map((d) => d.name));
 
   const repoOf = repoFinder(ctx, member, snapshot);
@@ -56,7 +56,10 @@ export async function createWorktree(ctx: BlueContext, input: CreateWorktreeInpu
     return { domain, status: 'ok', path: added.path, created: added.created, message: added.created ? `worktree created on ${branch}` : 'worktree already there' };
   });
 
-  const saved = plan.changed ? await saveTracking(ctx, member.realmPath, plan.file, `worktree ${branch}: ${domains.join(', ')}`) : { pushed: false };
+  const saved = plan.changed ? await saveTracking(ctx, member.realmPath, branch, `worktree ${branch}: ${domains.join(', ')}`, (current) => {
+    const again = planWorktreeTracking(current, tracking);
+    return again.changed ? again.file : undefined;
+  }) : { pushed: false };
   const mine = worktrees.find((w) => w.domain === member.domain);
   const steps: string[] = [];
   if (mine?.path !== undefined) steps.push(`cd ${mine.path}`);

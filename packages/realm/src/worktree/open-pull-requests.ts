@@ -15,7 +15,7 @@ import { repoFromDomain, type GitHubClient, type PullRequestInfo, type RepoRef }
 import { reviewBranchState, type ReviewBranchState } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import type { RealmSnapshot } from '../store/realm-files.js';
-import { forEachRepo, openUnifiedBranch, repoFinder, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
+import { forEachRepo, openUnifiedBranch, repoFinder, saveTracking, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
 
 export interface OpenPullRequestsInput {
   /** Title of every pull request (default: per repo, the last coordinated commit's subject). */
@@ -54,7 +54,7 @@ export interface OpenPullRequestsResult {
   merge_order: string[];
   /** `aperture#45 → fungal-image-analysis#23`. */
   merge_order_line: string;
-  tracking: { file: string; commit?: string; pushed: boolean };
+  tracking: { file: string } & SavedTracking;
   next_steps: string[];
 }
 
@@ -107,8 +107,11 @@ export async function openPullRequests(ctx: BlueContext, input: OpenPullRequests
   });
   const results = outcomes.map((o): PullOutcome => describe(o, linked.find((l) => l.domain === o.domain), opened.get(o.domain), plan, pulls));
 
-  const next = recordPulls(file, plan, pulls);
-  const saved = JSON.stringify(next) === JSON.stringify(file) ? { pushed: false } : await saveTracking(ctx, member.realmPath, next, `worktree ${branch}: pull requests ${mergeOrderLine(plan.order, pulls)}`);
+  const withPulls = (from: WorktreeFile): WorktreeFile | undefined => {
+    const next = recordPulls(from, plan, pulls);
+    return JSON.stringify(next) === JSON.stringify(from) ? undefined : next;
+  };
+  const saved = withPulls(file) === undefined ? { pushed: false } : await saveTracking(ctx, member.realmPath, branch, `worktree ${branch}: pull requests ${mergeOrderLine(plan.order, pulls)}`, (current) => withPulls(current ?? file));
   return {
     realm: { name: snapshot.realm.name, path: member.realmPath },
     branch,

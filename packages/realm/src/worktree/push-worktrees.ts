@@ -1,7 +1,7 @@
 import { worktreeTrackingPath, type WorktreeFile } from '@blue/core';
 import { pushBranchTo } from '@blue/git';
 import type { BlueContext } from '../context.js';
-import { forEachRepo, openUnifiedBranch, repoFinder, saveTracking, worktreePath, type RepoOutcome } from './unified.js';
+import { forEachRepo, openUnifiedBranch, repoFinder, saveTracking, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
 
 export interface PushWorktreesInput {
   domains?: readonly string[] | undefined;
@@ -12,7 +12,7 @@ export interface PushWorktreesResult {
   realm: { name: string; path: string };
   branch: string;
   pushes: Array<RepoOutcome & { head?: string; up_to_date?: boolean }>;
-  tracking: { file: string; commit?: string; pushed: boolean };
+  tracking: { file: string } & SavedTracking;
   next_steps: string[];
 }
 
@@ -33,9 +33,11 @@ export async function pushWorktrees(ctx: BlueContext, input: PushWorktreesInput 
     return { domain, status: 'ok', path, message: pushed.upToDate ? 'already up to date' : `pushed ${pushed.head.slice(0, 7)} to ${pushed.remote}${pushed.attempts > 1 ? ` after ${pushed.attempts} attempts` : ''}` };
   });
   const ok = new Set(pushes.filter((p) => p.status === 'ok').map((p) => p.domain));
-  const next: WorktreeFile = { ...file, domains: file.domains.map((d) => (ok.has(d.name) && d.status === 'active' ? { ...d, status: 'pushed' } : d)) };
-  const changed = next.domains.some((d, i) => d.status !== file.domains[i]?.status);
-  const saved = changed ? await saveTracking(ctx, member.realmPath, next, `worktree ${branch}: pushed ${[...ok].join(', ')}`) : { pushed: false };
+  const markPushed = (from: WorktreeFile): WorktreeFile | undefined => {
+    const next: WorktreeFile = { ...from, domains: from.domains.map((d) => (ok.has(d.name) && d.status === 'active' ? { ...d, status: 'pushed' } : d)) };
+    return next.domains.some((d, i) => d.status !== from.domains[i]?.status) ? next : undefined;
+  };
+  const saved = markPushed(file) !== undefined ? await saveTracking(ctx, member.realmPath, branch, `worktree ${branch}: pushed ${[...ok].join(', ')}`, (current) => markPushed(current ?? file)) : { pushed: false };
   const steps = pushes.some((p) => p.status === 'failed')
     ? ['Fix what the remotes said for the failed repos (e.g. pull --rebase in that worktree), then run blue realm push again.']
     : ['blue realm pr  # open linked pull requests in merge order'];

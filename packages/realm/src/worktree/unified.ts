@@ -1,13 +1,13 @@
 import { dirname, join, resolve } from 'node:path';
 import { asBlueError, BlueError, branchSlug, shellQuote, REPO_WORKTREES_DIR, readYamlFileIfExists, worktreeTrackingPath, type BlueErrorJson, type IndexFile, type WorktreeFile } from '@blue/core';
-import { aheadOfUpstream, currentBranch, gitOutput, pullRebase, pushWithRetry, upstreamOf } from '@blue/git';
+import { currentBranch, gitOutput } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { realmYamlFile } from '../realm-writes.js';
 import { defaultPoolSize, runLimited } from '../run-limited.js';
 import { readIndex } from '../store/index-store.js';
 import { readMembership, type Membership } from '../store/membership.js';
-import { commitRealmChange } from '../store/realm-commit.js';
-import { readRealmSnapshot, type RealmSnapshot } from '../store/realm-files.js';
+import type { RealmSnapshot } from '../store/realm-files.js';
+import { writeRealm, type PublishResult } from '../store/realm-gate.js';
 
 /** What happened in one repo of a unified worktree. */
 export interface RepoOutcome {
@@ -59,17 +59,12 @@ export async function memberAround(ctx: BlueContext): Promise<Membership> {
 }
 
 /**
- * Pulls the realm when it has a remote, so tracking files are read fresh; then pushes the realm
- * commits an earlier run made but did not push (it was killed, or the remote was unreachable),
- * since a command whose tracking file is unchanged commits and pushes nothing itself.
+ * The realm as a worktree command starts from: pulled under the realm lock (so tracking files are
+ * read fresh), with realm commits an earlier run made but did not push (it was killed, or the
+ * remote was unreachable) pushed, since a command whose tracking file is unchanged commits nothing.
  */
-export async function freshRealm(ctx: BlueContext, realmPath: string): Promise<void> {
-  if ((await upstreamOf(realmPath, { env: ctx.env })) === undefined) return;
-  await pullRebase(realmPath, { env: ctx.env });
-  if ((await aheadOfUpstream(realmPath, { env: ctx.env })) > 0) {
-    await pushWithRetry(realmPath, { env: ctx.env, attempts: 12 });
-    ctx.checkpoint('realm:pushed');
-  }
+export async function freshRealm(ctx: BlueContext, realmPath: string, command: string): Promise<RealmSnapshot> {
+  return (await writeRealm(ctx, realmPath, { command }, () => ({ value: undefined }))).snapshot;
 }
 
 export async function readTracking(realmPath: string, branch: string): Promise<WorktreeFile | undefined> {
@@ -88,18 +83,25 @@ export async function requireTracking(realmPath: string, branch: string): Promis
   return file;
 }
 
-/** Writes the tracking file in one realm commit and pushes it (when the realm has a remote). */
-export async function saveTracking(ctx: BlueContext, realmPath: string, file: WorktreeFile, message: string): Promise<{ commit?: string; pushed: boolean }> {
-  const change = realmYamlFile('worktree', worktreeTrackingPath(file.name), file);
-  const commit = await commitRealmChange(ctx, realmPath, [change], message);
-  const saved: { commit?: string; pushed: boolean } = { pushed: false };
-  if (commit !== undefined) saved.commit = commit;
-  if ((await upstreamOf(realmPath, { env: ctx.env })) !== undefined) {
-    const push = await pushWithRetry(realmPath, { env: ctx.env, attempts: 12 });
-    ctx.checkpoint('realm:pushed');
-    saved.pushed = push.pushed;
-    if (commit !== undefined) saved.commit = push.head;
-  }
+/** What saving a tracking file did: its realm commit, and whether that reached the realm's remote. */
+export interface SavedTracking {
+  commit?: string;
+  pushed: boolean;
+  realm_push?: PublishResult;
+}
+
+/**
+ * Updates the tracking file of `branch` in one realm commit and pushes it. `update` is applied
+ * under the realm lock to the file as it is then (another command may have changed it since this
+ * one read it); it returns the new file, or undefined for no change.
+ */
+export async function saveTracking(ctx: BlueContext, realmPath: string, branch: string, message: string, update: (current: WorktreeFile | undefined) => WorktreeFile | undefined): Promise<SavedTracking> {
+  const written = await writeRealm(ctx, realmPath, { command: `blue realm worktree ${branch}`, pull: false }, async () => {
+    const next = update(await readTracking(realmPath, branch));
+    return { value: next, changes: next === undefined ? [] : [realmYamlFile('worktree', worktreeTrackingPath(next.name), next)], message };
+  });
+  const saved: SavedTracking = { pushed: written.publish.status === 'pushed', realm_push: written.publish };
+  if (written.commit !== undefined) saved.commit = written.publish.head ?? written.commit;
   return saved;
 }
 
@@ -159,8 +161,7 @@ export async function openUnifiedBranch(ctx: BlueContext, input: { branch?: stri
   const member = await memberAround(ctx);
   const branch = input.branch ?? (await currentBranch(ctx.cwd, { env: ctx.env }));
   if (branch === undefined) throw new BlueError('VALUE_INVALID', `${ctx.cwd} is not on a branch.`, { hint: 'Run it from one of the unified worktrees, or pass --branch.' });
-  await freshRealm(ctx, member.realmPath);
-  const snapshot = await readRealmSnapshot(member.realmPath);
+  const snapshot = await freshRealm(ctx, member.realmPath, `blue realm ${branch} (${member.domain})`);
   const file = await requireTracking(member.realmPath, branch);
   return { member, branch, snapshot, file, domains: selectDomains(file.domains.map((d) => d.name), input.domains, branch) };
 }

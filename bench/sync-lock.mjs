@@ -1,0 +1,77 @@
+// The cost of the realm lock (issue "many writers at once"): an uncontended `blue realm sync`
+// that publishes one new S3 path, by this build (every realm write goes through the realm gate:
+// lock, owned journal, re-read under the lock, time-bounded publish), against the same sync by the
+// build before the gate existed (commit PRE_GATE_REF, checked out and built in the workspace), in
+// the same run, rounds interleaved. Each build drives a letemcook scenario of its own.
+// Skipped (no ratio) in smoke mode and where that commit is not in this clone's history.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import process from 'node:process';
+import { letemcook } from './fixtures/letemcook.mjs';
+import { interleaved } from './lib/measure.mjs';
+import { ROOT } from './lib/paths.mjs';
+import { run } from './lib/proc.mjs';
+import { fmtMs, summarize } from './lib/stats.mjs';
+import { gitSync } from './lib/workspace.mjs';
+
+/** The last commit before the realm gate (store/realm-gate.ts). */
+export const PRE_GATE_REF = 'b63d231';
+
+export const figures = [
+  {
+    id: 'sync-lock-cost',
+    figure: () => 'uncontended `blue realm sync` (one new S3 path) through the realm gate',
+    baseline: `the same sync by the build before the gate (${PRE_GATE_REF})`,
+    budget: { kind: 'ratio', max: 1.05 },
+  },
+];
+
+const newPath = (round) => `from aperture import storage
+
+
+def export_lock_round_${round}(run_id: str, path: str) -> None:
+    storage.upload_file(path, f"s3://cultivarium-fungal/bench/lock-round-${round}/{run_id}")
+`;
+
+/** Checks out and builds PRE_GATE_REF in the workspace; the path of its CLI, or why it cannot be had. */
+async function buildBefore(ws) {
+  const dir = join(ws.root, 'pre-gate');
+  try {
+    gitSync(ws, ROOT, 'worktree', 'add', '--quiet', '--detach', dir, PRE_GATE_REF);
+  } catch (error) {
+    return { skipped: `${PRE_GATE_REF} is not in this clone (${error.message.split('\n')[0]})` };
+  }
+  ws.onCleanup(() => gitSync(ws, ROOT, 'worktree', 'remove', '--force', dir));
+  const pnpm = ['--yes', 'pnpm@10.34.8'];
+  await run(ws, 'npx', [...pnpm, 'install', '--frozen-lockfile', '--prefer-offline'], { cwd: dir, env: process.env, timeoutMs: 600_000 });
+  await run(ws, 'npx', [...pnpm, 'run', 'build'], { cwd: dir, env: process.env, timeoutMs: 600_000 });
+  return { bin: join(dir, 'apps', 'cli', 'bin', 'run.js') };
+}
+
+export async function measure(ctx) {
+  const { ws, size, smoke } = ctx;
+  const before = smoke ? { skipped: 'smoke mode builds no second copy' } : await buildBefore(ws);
+  const now = await letemcook(ws, 'lock-now');
+  const then = before.bin === undefined ? undefined : await letemcook(ws, 'lock-then');
+  const syncIn = (scene, bin) => async (i) => {
+    const file = `models/training/lock_round_${i}.py`;
+    writeFileSync(join(scene.aperture.dir, file), newPath(i));
+    gitSync(ws, scene.aperture.dir, 'add', file);
+    gitSync(ws, scene.aperture.dir, 'commit', '--quiet', '-m', `lock round ${i}`);
+    const result = await run(ws, process.execPath, [bin, 'realm', 'sync', '--json', '--no-notify'], { cwd: scene.aperture.dir });
+    if (!/"to_version":"[^"]+"/.test(result.stdout)) throw new Error(`blue realm sync published nothing: ${result.stdout.slice(0, 400)}`);
+    return result.ms;
+  };
+  const samples = await interleaved(
+    { rounds: size.syncRounds * 2, warmup: size.warmup },
+    syncIn(now, join(ROOT, 'apps', 'cli', 'bin', 'run.js')),
+    then === undefined ? undefined : syncIn(then, before.bin),
+  );
+  return {
+    'sync-lock-cost': {
+      measured: samples.blue,
+      baseline: then === undefined ? { skipped: before.skipped } : samples.baseline,
+      details: [`median with the gate ${fmtMs(summarize(samples.blue).median)}${then === undefined ? '' : `, before it ${fmtMs(summarize(samples.baseline).median)}`}`],
+    },
+  };
+}

@@ -1,0 +1,237 @@
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { asBlueError, BlueError, type BlueErrorJson } from '@blue/core';
+import { aheadOfUpstream, assertClean, fetchUpstream, gitDirsAt, gitOutput, isAncestor, pullRebase, pushOnce, rebaseOnto, resolveCommit, resolveUpstream, restoreHead, type Upstream } from '@blue/git';
+import type { BlueContext } from '../context.js';
+import { acquireLock, lockTimeoutMs, type HeldLock } from './lock.js';
+import { commitRealmChange, realmWriteInProgress, recoverRealmWrite, type FileChange } from './realm-commit.js';
+import { readRealmSnapshot, type RealmSnapshot } from './realm-files.js';
+
+/**
+ * The one way into a realm clone. Readers take a consistent snapshot and write nothing; writers
+ * take this clone's lock, recover what a dead writer left, pull, re-read under the lock, write and
+ * commit, release, then publish with one retry policy. Every use case that writes the realm goes
+ * through `writeRealm`, so two processes (or two parallel MCP calls) never lose each other's work.
+ */
+
+export interface RealmWriteOptions {
+  /** Who writes, shown to whoever waits for the lock: "blue realm import (fungal)". */
+  command: string;
+  /** Pull the realm's remote under the lock before reading (default true). */
+  pull?: boolean;
+  /** Push after committing (default true); a clone that is ahead is pushed even when this write made no commit. */
+  publish?: boolean;
+}
+
+/** A commit on a branch of its own (a change awaiting approval), made from the realm's HEAD. */
+export interface BranchCommit {
+  branch: string;
+  changes: readonly FileChange[];
+  message: string;
+}
+
+/** What a writer decided from the snapshot it read under the lock. */
+export interface RealmWritePlan<T> {
+  value: T;
+  /** Files of one commit on the checked-out branch; none or no difference: no commit. */
+  changes?: readonly FileChange[];
+  message?: string;
+  branches?: readonly BranchCommit[];
+}
+
+export interface PublishAttempt {
+  attempt: number;
+  /** `behind`: another push got there first; the clone was rebased and the push tried again. */
+  outcome: 'pushed' | 'up-to-date' | 'behind' | 'failed';
+}
+
+/** Whether the realm's commits reached its remote, and if not, why. */
+export interface PublishResult {
+  /** `no-remote`: the clone has no remote; `failed`: see `error` (the commits stay local; the next write pushes them). */
+  status: 'pushed' | 'up-to-date' | 'no-remote' | 'not-attempted' | 'failed';
+  attempts: PublishAttempt[];
+  /** The branch tip after publishing. */
+  head?: string;
+  error?: BlueErrorJson;
+}
+
+export interface RealmWriteOutcome<T> {
+  value: T;
+  snapshot: RealmSnapshot;
+  /** The commit on the checked-out branch, when the write changed something. */
+  commit?: string;
+  branches: Array<{ branch: string; commit: string }>;
+  publish: PublishResult;
+}
+
+/** Default bound on publishing retries, overridden by BLUE_PUBLISH_TIMEOUT_MS. */
+const DEFAULT_PUBLISH_TIMEOUT_MS = 120_000;
+
+/**
+ * Writes the realm: under this clone's lock, recovers a dead writer's half-written files, pulls
+ * (unless `pull: false`), reads the realm, calls `plan` with what it read, and commits what the
+ * plan says; then, with the lock released, publishes (`publishRealm`). `plan` may throw to refuse:
+ * nothing is written then. The snapshot handed to `plan` is the one every decision must rest on.
+ */
+export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options: RealmWriteOptions, plan: (snapshot: RealmSnapshot) => Promise<RealmWritePlan<T>> | RealmWritePlan<T>): Promise<RealmWriteOutcome<T>> {
+  const lock = await lockRealm(ctx, realmPath, options.command);
+  let outcome: Omit<RealmWriteOutcome<T>, 'publish'>;
+  try {
+    await recoverRealmWrite(ctx, realmPath);
+    if (options.pull !== false && (await resolveUpstream(realmPath, { env: ctx.env })) !== undefined) await pullRebase(realmPath, { env: ctx.env });
+    const snapshot = await readRealmSnapshot(realmPath);
+    const planned = await plan(snapshot);
+    const branches: Array<{ branch: string; commit: string }> = [];
+    for (const b of planned.branches ?? []) {
+      const commit = await commitRealmChange(ctx, realmPath, b.changes, b.message, { branch: b.branch });
+      if (commit !== undefined) branches.push({ branch: b.branch, commit });
+    }
+    const changes = planned.changes ?? [];
+    const commit = changes.length > 0 ? await commitRealmChange(ctx, realmPath, changes, planned.message ?? 'blue: realm update') : undefined;
+    outcome = { value: planned.value, snapshot, branches, ...(commit === undefined ? {} : { commit }) };
+  } finally {
+    await lock.release();
+  }
+  const publish = options.publish === false ? { status: 'not-attempted' as const, attempts: [] } : await publishRealm(ctx, realmPath, options.command);
+  return { ...outcome, publish };
+}
+
+/**
+ * A consistent view of the realm for a reader: waits (as long as a lock would) while a live
+ * writer is writing its files, then reads. Writes nothing, recovers nothing.
+ */
+export async function readRealm(ctx: BlueContext, realmPath: string): Promise<RealmSnapshot> {
+  await awaitRealmWriters(ctx, realmPath);
+  return readRealmSnapshot(realmPath);
+}
+
+/** Waits (as long as a lock would) while a live writer is writing the realm clone's files. */
+export async function awaitRealmWriters(ctx: BlueContext, realmPath: string): Promise<void> {
+  const deadline = Date.now() + lockTimeoutMs(ctx.env);
+  while ((await realmWriteInProgress(realmPath)) && Date.now() < deadline) await sleep(10 + Math.random() * 20);
+}
+
+/**
+ * Pushes the clone's branch to its remote when the clone is ahead of it. A push another clone
+ * beat is retried: under the lock the clone fetches, rebases (a domain writes only its own
+ * folder, so two domains' commits do not conflict) and re-reads the realm to validate it, then
+ * pushes again, with jittered backoff, until BLUE_PUBLISH_TIMEOUT_MS (default 120 s) has passed.
+ * Never forces. Never throws: a failure is in the result, the commits stay in the clone, and the
+ * next write (or `blue realm sync`) pushes them.
+ */
+export async function publishRealm(ctx: BlueContext, realmPath: string, command: string): Promise<PublishResult> {
+  const env = { env: ctx.env };
+  const attempts: PublishAttempt[] = [];
+  const failed = (err: unknown): PublishResult => {
+    attempts.push({ attempt: attempts.length + 1, outcome: 'failed' });
+    return { status: 'failed', attempts, error: asBlueError(err).toJSON() };
+  };
+  let upstream: Upstream | undefined;
+  let branch: string;
+  try {
+    upstream = await resolveUpstream(realmPath, env);
+    if (upstream === undefined) return { status: 'no-remote', attempts };
+    if ((await aheadOfUpstream(realmPath, env)) === 0) return { status: 'up-to-date', attempts, ...(await tip(realmPath, 'HEAD', ctx)) };
+    branch = await gitOutput(realmPath, ['symbolic-ref', '--short', 'HEAD'], env);
+  } catch (err) {
+    return failed(err);
+  }
+  const deadline = Date.now() + publishTimeoutMs(ctx.env);
+  for (let attempt = 1; ; attempt++) {
+    const local = `refs/heads/${branch}`;
+    try {
+      const outcome = await pushOnce(realmPath, upstream, env, local);
+      attempts.push({ attempt, outcome });
+      if (outcome !== 'behind') {
+        ctx.checkpoint('realm:pushed');
+        return { status: outcome, attempts, ...(await tip(realmPath, local, ctx)) };
+      }
+      if (Date.now() >= deadline) return failed(keptRejecting(realmPath, upstream, attempt));
+      await sleep(backoffMs(attempt));
+      if (await rebaseOnRemote(ctx, realmPath, upstream, local, command)) {
+        // Another writer of this clone pushed our commits with theirs: they are on the remote.
+        ctx.checkpoint('realm:pushed');
+        return { status: 'up-to-date', attempts, ...(await tip(realmPath, local, ctx)) };
+      }
+    } catch (err) {
+      return failed(err);
+    }
+  }
+}
+
+/** Throws the publish's error: for commands whose whole point is to reach the remote (sync, approve). */
+export function assertPublished(publish: PublishResult): void {
+  if (publish.status === 'failed' && publish.error !== undefined) {
+    const { code, message, hint } = publish.error;
+    throw new BlueError(code, message, hint === undefined ? {} : { hint });
+  }
+}
+
+/**
+ * Under the lock: fetches the remote and rebases the clone's commits onto it, then validates the
+ * realm as rebased (a failure puts the clone back and throws). True when the remote already had
+ * every local commit (someone pushed them): nothing left to push.
+ */
+async function rebaseOnRemote(ctx: BlueContext, realmPath: string, upstream: Upstream, local: string, command: string): Promise<boolean> {
+  const env = { env: ctx.env };
+  const lock = await lockRealm(ctx, realmPath, `${command}: rebasing onto the remote`);
+  try {
+    const remoteTip = await fetchUpstream(realmPath, upstream, env);
+    const head = await resolveCommit(realmPath, local, env);
+    if (remoteTip === undefined || head === undefined) return false;
+    if (await isAncestor(realmPath, head, remoteTip, env)) return true;
+    await assertClean(realmPath, `The realm clone ${realmPath}`, env);
+    const conflicts = await rebaseOnto(realmPath, remoteTip, env);
+    if (conflicts.length > 0) {
+      throw new BlueError('PUSH_REJECTED', `The realm's remote has commits that conflict with this clone's in ${conflicts.join(', ')}; nothing was pushed, the clone is as it was.`, {
+        hint: `Someone else wrote the same realm files. Run \`git -C ${realmPath} pull --rebase\`, resolve the conflicts, then run the command again.`,
+      });
+    }
+    try {
+      await readRealmSnapshot(realmPath);
+    } catch (err) {
+      await restoreHead(realmPath, head, env);
+      throw err;
+    }
+    return false;
+  } finally {
+    await lock.release();
+  }
+}
+
+async function tip(realmPath: string, ref: string, ctx: BlueContext): Promise<{ head?: string }> {
+  const head = await resolveCommit(realmPath, ref, { env: ctx.env });
+  return head === undefined ? {} : { head };
+}
+
+/** This realm clone's lock, in its git folder. */
+async function lockRealm(ctx: BlueContext, realmPath: string, command: string): Promise<HeldLock> {
+  const dirs = await gitDirsAt(realmPath, ctx.env);
+  const gitDir = dirs?.commonDir ?? (await gitOutput(realmPath, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { env: ctx.env }));
+  return acquireLock(join(gitDir, 'blue-realm.lock'), { command, env: ctx.env, progress: ctx.progress, what: `The realm clone ${realmPath}` });
+}
+
+function publishTimeoutMs(env: BlueContext['env']): number {
+  const raw = env.BLUE_PUBLISH_TIMEOUT_MS;
+  const value = Number(raw);
+  return raw !== undefined && raw.trim() !== '' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_PUBLISH_TIMEOUT_MS;
+}
+
+/** Jittered exponential backoff: between half and all of 50 ms * 2^(attempt-1), capped at 1 s. */
+function backoffMs(attempt: number): number {
+  const ceiling = Math.min(1000, 50 * 2 ** (attempt - 1));
+  return ceiling / 2 + (Math.random() * ceiling) / 2;
+}
+
+function keptRejecting(realmPath: string, upstream: Upstream, attempts: number): BlueError {
+  return new BlueError('PUSH_REJECTED', `${upstream.remote} kept rejecting the realm's push from ${realmPath}: others pushed first on each of ${attempts} attempts (BLUE_PUBLISH_TIMEOUT_MS). The commits are kept in the clone.`, {
+    hint: 'Run the command again in a moment: it pushes what is left.',
+  });
+}
+
+/** What to do when a realm write did not reach the remote: the next step a result shows. */
+export function realmPushSteps(publish: PublishResult, realmPath: string): string[] {
+  if (publish.status === 'no-remote') return [`git -C ${realmPath} remote add origin <url> && git -C ${realmPath} push -u origin HEAD  # the realm has no remote yet; share it so others see this`];
+  if (publish.status !== 'failed') return [];
+  return [`The realm commit is in ${realmPath} but not on its remote (${publish.error?.code ?? 'failed'}: ${publish.error?.message ?? ''}). Fix that, then run blue realm sync (or git -C ${realmPath} push): the next realm write pushes it.`];
+}

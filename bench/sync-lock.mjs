@@ -59,7 +59,7 @@ export async function measure(ctx) {
     gitSync(ws, scene.aperture.dir, 'add', file);
     gitSync(ws, scene.aperture.dir, 'commit', '--quiet', '-m', `lock round ${i}`);
     const result = await run(ws, process.execPath, [bin, 'realm', 'sync', '--json', '--no-notify'], { cwd: scene.aperture.dir });
-    if (!/"to_version":"[^"]+"/.test(result.stdout)) throw new Error(`blue realm sync published nothing: ${result.stdout.slice(0, 400)}`);
+    if (!JSON.parse(result.stdout).exports?.some((e) => e.status === 'updated')) throw new Error(`blue realm sync published nothing: ${result.stdout.slice(0, 400)}`);
     return result.ms;
   };
   const samples = await interleaved(

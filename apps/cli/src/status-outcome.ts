@@ -15,9 +15,12 @@ export interface StatusOutput {
 export function finishStatus(result: StatusResult, output: StatusOutput): void {
   if (!output.json) process.stdout.write(`${renderStatus(result).join('\n')}\n`);
   const { exports_changed, imports_stale, imports_broken } = result.summary;
-  if (output.strict && exports_changed + imports_stale + imports_broken > 0) {
+  const unreachable = result.realm.warning === undefined ? 0 : 1;
+  if (output.strict && exports_changed + imports_stale + imports_broken + unreachable > 0) {
     process.exitCode = EXIT.problems;
     const counts = [[exports_changed, 'unpublished export change(s)'], [imports_stale, 'stale import(s)'], [imports_broken, 'broken import(s)']] as const;
-    process.stderr.write(`blue status --strict: ${counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`).join(', ')}\n`);
+    const said = counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+    if (unreachable > 0) said.push(`the realm's remote ${result.realm.url ?? ''} could not be reached (answer from the local clone)`.replace('  ', ' '));
+    process.stderr.write(`blue status --strict: ${said.join(', ')}\n`);
   }
 }

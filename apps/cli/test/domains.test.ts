@@ -56,7 +56,7 @@ describe('blue realm sync (CLI)', () => {
     expect(dry.stdout).toContain('  required-s3-permissions: 1.0.0 → 1.1.0\n  + training-metrics/experiments/* (write)');
     const sync = await runBlue(box, ['realm', 'sync'], { cwd: s.aperture.dir });
     expect(sync.stdout).toContain('Exports updated:\n  required-s3-permissions: 1.0.0 → 1.1.0');
-    expect(sync.stdout).toMatch(/✓ Realm synced \(commit [0-9a-f]{7}, not pushed: no remote\)/);
+    expect(sync.stdout).toMatch(/✓ Realm synced \(commit [0-9a-f]{7}, not pushed: the realm has no remote\)/);
     const again = await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.aperture.dir });
     expect(again.json()).toMatchObject({ exports: [{ status: 'unchanged' }], pushed: false });
   });

@@ -9,10 +9,11 @@ import { bundleIsCurrent } from '../src/fast/bundle-current.js';
 import { fastStatusArgs } from '../src/fast/route.js';
 
 describe('fastStatusArgs', () => {
-  it('takes `status` with --json, --strict and --cwd once each, and nothing else', () => {
-    expect(fastStatusArgs(['status'], {})).toEqual({ json: false, strict: false });
-    expect(fastStatusArgs(['status', '--strict', '--json', '--cwd', 'x'], {})).toEqual({ json: true, strict: true, cwd: 'x' });
-    expect(fastStatusArgs(['status', '--cwd=../a b'], {})).toEqual({ json: false, strict: false, cwd: '../a b' });
+  it('takes `status` with --json, --strict, --offline and --cwd once each, and nothing else', () => {
+    expect(fastStatusArgs(['status'], {})).toEqual({ json: false, strict: false, offline: false });
+    expect(fastStatusArgs(['status', '--offline'], {})).toEqual({ json: false, strict: false, offline: true });
+    expect(fastStatusArgs(['status', '--strict', '--json', '--cwd', 'x'], {})).toEqual({ json: true, strict: true, offline: false, cwd: 'x' });
+    expect(fastStatusArgs(['status', '--cwd=../a b'], {})).toEqual({ json: false, strict: false, offline: false, cwd: '../a b' });
     for (const argv of [[], ['--help'], ['status', '--help'], ['status', '-h'], ['status', '--json', '--json'], ['status', '--cwd'], ['status', '--cwd', '--json'],
       ['status', '--cwd='], ['status', '--cwd', 'a', '--cwd', 'b'], ['status', 'extra'], ['status', '--jsonx'], ['realm', 'status'], ['stat']]) {
       expect(fastStatusArgs(argv, {}), argv.join(' ')).toBeUndefined();

@@ -70,6 +70,6 @@ describe('oclif polish', () => {
     const completion = await readFile(functions, 'utf8');
     expect(completion).toContain('_blue_autocomplete()');
     expect(completion).toMatch(/^realm:init --json --cwd --name --path$/m);
-    expect(completion).toMatch(/^status --json --cwd --strict$/m);
+    expect(completion).toMatch(/^status --json --cwd --strict --offline$/m);
   });
 });

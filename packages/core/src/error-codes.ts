@@ -38,6 +38,8 @@ export const ERROR_CODES = {
   UNKNOWN_DOMAIN: { kind: 'state', summary: 'The realm has no domain of that name.' },
   UNKNOWN_CONTRACT: { kind: 'state', summary: 'The domain exports no contract of that name.' },
   COMMAND_UNTRUSTED: { kind: 'state', summary: 'A command the repository declares (a `command` detector) is not trusted by you on this machine, so Blue did not run it; a person allows it with `blue trust allow`.' },
+  REALM_UNREACHABLE: { kind: 'external', summary: "The realm's remote could not be reached; a reader answers from the local clone with this as a warning (exit 1 only with --strict)." },
+  REALM_MISMATCH: { kind: 'state', summary: 'A realm clone or URL holds another realm than the one .blue/config.yaml names.' },
   REALM_BUSY: { kind: 'state', summary: 'Another Blue process kept the realm clone (or a file Blue writes) locked longer than BLUE_LOCK_TIMEOUT_MS; the message names its pid and command.' },
   DIRTY_WORKTREE: { kind: 'state', summary: 'A git worktree has uncommitted changes where Blue needs a clean one.' },
   GIT_IDENTITY: { kind: 'state', summary: 'git does not know who you are, so Blue cannot commit.' },

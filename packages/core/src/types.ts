@@ -94,7 +94,8 @@ export interface ImportsFile {
 
 /** <repo>/.blue/config.yaml */
 export interface RepoConfigFile {
-  realm: { name: string; path: string; domain: string };
+  /** `url`: the realm's remote as configured (how every machine finds it); `path`: an optional local hint, relative to the repo. */
+  realm: { name: string; url?: string; path?: string; domain: string };
 }
 
 /** $BLUE_HOME/index.yaml */

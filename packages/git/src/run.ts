@@ -16,6 +16,8 @@ export interface GitRunOptions extends GitOptions {
   input?: string;
   /** Exit codes that are answers rather than failures (e.g. 1 for `git diff --quiet`). */
   okExitCodes?: readonly number[];
+  /** Stop git after this long (SIGKILL); it then fails like any git failure, with "timed out after N ms". */
+  timeoutMs?: number;
 }
 
 export interface GitResult {
@@ -46,7 +48,7 @@ export async function runGit(cwd: string, args: readonly string[], options: GitR
   const env = { ...(options.env ?? process.env), ...QUIET_ENV };
   const deadline = Date.now() + lockWaitMs(env);
   for (let attempt = 1; ; attempt++) {
-    const out = await spawnGit(cwd, args, env, options.input ?? '');
+    const out = await spawnGit(cwd, args, env, options.input ?? '', options.timeoutMs);
     if (out.exitCode === 0 || (options.okExitCodes ?? []).includes(out.exitCode)) return out;
     // Another git process holds one of git's own lock files: git changed nothing, so wait and run
     // it again, as long as Blue waits for its own locks.
@@ -69,7 +71,7 @@ function heldGitLock(stderr: string): string | undefined {
 }
 
 /** One git process, its output collected; rejects only when git cannot be started at all. */
-function spawnGit(cwd: string, args: readonly string[], env: GitEnv, input: string): Promise<GitResult> {
+function spawnGit(cwd: string, args: readonly string[], env: GitEnv, input: string, timeoutMs: number | undefined): Promise<GitResult> {
   return new Promise<GitResult>((resolvePromise, reject) => {
     let child;
     try {
@@ -83,9 +85,14 @@ function spawnGit(cwd: string, args: readonly string[], env: GitEnv, input: stri
     const stderr: Buffer[] = [];
     let failure: (Error & { code?: unknown }) | undefined;
     let settled = false;
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+      failure ??= new Error(`git timed out after ${timeoutMs} ms`);
+      child.kill('SIGKILL');
+    }, timeoutMs);
     const finish = (code: number | null): void => {
       if (settled) return;
       settled = true;
+      if (timer !== undefined) clearTimeout(timer);
       const unusable = unusableCwd(cwd, failure?.code);
       if (unusable !== undefined) {
         reject(unusable);

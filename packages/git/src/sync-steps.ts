@@ -58,10 +58,10 @@ export async function requireUpstream(dir: string, verb: string, options: GitOpt
  * Fetches the upstream branch (updating its tracking ref as a plain fetch would). Returns the
  * remote tip, or undefined when the remote does not have the branch yet. Unreachable: GIT_FAILED.
  */
-export async function fetchUpstream(dir: string, upstream: Upstream, options: GitOptions = {}): Promise<string | undefined> {
+export async function fetchUpstream(dir: string, upstream: Upstream, options: GitOptions & { timeoutMs?: number } = {}): Promise<string | undefined> {
   const args = ['fetch', '--quiet', '--no-tags', '--', upstream.remote, `refs/heads/${upstream.branch}`];
   const result = await runGit(dir, args, { ...options, okExitCodes: [1, 128] });
-  if (result.exitCode === 0) return resolveCommit(dir, 'FETCH_HEAD', options);
+  if (result.exitCode === 0) return resolveCommit(dir, 'FETCH_HEAD', options.env === undefined ? {} : { env: options.env });
   if (/couldn't find remote ref/i.test(result.stderr)) return undefined;
   throw unreachable(dir, upstream, result.stderr);
 }

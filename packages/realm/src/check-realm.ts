@@ -7,8 +7,9 @@ import { evaluateImportIn } from './evaluate.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { locateRealm } from './store/locate-realm.js';
 import { awaitRealmWriters } from './store/realm-gate.js';
+import { freshenRealm, freshnessSteps, type RealmFreshness } from './store/realm-freshness.js';
 import type { Membership } from './store/membership.js';
-import type { RealmSnapshot } from './store/realm-files.js';
+import { readRealmFile, type RealmSnapshot } from './store/realm-files.js';
 
 export type CheckRule = 'file-invalid' | 'export-value-invalid' | 'export-untrusted' | 'export-drift' | 'import-broken' | 'import-stale' | 'import-cycle' | 'codeowners' | 'governance-change' | 'foreign-write';
 
@@ -28,10 +29,13 @@ export interface CheckRealmInput {
   imports?: boolean | undefined;
   /** Warnings (stale imports, drift) count as problems too. */
   strict?: boolean | undefined;
+  /** Never fetch the realm's remote (also BLUE_OFFLINE=1). */
+  offline?: boolean | undefined;
 }
 
 export interface CheckRealmResult {
-  realm: { name: string; path: string };
+  /** The realm, and how fresh this machine's view of it is. */
+  realm: RealmFreshness;
   /** The member domain the check ran from, when it ran in a code repo. */
   domain?: string;
   scope: { structure: boolean; exports: boolean; imports: boolean };
@@ -57,6 +61,8 @@ export async function checkRealm(ctx: BlueContext, input: CheckRealmInput = {}):
   const only = input.exports || input.imports;
   const scope = { structure: !only, exports: !only || input.exports === true, imports: !only || input.imports === true };
   const findings: CheckFinding[] = [];
+  const name = member?.realm.name ?? (await readRealmFile(realmPath).then((r) => r.name, () => ''));
+  const view = await freshenRealm(ctx, { name, path: realmPath }, input);
   await awaitRealmWriters(ctx, realmPath);
   const { snapshot, files } = await readRealmLeniently(realmPath, findings);
   const counts = { files, domains: snapshot?.domains.length ?? 0, exports: 0, imports: 0 };
@@ -68,7 +74,7 @@ export async function checkRealm(ctx: BlueContext, input: CheckRealmInput = {}):
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
   const result: CheckRealmResult = {
-    realm: { name: snapshot?.realm.name ?? '', path: realmPath },
+    realm: { ...view, name: snapshot?.realm.name ?? name },
     scope,
     checked: counts,
     findings,
@@ -76,7 +82,7 @@ export async function checkRealm(ctx: BlueContext, input: CheckRealmInput = {}):
     warnings,
     invalid_files: findings.some((f) => f.rule === 'file-invalid'),
     ok: errors === 0 && (!input.strict || warnings === 0),
-    next_steps: checkNextSteps(findings),
+    next_steps: [...freshnessSteps(view), ...checkNextSteps(findings)],
   };
   if (member !== undefined) result.domain = member.domain;
   return result;

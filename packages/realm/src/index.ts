@@ -14,7 +14,8 @@ export { joinRealm, type JoinRealmInput, type JoinRealmResult, type JoinStatus }
 export { leaveRealm, type LeaveRealmInput, type LeaveRealmResult } from './leave-realm.js';
 export { exportContract, type ExportContractInput, type ExportContractResult } from './export-contract.js';
 export { importContract, type ImportContractInput, type ImportContractResult } from './import-contract.js';
-export { realmStatus, type ExportState, type ExportStatus, type ImportStatusEntry, type StatusResult } from './status.js';
+export { realmStatus, type ExportState, type ExportStatus, type ImportStatusEntry, type StatusInput, type StatusResult } from './status.js';
+export { type RealmFreshness } from './store/realm-freshness.js';
 export { checkRealm, type CheckFinding, type CheckRealmInput, type CheckRealmResult, type CheckRule } from './check-realm.js';
 export { realmGraph, type RealmGraphInput, type RealmGraphResult } from './realm-graph.js';
 export { syncRealm, type ApprovalState, type SyncRealmInput, type SyncRealmResult } from './sync-realm.js';

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import {
   assertName,
@@ -14,8 +15,9 @@ import {
   type DomainFile,
   type ImportEntry,
   type PublishedExport,
+  type RepoConfigFile,
 } from '@blue/core';
-import { pushBranch, remoteUrl, repoRoot, userEmail } from '@blue/git';
+import { pushBranch, repoRoot, userEmail } from '@blue/git';
 import { parseRepoSlug } from '@blue/github';
 import type { BlueContext } from './context.js';
 import { findBindingFiles, suggestS3Export } from './detect/index.js';
@@ -25,6 +27,7 @@ import { withRepoFileLock } from './store/locked-file.js';
 import { readRepoConfig } from './store/membership.js';
 import type { FileChange } from './store/realm-commit.js';
 import { readRealmFile, type RealmSnapshot } from './store/realm-files.js';
+import { cloneRealm, configuredRemoteUrl, sameRealmUrl } from './store/realm-location.js';
 import { realmPushSteps, writeRealm, type PublishResult, type RealmWritePlan } from './store/realm-gate.js';
 import { codeownersChange, realmYamlFile, stripCredentials } from './realm-writes.js';
 
@@ -67,9 +70,10 @@ export interface JoinRealmResult {
 export async function joinRealm(ctx: BlueContext, input: JoinRealmInput): Promise<JoinRealmResult> {
   const env = { env: ctx.env };
   const repo = await repoRoot(ctx.cwd, env);
-  const realmPath = resolve(ctx.cwd, input.realmPath);
+  const { path: realmPath, url: realmUrl } = await realmToJoin(ctx, input.realmPath);
   await readRealmFile(realmPath);
-  const repoUrl = stripCredentials(await remoteUrl(repo, 'origin', env));
+  // The URL as the user configured it, never git's insteadOf rewriting of it (a path on this machine).
+  const repoUrl = stripCredentials(await configuredRemoteUrl(ctx, repo));
   const email = await userEmail(repo, env);
   const command = `blue realm join (${basename(repo)})`;
   const written = await writeRealm(ctx, realmPath, { command }, async (snapshot): Promise<RealmWritePlan<Planned>> => {
@@ -94,7 +98,7 @@ export async function joinRealm(ctx: BlueContext, input: JoinRealmInput): Promis
   });
   const snapshot = written.snapshot;
   const planned = written.value;
-  if (planned.kind === 'rejoin') return rejoin(ctx, { repo, realmPath, snapshot, name: planned.name, domain: planned.domain, publish: written.publish });
+  if (planned.kind === 'rejoin') return rejoin(ctx, { repo, realmPath, realmUrl, snapshot, name: planned.name, domain: planned.domain, publish: written.publish });
   const { name, domain, branch, published, imports, declared, changes } = planned;
   const commit = branch === undefined ? written.commit : written.branches[0]?.commit;
   if (commit !== undefined) ctx.checkpoint('join:realm-committed');
@@ -103,7 +107,7 @@ export async function joinRealm(ctx: BlueContext, input: JoinRealmInput): Promis
 
   const policy = snapshot.realm.governance.admission;
   const approvers = snapshot.realm.governance.approvers;
-  const repoFiles = await writeRepoSide(ctx, { repo, realmPath, realmName: snapshot.realm.name, name, declared: declared.write ? declared.exports : undefined });
+  const repoFiles = await writeRepoSide(ctx, { repo, realmPath, realmUrl, realmName: snapshot.realm.name, name, declared: declared.write ? declared.exports : undefined });
   const result: JoinRealmResult = {
     status: branch === undefined ? 'joined' : 'pending-approval',
     realm: { name: snapshot.realm.name, path: realmPath },
@@ -210,6 +214,8 @@ async function detectImports(ctx: BlueContext, repo: string, snapshot: RealmSnap
 interface RepoSide {
   repo: string;
   realmPath: string;
+  /** The realm's remote URL as configured (no credentials); undefined for a realm with no remote. */
+  realmUrl: string | undefined;
   realmName: string;
   name: string;
   declared: DeclaredExport[] | undefined;
@@ -222,10 +228,20 @@ interface RepoSide {
 async function writeRepoSide(ctx: BlueContext, side: RepoSide): Promise<string[]> {
   const written: string[] = [];
   const command = `blue realm join (${side.name})`;
-  await withRepoFileLock(ctx, side.repo, REPO_CONFIG_FILE, command, () => writeYamlFile('config', join(side.repo, REPO_CONFIG_FILE), { realm: { name: side.realmName, path: relative(side.repo, side.realmPath) || '.', domain: side.name } }, {
-    header: ['Blue: this repository is a domain of a realm.', 'path is relative to this repository; `blue status` shows the realm state.'],
-  }));
-  written.push(REPO_CONFIG_FILE);
+  // The committed config is the same on every machine: the realm's URL (a path hint only for a
+  // realm with no remote). Joining again from another clone leaves it as it is.
+  const wroteConfig = await withRepoFileLock(ctx, side.repo, REPO_CONFIG_FILE, command, async () => {
+    const existing = await readRepoConfig(side.repo);
+    const realm: RepoConfigFile['realm'] = side.realmUrl !== undefined
+      ? { name: side.realmName, url: side.realmUrl, ...(existing?.realm.path === undefined ? {} : { path: existing.realm.path }), domain: side.name }
+      : { name: side.realmName, path: relative(side.repo, side.realmPath) || '.', domain: side.name };
+    if (existing !== undefined && existing.realm.name === realm.name && existing.realm.domain === realm.domain && (realm.url === undefined ? existing.realm.url === undefined : sameRealmUrl(existing.realm.url, realm.url))) return false;
+    await writeYamlFile('config', join(side.repo, REPO_CONFIG_FILE), { realm }, {
+      header: ['Blue: this repository is a domain of a realm.', 'url is the realm\'s remote: every clone of this repo finds (or clones) the realm by it; `blue status` shows the realm state.'],
+    });
+    return true;
+  });
+  if (wroteConfig) written.push(REPO_CONFIG_FILE);
   const declared = side.declared;
   if (declared !== undefined) {
     const wrote = await withRepoFileLock(ctx, side.repo, REPO_EXPORTS_FILE, command, async () => {
@@ -237,14 +253,14 @@ async function writeRepoSide(ctx: BlueContext, side: RepoSide): Promise<string[]
     });
     if (wrote) written.push(REPO_EXPORTS_FILE);
   }
-  await updateIndex(ctx, command, (index) => withIndexDomain(index, { name: side.realmName, path: side.realmPath }, { name: side.name, path: side.repo }));
+  await updateIndex(ctx, command, (index) => withIndexDomain(index, { name: side.realmName, path: side.realmPath, ...(side.realmUrl === undefined ? {} : { url: side.realmUrl }) }, { name: side.name, path: side.repo }));
   return written;
 }
 
 /** Joining again: the realm already has this repo's domain; make sure the local side is there. */
-async function rejoin(ctx: BlueContext, args: { repo: string; realmPath: string; snapshot: RealmSnapshot; name: string; domain: DomainFile; publish: PublishResult }): Promise<JoinRealmResult> {
+async function rejoin(ctx: BlueContext, args: { repo: string; realmPath: string; realmUrl: string | undefined; snapshot: RealmSnapshot; name: string; domain: DomainFile; publish: PublishResult }): Promise<JoinRealmResult> {
   const { snapshot, name } = args;
-  const repoFiles = await writeRepoSide(ctx, { repo: args.repo, realmPath: args.realmPath, realmName: snapshot.realm.name, name, declared: undefined });
+  const repoFiles = await writeRepoSide(ctx, { repo: args.repo, realmPath: args.realmPath, realmUrl: args.realmUrl, realmName: snapshot.realm.name, name, declared: undefined });
   const entry = snapshot.domains.find((d) => d.name === name);
   return {
     status: 'already-member',
@@ -273,7 +289,7 @@ function joinNextSteps(branch: { name: string; pushed: boolean } | undefined, ap
   } else if (branch !== undefined) {
     steps.push(`The realm clone has no remote: ask an approver (${who}) to merge the join there: git -C ${realmPath} merge ${branch.name}`);
   }
-  steps.push(`git add ${repoFiles.join(' ')} && git commit -m "Join realm"  # record membership in this repo`);
+  if (repoFiles.length > 0) steps.push(`git add ${repoFiles.join(' ')} && git commit -m "Join realm"  # record membership in this repo`);
   steps.push('blue status');
   return steps;
 }
@@ -284,4 +300,22 @@ function githubSlug(text: string): string {
     throw new BlueError('VALUE_INVALID', `--github must name a GitHub repository as owner/name, got "${text}".`, { hint: 'For example: --github letemcook/aperture' });
   }
   return `${ref.owner}/${ref.name}`;
+}
+
+/**
+ * The realm a join names, by path (a clone on this machine; its origin URL, as configured, is what
+ * the repo records) or by URL (this machine's clone of it from the index, else a new clone in
+ * $BLUE_HOME/realms/).
+ */
+async function realmToJoin(ctx: BlueContext, given: string): Promise<{ path: string; url: string | undefined }> {
+  const local = resolve(ctx.cwd, given);
+  if (await stat(local).then((s) => s.isDirectory(), () => false)) {
+    return { path: local, url: stripCredentials(await configuredRemoteUrl(ctx, local)) };
+  }
+  if (!/^[a-z][a-z0-9+.-]*:\/\/|^[^/\s]+@[^/\s:]+:/i.test(given)) {
+    throw new BlueError('NOT_IN_REALM', `${given} is neither a folder nor a URL of a realm.`, {
+      hint: 'Pass the realm\'s URL (https://…, ssh://…, git@host:org/realm.git, file://…) or the path of a clone of it.',
+    });
+  }
+  return { path: await cloneRealm(ctx, { url: given }), url: stripCredentials(given) };
 }

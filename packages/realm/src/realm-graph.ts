@@ -3,9 +3,13 @@ import type { BlueContext } from './context.js';
 import { evaluateImportIn } from './evaluate.js';
 import { locateRealm } from './store/locate-realm.js';
 import { readRealm } from './store/realm-gate.js';
+import { freshenRealm, freshnessSteps, type RealmFreshness } from './store/realm-freshness.js';
+import { readRealmFile } from './store/realm-files.js';
 
 export interface RealmGraphInput {
   format?: GraphFormat | undefined;
+  /** Never fetch the realm's remote (also BLUE_OFFLINE=1). */
+  offline?: boolean | undefined;
 }
 
 export interface RealmGraphResult extends RealmGraph {
@@ -15,6 +19,8 @@ export interface RealmGraphResult extends RealmGraph {
   cycles: string[][];
   /** Providers before consumers; absent when there is a cycle. */
   merge_order?: string[];
+  /** How fresh this machine's view of the realm is (`realm` is its name). */
+  view: RealmFreshness;
   /** What to look at: the consumers of stale or broken edges, the cycle. */
   next_steps: string[];
 }
@@ -22,6 +28,8 @@ export interface RealmGraphResult extends RealmGraph {
 /** The realm's domains as nodes and imports as edges (provider → consumer), with live status. */
 export async function realmGraph(ctx: BlueContext, input: RealmGraphInput = {}): Promise<RealmGraphResult> {
   const { realmPath, member } = await locateRealm(ctx);
+  const name = member?.realm.name ?? (await readRealmFile(realmPath)).name;
+  const view = await freshenRealm(ctx, { name, path: realmPath }, input);
   const snapshot = await readRealm(ctx, realmPath);
   const now = ctx.now();
   const edges = [];
@@ -35,7 +43,7 @@ export async function realmGraph(ctx: BlueContext, input: RealmGraphInput = {}):
   const format = input.format ?? 'text';
   const order = topologicalOrder(graph);
   const cycles = findCycles(graph);
-  const result: RealmGraphResult = { ...graph, format, rendered: renderGraph(graph, format), cycles, next_steps: graphNextSteps(graph, cycles) };
+  const result: RealmGraphResult = { ...graph, format, rendered: renderGraph(graph, format), cycles, view, next_steps: [...freshnessSteps(view), ...graphNextSteps(graph, cycles)] };
   if (order !== undefined) result.merge_order = order;
   return result;
 }

@@ -13,6 +13,7 @@ import type { UntrustedCommand } from './trust/command-trust.js';
 import { loadValidationMemo, saveValidationMemo } from './store/validation-memo-file.js';
 import { consumersOf } from './store/realm-files.js';
 import { readRealm } from './store/realm-gate.js';
+import { freshenRealm, freshnessSteps, type RealmFreshness } from './store/realm-freshness.js';
 
 export type ExportState = 'in-sync' | 'changed' | 'unpublished' | 'not-declared' | 'untrusted';
 
@@ -49,7 +50,8 @@ export interface ImportStatusEntry {
 }
 
 export interface StatusResult {
-  realm: { name: string; path: string };
+  /** The realm, and how fresh this machine's view of it is. */
+  realm: RealmFreshness;
   domain: string;
   repo: string;
   /** False when the domain is not (yet) on the realm's main branch, e.g. awaiting admission. */
@@ -62,17 +64,24 @@ export interface StatusResult {
   next_steps: string[];
 }
 
+export interface StatusInput {
+  /** Never fetch the realm's remote (also BLUE_OFFLINE=1). */
+  offline?: boolean | undefined;
+}
+
 /**
  * The realm state seen from the repo around ctx.cwd: local export drift (value and schema vs
  * what the realm published), each import's live status with binding drift, and what to do next.
  */
-export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
+export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Promise<StatusResult> {
   const memo = awaitedLater(loadValidationMemo(ctx.home));
   const member = await readMembership(ctx);
   // Independent reads run side by side: the runtime folder (asks git about the realm clone's
   // remote), the realm's files, the repo's declared exports.
   const realmDir = awaitedLater(realmRuntimeDir(ctx, { name: member.realm.name, path: member.realmPath }, false));
-  const [snapshot, declared] = await Promise.all([readRealm(ctx, member.realmPath), readDeclaredExports(member.repo)]);
+  // The view is brought up to the realm's remote first (when older than BLUE_FETCH_TTL).
+  const [view, declared] = await Promise.all([freshenRealm(ctx, { name: member.realm.name, path: member.realmPath }, input), readDeclaredExports(member.repo)]);
+  const snapshot = await readRealm(ctx, member.realmPath);
   const self = snapshot.domains.find((d) => d.name === member.domain);
   const published = self?.exports ?? [];
   await memo;
@@ -127,8 +136,9 @@ export async function realmStatus(ctx: BlueContext): Promise<StatusResult> {
   }
   for (const exp of exports) if (exp.untrusted !== undefined) steps.unshift(untrustedStep(exp.name, exp.untrusted, member.repo));
   if (notices.length > 0) steps.push('blue realm worktree --rfc <name>  # start coordinated changes across the repos involved');
+  steps.unshift(...freshnessSteps(view));
   return {
-    realm: { name: snapshot.realm.name, path: member.realmPath },
+    realm: view,
     domain: member.domain,
     repo: member.repo,
     admitted: self !== undefined,
@@ -192,3 +202,4 @@ function statusNextSteps(admitted: boolean, summary: StatusResult['summary'], im
   if (summary.imports_broken > 0) steps.push('blue realm check --imports  # see why imports are broken');
   return steps;
 }
+

@@ -10,7 +10,7 @@ import type { FastStatusArgs } from './route.js';
  */
 export async function runStatus(args: FastStatusArgs): Promise<void> {
   try {
-    const result = await realmStatus(createContext({ cwd: args.cwd, env: process.env }));
+    const result = await realmStatus(createContext({ cwd: args.cwd, env: process.env }), { offline: args.offline });
     if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     finishStatus(result, args);
   } catch (err) {

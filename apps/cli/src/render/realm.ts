@@ -50,6 +50,7 @@ function statusWord(status: string): string {
 
 export function renderStatus(r: StatusResult): string[] {
   const lines = [`📊 ${style.bold(r.domain)} (domain in ${r.realm.name} realm)`];
+  if (r.realm.warning !== undefined) lines.push('', style.warn(`⚠️  ${r.realm.warning.message}`));
   if (!r.admitted) lines.push('', style.warn('⏳ Not admitted yet: your join waits for an approver to merge it into the realm.'));
   for (const n of r.notices) {
     const effect = n.import_status === 'current' ? '' : ` Your import is now ${n.import_status}.`;

@@ -18,6 +18,7 @@ export function registerRealmCheckTool(server: McpServer, deps: ToolDeps): void 
         exports: z.boolean().optional().describe('Only the export checks.'),
         imports: z.boolean().optional().describe('Only the import checks.'),
         strict: z.boolean().optional().describe('Count warnings (stale, drift) as problems.'),
+        offline: z.boolean().optional().describe("Do not fetch the realm's remote; answer from this machine's clone."),
         cwd: cwdField,
       },
       outputSchema: {
@@ -34,6 +35,6 @@ export function registerRealmCheckTool(server: McpServer, deps: ToolDeps): void 
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ exports, imports, strict, cwd }) => runTool(() => checkRealm(deps.context(cwd), { exports, imports, strict })),
+    async ({ exports, imports, strict, offline, cwd }) => runTool(() => checkRealm(deps.context(cwd), { exports, imports, strict, offline })),
   );
 }

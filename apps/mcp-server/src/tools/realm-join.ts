@@ -12,10 +12,10 @@ export function registerRealmJoinTool(server: McpServer, deps: ToolDeps): void {
       title: 'Join a realm',
       description:
         "Joins the repo in cwd to a realm as a domain: detects its exports (s3:// paths) and imports (files holding another domain's values), commits domain.yaml/exports/imports/CODEOWNERS to the realm, writes .blue/config.yaml and the user index. Under admission \"approval\" a non-approver's join lands on a realm branch for an approver to merge. " +
-        "Use when a code repo should take part in an existing realm (realm_path: the realm's local clone). " +
+        "Use when a code repo should take part in an existing realm (realm_path: the realm's URL, or the path of a clone of it). " +
         "Does not push the realm or publish exports (blue_realm_sync does); joining again changes nothing.",
       inputSchema: {
-        realm_path: z.string().describe('Path of the realm repository (relative to cwd).'),
+        realm_path: z.string().describe('The realm: its URL (cloned into BLUE_HOME when this machine has no clone) or the path of a clone (relative to cwd).'),
         as: z.string().optional().describe('Domain name, kebab-case (default: the repo folder name).'),
         detect_exports: z.boolean().optional().describe('Detect exports and imports from tracked files (default true).'),
         github: z.string().optional().describe('This repository on GitHub as owner/name (default: read from the origin URL).'),

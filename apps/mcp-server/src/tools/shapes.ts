@@ -1,11 +1,21 @@
 import { z } from 'zod';
 
 /** Output schema pieces shared by several tools. */
-export const realmRef = z.object({ name: z.string(), path: z.string() });
+export const errorJson = z.object({ code: z.string(), message: z.string(), hint: z.string().optional(), file: z.string().optional(), line: z.number().optional() });
+/** The realm, and (readers) how fresh this machine's view of it is. */
+export const realmRef = z.object({
+  name: z.string(),
+  path: z.string().describe("This machine's clone of the realm."),
+  url: z.string().optional().describe("The realm's remote, as configured."),
+  fetched_at: z.string().optional().describe('When this machine last reached the remote.'),
+  behind: z.number().optional().describe('Remote commits this clone lacks.'),
+  ahead: z.number().optional().describe('Realm commits of this clone not on the remote yet.'),
+  offline: z.boolean().optional(),
+  warning: errorJson.optional().describe('The remote could not be reached: the answer is from the local clone.'),
+});
 export const nextSteps = z.array(z.string()).describe('Commands or actions to take next.');
 export const importStatus = z.enum(['current', 'stale', 'broken']);
 export const valueChange = z.object({ path: z.string(), kind: z.enum(['added', 'removed', 'changed']), value: z.unknown().optional(), from: z.unknown().optional(), to: z.unknown().optional() });
-export const errorJson = z.object({ code: z.string(), message: z.string(), hint: z.string().optional(), file: z.string().optional(), line: z.number().optional() });
 export const notification = z.object({
   consumer: z.string(),
   export: z.string(),

@@ -15,7 +15,7 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
         "Use when starting work in a realm domain repo, and after each change, to see what to do next. " +
         "Does not change anything: it neither publishes (blue_realm_sync) nor edits binding files. " +
         "A command detector the repo declares runs only if the user trusted it (`blue trust`, in a terminal; no tool grants trust): otherwise its export is `untrusted`, nothing ran, and next_steps says what to ask the user.",
-      inputSchema: { cwd: cwdField },
+      inputSchema: { offline: z.boolean().optional().describe("Do not fetch the realm's remote; answer from this machine's clone."), cwd: cwdField },
       outputSchema: {
         realm: realmRef,
         domain: z.string(),
@@ -52,6 +52,6 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ cwd }) => runTool(() => realmStatus(deps.context(cwd))),
+    async ({ offline, cwd }) => runTool(() => realmStatus(deps.context(cwd), { offline })),
   );
 }

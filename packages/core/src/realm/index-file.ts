@@ -1,7 +1,7 @@
 import type { IndexFile } from '../types.js';
 
 /** The index with `domain` of `realm` recorded at `domainPath` (replacing an older record). */
-export function withIndexDomain(index: IndexFile, realm: { name: string; path: string }, domain: { name: string; path: string }): IndexFile {
+export function withIndexDomain(index: IndexFile, realm: { name: string; path: string; url?: string }, domain: { name: string; path: string }): IndexFile {
   // A realm is one entry per clone (name + path): two clones of one realm, or two realms that
   // happen to share a name, never overwrite each other's domains.
   const same = (r: { name: string; path: string }): boolean => r.name === realm.name && r.path === realm.path;
@@ -10,7 +10,7 @@ export function withIndexDomain(index: IndexFile, realm: { name: string; path: s
   const domains = (existing?.domains ?? []).filter((d) => d.name !== domain.name);
   domains.push({ name: domain.name, path: domain.path });
   domains.sort((a, b) => a.name.localeCompare(b.name));
-  realms.push({ ...existing, name: realm.name, path: realm.path, domains });
+  realms.push({ ...existing, name: realm.name, path: realm.path, ...(realm.url === undefined ? {} : { url: realm.url }), domains });
   realms.sort((a, b) => a.name.localeCompare(b.name) || a.path.localeCompare(b.path));
   return { realms };
 }

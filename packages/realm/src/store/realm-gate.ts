@@ -1,9 +1,10 @@
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { asBlueError, BlueError, type BlueErrorJson } from '@blue/core';
-import { aheadOfUpstream, assertClean, fetchUpstream, gitDirsAt, gitOutput, isAncestor, pullRebase, pushOnce, rebaseOnto, resolveCommit, resolveUpstream, restoreHead, type Upstream } from '@blue/git';
+import { aheadOfUpstream, assertClean, fetchUpstream, gitOutput, isAncestor, pullRebase, pushOnce, rebaseOnto, resolveCommit, resolveUpstream, restoreHead, type Upstream } from '@blue/git';
 import type { BlueContext } from '../context.js';
-import { acquireLock, lockTimeoutMs, type HeldLock } from './lock.js';
+import { lockTimeoutMs } from './lock.js';
+import { lockRealm } from './realm-lock.js';
+import { stampFetched } from './realm-freshness.js';
 import { commitRealmChange, realmWriteInProgress, recoverRealmWrite, type FileChange } from './realm-commit.js';
 import { readRealmSnapshot, type RealmSnapshot } from './realm-files.js';
 
@@ -78,7 +79,10 @@ export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options
   let outcome: Omit<RealmWriteOutcome<T>, 'publish'>;
   try {
     await recoverRealmWrite(ctx, realmPath);
-    if (options.pull !== false && (await resolveUpstream(realmPath, { env: ctx.env })) !== undefined) await pullRebase(realmPath, { env: ctx.env });
+    if (options.pull !== false && (await resolveUpstream(realmPath, { env: ctx.env })) !== undefined) {
+      await pullRebase(realmPath, { env: ctx.env });
+      await stampFetched(ctx, realmPath, undefined);
+    }
     const snapshot = await readRealmSnapshot(realmPath);
     const planned = await plan(snapshot);
     const branches: Array<{ branch: string; commit: string }> = [];
@@ -202,13 +206,6 @@ async function rebaseOnRemote(ctx: BlueContext, realmPath: string, upstream: Ups
 async function tip(realmPath: string, ref: string, ctx: BlueContext): Promise<{ head?: string }> {
   const head = await resolveCommit(realmPath, ref, { env: ctx.env });
   return head === undefined ? {} : { head };
-}
-
-/** This realm clone's lock, in its git folder. */
-async function lockRealm(ctx: BlueContext, realmPath: string, command: string): Promise<HeldLock> {
-  const dirs = await gitDirsAt(realmPath, ctx.env);
-  const gitDir = dirs?.commonDir ?? (await gitOutput(realmPath, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { env: ctx.env }));
-  return acquireLock(join(gitDir, 'blue-realm.lock'), { command, env: ctx.env, progress: ctx.progress, what: `The realm clone ${realmPath}` });
 }
 
 function publishTimeoutMs(env: BlueContext['env']): number {

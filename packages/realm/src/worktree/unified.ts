@@ -8,6 +8,7 @@ import { readIndex } from '../store/index-store.js';
 import { readMembership, type Membership } from '../store/membership.js';
 import type { RealmSnapshot } from '../store/realm-files.js';
 import { writeRealm, type PublishResult } from '../store/realm-gate.js';
+import { configuredRemoteUrl, sameRealmUrl } from '../store/realm-location.js';
 
 /** What happened in one repo of a unified worktree. */
 export interface RepoOutcome {
@@ -33,8 +34,11 @@ export function worktreePath(repo: string, branch: string): string {
 export async function localRepoOf(ctx: BlueContext, realm: { name: string; path: string }, domain: string, repoUrl: string | undefined, index?: IndexFile): Promise<string> {
   const realms = (index ?? (await readIndex(ctx))).realms;
   const realmName = realm.name;
-  // This realm clone's entry first, then other clones of the same realm.
-  const entries = realms.filter((r) => r.name === realmName).sort((a, b) => Number(resolve(ctx.home, b.path) === realm.path) - Number(resolve(ctx.home, a.path) === realm.path));
+  // Realms are told apart by URL, never by name alone: this clone's entry first, then other
+  // clones of the same remote (a realm with no remote: only this clone).
+  const url = await configuredRemoteUrl(ctx, realm.path);
+  const same = (r: IndexFile['realms'][number]): boolean => resolve(ctx.home, r.path) === realm.path || (url !== undefined && sameRealmUrl(r.url, url));
+  const entries = realms.filter(same).sort((a, b) => Number(resolve(ctx.home, b.path) === realm.path) - Number(resolve(ctx.home, a.path) === realm.path));
   for (const realm of entries) {
     const entry = realm.domains?.find((d) => d.name === domain);
     if (entry !== undefined) return resolve(ctx.home, entry.path);
@@ -136,7 +140,7 @@ export async function forEachRepo(ctx: BlueContext, domains: readonly string[], 
 export function repoFinder(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot): (domain: string) => Promise<string> {
   let index: Promise<IndexFile> | undefined;
   return async (domain) => {
-    if (domain === member.domain) return member.repo;
+    if (domain === member.domain) return member.main;
     const repoUrl = snapshot.domains.find((d) => d.name === domain)?.domain.repo_url;
     return localRepoOf(ctx, { name: snapshot.realm.name, path: member.realmPath }, domain, repoUrl, await (index ??= readIndex(ctx)));
   };

@@ -23,19 +23,20 @@ Exit 0 when nothing is broken (with --strict: nothing stale either), 1 when prob
     imports: Flags.boolean({ description: 'Only the import checks.' }),
     strict: Flags.boolean({ description: 'Count warnings (stale imports, drift) as problems.' }),
     format: Flags.string({ description: 'Output format.', options: ['text', 'json', 'junit', 'sarif'], default: 'text' }),
+    offline: Flags.boolean({ description: 'Do not fetch the realm\'s remote; check this machine\'s clone as it is (also BLUE_OFFLINE=1).' }),
   };
 
   async run(): Promise<CheckRealmResult> {
     const { flags } = await this.parse(RealmCheck);
     const { checkRealm } = await import('@blue/realm');
-    const result = await checkRealm(await this.context(flags.cwd), { exports: flags.exports, imports: flags.imports, strict: flags.strict });
+    const result = await checkRealm(await this.context(flags.cwd), { exports: flags.exports, imports: flags.imports, strict: flags.strict, offline: flags.offline });
     if (!this.jsonEnabled()) {
       if (flags.format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else if (flags.format === 'junit') process.stdout.write(renderJunit(result));
       else if (flags.format === 'sarif') process.stdout.write(renderSarif(result, this.config.version));
       else this.print(renderCheck(result));
     }
-    process.exitCode = result.invalid_files ? EXIT.input : result.ok ? EXIT.ok : EXIT.problems;
+    process.exitCode = result.invalid_files ? EXIT.input : result.ok && !(flags.strict && result.realm.warning !== undefined) ? EXIT.ok : EXIT.problems;
     return result;
   }
 }

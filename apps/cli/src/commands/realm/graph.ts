@@ -15,12 +15,13 @@ export default class RealmGraph extends BaseCommand {
 
   static override flags = {
     format: Flags.string({ description: 'Output format.', options: ['text', 'mermaid', 'dot'], default: 'text' }),
+    offline: Flags.boolean({ description: 'Do not fetch the realm\'s remote (also BLUE_OFFLINE=1).' }),
   };
 
   async run(): Promise<RealmGraphResult> {
     const { flags } = await this.parse(RealmGraph);
     const { realmGraph } = await import('@blue/realm');
-    const result = await realmGraph(await this.context(flags.cwd), { format: flags.format as 'text' | 'mermaid' | 'dot' });
+    const result = await realmGraph(await this.context(flags.cwd), { format: flags.format as 'text' | 'mermaid' | 'dot', offline: flags.offline });
     if (!this.jsonEnabled()) process.stdout.write(result.rendered);
     return result;
   }

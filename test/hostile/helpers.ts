@@ -5,7 +5,7 @@ import { mkdtemp, readdir, readFile, readlink, realpath, rm, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { letemcookScenario, sandboxAt, type BlueRun, type Sandbox, type Scenario } from '@blue/testkit';
+import { git, letemcookScenario, sandboxAt, type BlueRun, type Sandbox, type Scenario } from '@blue/testkit';
 
 export const EXIT = { input: 3, state: 4, external: 5 } as const;
 
@@ -121,5 +121,23 @@ export async function withFile<T>(path: string, bytes: Buffer | string, run: () 
     return await run();
   } finally {
     await writeFile(path, original);
+  }
+}
+
+/** git identity arguments of a hostile member: not a maintainer, not an approver. */
+export const MALLORY = ['-c', 'user.name=Mallory', '-c', 'user.email=mallory@evil.example'];
+
+/**
+ * Runs `run` with what `plant` wrote in the realm committed by Mallory (with `commitArgs`, e.g.
+ * `--author=…`), then removes that commit: the shared realm is as it was for the next test.
+ */
+export async function withMalloryCommit<T>(box: Sandbox, realm: string, plant: () => Promise<void>, run: () => Promise<T>, commitArgs: readonly string[] = []): Promise<T> {
+  await plant();
+  await git(box, realm, ['add', '-A']);
+  await git(box, realm, [...MALLORY, 'commit', '-q', '-m', 'innocent change', ...commitArgs]);
+  try {
+    return await run();
+  } finally {
+    await git(box, realm, ['reset', '-q', '--hard', 'HEAD~1']);
   }
 }

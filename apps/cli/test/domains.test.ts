@@ -75,7 +75,8 @@ describe('blue realm check / graph (CLI)', () => {
     const problems = await runBlue(box, ['realm', 'check', '--format', 'junit'], { cwd: s.aperture.dir });
     expect(problems.exitCode).toBe(1);
     expect(XMLValidator.validate(problems.stdout)).toBe(true);
-    expect(problems.stdout).toMatch(/<testcase classname="blue.realm.check" name="codeowners">\s*<failure message="2 problem\(s\)"/);
+    // Both domain lines and both governance lines (realm.yaml, .github/) are missing.
+    expect(problems.stdout).toMatch(/<testcase classname="blue.realm.check" name="codeowners">\s*<failure message="4 problem\(s\)"/);
 
     const sarif = await runBlue(box, ['realm', 'check', '--format', 'sarif'], { cwd: s.aperture.dir });
     expect(sarif.exitCode).toBe(1);
@@ -85,7 +86,7 @@ describe('blue realm check / graph (CLI)', () => {
     const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false }).compile(sarifSchema);
     const log = JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ ruleId: string }> }> };
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
-    expect(log.runs[0]?.results.map((r) => r.ruleId)).toEqual(['codeowners', 'codeowners']);
+    expect(log.runs[0]?.results.map((r) => r.ruleId)).toEqual(['codeowners', 'codeowners', 'codeowners', 'codeowners']);
 
     await writeFile(join(s.realm, 'domains/aperture/domain.yaml'), 'name: aperture\nmaintainers: [\n');
     await git(box, s.realm, ['commit', '-qam', 'break']);

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import { chmod, mkdir, open, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { BlueError, hasErrno } from './errors.js';
 import type { FileKind, FileKinds } from './types.js';
 import { withSchemaLine } from './schema-line.js';
 import { validateFile } from './validate.js';
+import { assertWritableYaml } from './write-limits.js';
 import { assertYamlSize, locate, parseYaml, stringifyYaml, updateYaml } from './yaml.js';
 
 /** What to call a file in messages (relative to the realm or repo), when it differs from its path. */
@@ -54,9 +56,13 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export async function readYamlText(path: string, label: string = path): Promise<string> {
   let bytes: Buffer;
   try {
-    const handle = await open(path, 'r');
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it unread.
+    const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
-      assertYamlSize((await handle.stat()).size, label);
+      const stat = await handle.stat();
+      if (stat.isDirectory()) throw new BlueError('NOT_A_DIRECTORY', `${label} is a folder, expected a YAML file.`);
+      if (!stat.isFile()) throw notRegular(label);
+      assertYamlSize(stat.size, label);
       bytes = await handle.readFile();
     } finally {
       await handle.close();
@@ -75,6 +81,14 @@ export async function readYamlText(path: string, label: string = path): Promise<
     const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
     throw notUtf8(label, `line ${line} holds bytes that are not UTF-8 (Latin-1 or another legacy encoding?)`, line);
   }
+}
+
+/** FILE_NOT_REGULAR: a FIFO, device or socket where a file was expected. */
+export function notRegular(label: string): BlueError {
+  return new BlueError('FILE_NOT_REGULAR', `${label} is not a regular file (a FIFO, device or socket); Blue does not read it.`, {
+    file: label,
+    hint: `Replace ${label} with a regular file (\`git checkout -- ${label}\` restores a tracked one), then run the command again.`,
+  });
 }
 
 function notUtf8(label: string, why: string, line?: number): BlueError {
@@ -144,6 +158,8 @@ export interface WriteYamlOptions {
   /** Comment lines for a new file. */
   header?: string[];
   label?: string;
+  /** Permissions of the written file (e.g. 0o600 for a private file). */
+  mode?: number;
 }
 
 /**
@@ -152,7 +168,8 @@ export interface WriteYamlOptions {
  * The file starts with the `# yaml-language-server: $schema=…` line of its kind.
  */
 export async function writeYamlFile<K extends FileKind>(kind: K, path: string, value: FileKinds[K], options: WriteYamlOptions = {}): Promise<void> {
-  await writeFileAtomic(path, await renderYamlFile(kind, path, value, options));
+  const text = await renderYamlFile(kind, path, value, options);
+  await writeFileAtomic(path, text, options.mode === undefined ? {} : { mode: options.mode });
 }
 
 /** The text writeYamlFile would write, without writing it. */
@@ -164,7 +181,10 @@ export async function renderYamlFile<K extends FileKind>(kind: K, path: string, 
   } catch (err) {
     if (!hasErrno(err, 'ENOENT')) throw err;
   }
-  return withSchemaLine(kind, existing === undefined ? stringifyYaml(value, { header: options.header ?? [] }) : updateYaml(existing, value));
+  const text = withSchemaLine(kind, existing === undefined ? stringifyYaml(value, { header: options.header ?? [] }) : updateYaml(existing, value));
+  // Never write what readYamlText would refuse to read back.
+  assertWritableYaml(options.label ?? path, text, value);
+  return text;
 }
 
 /** Throws SCHEMA_INVALID when `value` is not a valid file of `kind`. */

@@ -3,6 +3,12 @@ export { renderToolCall, speakMcp, toolNameOf, type CommandRef } from './command
 export { asBlueError, BlueError, hasErrno, isBlueError, type BlueErrorJson, type BlueErrorOptions } from './errors.js';
 export { assertName, nameProblem, suggestName, NAME_MAX_LENGTH, type NameKind } from './names.js';
 export { redactSecrets } from './redact.js';
+export { shellCommand, shellQuote } from './shell-quote.js';
+export { linearPattern } from './bounded-pattern.js';
+export { assertCommitMessageSize, assertWritableYaml, MAX_COMMIT_MESSAGE_BYTES } from './write-limits.js';
+export { readRegularFile } from './bounded-read.js';
+export { hasEscapedBytes, losslessBytes, losslessUtf8 } from './lossless-utf8.js';
+export { commandDigest, findTrust, TRUST_FILE, withoutTrust, withTrust } from './trust/trust.js';
 export { assertRange, assertVersion, bumpVersion, compareVersions, newestSatisfying, type Bump } from './semver.js';
 export { loadSchema, schemaPath } from './schemas.js';
 export { schemaLine, schemaUrl, withSchemaLine } from './schema-line.js';
@@ -12,6 +18,7 @@ export { jsonDepth, locate, MAX_YAML_BYTES, MAX_YAML_DEPTH, parseYaml, stringify
 export {
   assertPathWithin,
   assertValidFile,
+  notRegular,
   parseFileOfKind,
   readYamlFile,
   readYamlFileIfExists,
@@ -66,6 +73,8 @@ export {
   type RealmFile,
   type RepoConfigFile,
   type RepoExportsFile,
+  type TrustFile,
+  type TrustRecord,
   type WorktreeDomainStatus,
   type WorktreeFile,
 } from './types.js';
@@ -76,7 +85,7 @@ export { classifyBump, type BumpClassification, type ExportSide } from './diff/b
 export { findCycles, topologicalOrder, type DependencyGraph, type GraphEdge, type RealmGraph } from './graph/graph.js';
 export { renderGraph, type GraphFormat } from './graph/render.js';
 export { evaluateImport, publishedVersions, type ImportEvaluation, type ImportEvaluationInput } from './realm/evaluate-import.js';
-export { checkCodeowners, parseCodeowners, type CodeownersLine, type CodeownersProblem } from './realm/codeowners.js';
+export { checkCodeowners, codeownersDrift, parseCodeowners, type CodeownersDrift, type CodeownersLine, type CodeownersProblem } from './realm/codeowners.js';
 export { indexDomainPath, withIndexDomain, withoutIndexDomain } from './realm/index-file.js';
 export { planPublish, planResolve, type ExportPublication, type ImportResolution, type LocalExportInput, type PublishPlan } from './realm/plan-sync.js';
 export { notificationTitle, planNotifications, type NotifyConsumer, type NotifyPlanInput, type PlannedNotification } from './realm/plan-notify.js';

@@ -133,6 +133,22 @@ export interface WorktreeFile {
   };
 }
 
+/** One repo-declared command this user trusts: $BLUE_HOME/trust.yaml */
+export interface TrustRecord {
+  repo: string;
+  realm?: string;
+  domain?: string;
+  export?: string;
+  command: string[];
+  sha256: string;
+  trusted_at: string;
+}
+
+/** $BLUE_HOME/trust.yaml */
+export interface TrustFile {
+  trusted: TrustRecord[];
+}
+
 /** The schema id of each file kind, and the type it validates to. */
 export interface FileKinds {
   realm: RealmFile;
@@ -143,6 +159,7 @@ export interface FileKinds {
   config: RepoConfigFile;
   index: IndexFile;
   worktree: WorktreeFile;
+  trust: TrustFile;
 }
 
 export type FileKind = keyof FileKinds;
@@ -156,4 +173,5 @@ export const FILE_KINDS: readonly FileKind[] = [
   'config',
   'index',
   'worktree',
+  'trust',
 ];

@@ -1,5 +1,6 @@
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { EXPORT_SCHEMA_OPTIONS, FILE_SCHEMA_OPTIONS, STANDALONE_VALIDATORS, isDateTime } from './ajv-options.js';
+import { linearRegExpEngine } from './bounded-pattern.js';
 import { requireFromCore } from './package-root.js';
 import { loadSchema } from './schemas.js';
 import { validationMemo } from './validation-memo.js';
@@ -12,6 +13,8 @@ export interface ValidationIssue {
   /** The same path as segments, for locating the node in a YAML document. */
   pointer: Array<string | number>;
   message: string;
+  /** SCHEMA_UNSAFE when the schema itself cannot be used safely (a pattern RE2 refuses, endless `$ref`). */
+  code?: 'SCHEMA_UNSAFE';
 }
 
 // ajv and the build's standalone validators are CommonJS: loaded synchronously, and only when
@@ -80,7 +83,8 @@ function compileExportSchema(schema: JsonSchemaObject, key: string): ValidateFun
   if (known !== undefined) return known;
   let compiled: ValidateFunction | Error;
   try {
-    compiled = new (ajvClass())(EXPORT_SCHEMA_OPTIONS).compile(schema);
+    // Patterns run on RE2 (linear time): the schema is another domain's, the value may be too.
+    compiled = new (ajvClass())({ ...EXPORT_SCHEMA_OPTIONS, code: { regExp: linearRegExpEngine } }).compile(schema);
   } catch (err) {
     compiled = err instanceof Error ? err : new Error(String(err));
   }
@@ -100,11 +104,35 @@ export function validateAgainstSchema(schema: JsonSchemaObject, value: unknown):
   const known = validationMemo.get(key);
   if (known !== undefined) return known;
   const fn = compileExportSchema(schema, schemaText);
-  const issues = fn instanceof Error
-    ? [{ path: 'schema', pointer: ['schema'], message: `is not a valid JSON Schema: ${fn.message}` }]
-    : fn(value) ? [] : toIssues(fn.errors ?? [], value);
+  const issues = fn instanceof Error ? [{ ...schemaProblem(fn) }] : runBounded(fn, value);
   validationMemo.set(key, issues);
   return issues;
+}
+
+/** The issue of a schema ajv could not compile; SCHEMA_UNSAFE when the reason is a pattern RE2 refuses. */
+function schemaProblem(err: Error): ValidationIssue {
+  if (err instanceof RangeError) return ENDLESS;
+  const issue: ValidationIssue = { path: 'schema', pointer: ['schema'], message: `is not a valid JSON Schema: ${err.message}` };
+  if (/cannot be matched in linear time/.test(err.message)) issue.code = 'SCHEMA_UNSAFE';
+  return issue;
+}
+
+/** A schema whose `$ref`s lead back to themselves on the same value: caught when compiling or when validating. */
+const ENDLESS: ValidationIssue = { path: 'schema', pointer: ['schema'], code: 'SCHEMA_UNSAFE', message: 'refers to itself without end ($ref or $dynamicRef back to a schema that holds it, on the same value); Blue stops such schemas instead of validating' };
+
+/**
+ * Runs a compiled export schema. A schema that refers to itself without consuming the value
+ * (`$ref: "#"`, a `$dynamicRef` loop) recurses until the stack is gone: that is caught here, at
+ * the first frame that overflows, and reported as SCHEMA_UNSAFE instead of crashing the process.
+ * Values are at most MAX_YAML_DEPTH deep, so a schema that recurses with the value never gets near.
+ */
+function runBounded(fn: ValidateFunction, value: unknown): ValidationIssue[] {
+  try {
+    return fn(value) ? [] : toIssues(fn.errors ?? [], value);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return [{ ...ENDLESS }];
+  }
 }
 
 /** Formats segments as `exports[0].value.read[2]`. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BlueError, redactSecrets } from '@blue/core';
+import { BlueError, losslessUtf8, redactSecrets } from '@blue/core';
 
 /** The environment git runs with. */
 export type GitEnv = Record<string, string | undefined>;
@@ -78,7 +78,7 @@ function spawnGit(cwd: string, args: readonly string[], env: GitEnv, input: stri
       // No input: stdin is /dev/null, which git reads as an empty stdin, like a closed pipe.
       child = spawn('git', args, { cwd, env, stdio: [input === '' ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
     } catch (err) {
-      reject(cannotRun(err));
+      reject(unusableCwd(cwd, (err as { code?: unknown }).code) ?? cannotRun(err));
       return;
     }
     const stdout: Buffer[] = [];
@@ -93,6 +93,11 @@ function spawnGit(cwd: string, args: readonly string[], env: GitEnv, input: stri
       if (settled) return;
       settled = true;
       if (timer !== undefined) clearTimeout(timer);
+      const unusable = unusableCwd(cwd, failure?.code);
+      if (unusable !== undefined) {
+        reject(unusable);
+        return;
+      }
       // ENOENT: no git on PATH, or no folder to start it in.
       if (failure?.code === 'ENOENT') {
         reject(existsSync(cwd)
@@ -102,7 +107,8 @@ function spawnGit(cwd: string, args: readonly string[], env: GitEnv, input: stri
       }
       const text = Buffer.concat(stderr).toString('utf8');
       resolvePromise({
-        stdout: Buffer.concat(stdout).toString('utf8'),
+        // Lossless: a file name that is not UTF-8 keeps its bytes (see losslessUtf8), so it can be opened.
+        stdout: losslessUtf8(Buffer.concat(stdout)),
         stderr: failure === undefined ? text : `${text}${failure.message}\n`,
         exitCode: failure === undefined ? (code ?? -1) : -1,
       });
@@ -144,6 +150,17 @@ function gitError(cwd: string, args: readonly string[], result: GitResult): Blue
   return new BlueError('GIT_FAILED', `${command} failed (exit ${result.exitCode}) in ${cwd}: ${messageLines(stderr)}`, {
     hint: 'Fix what git reported, then run the command again.',
   });
+}
+
+/**
+ * The error for a folder git cannot be started in (the spawn's chdir failed): a symlink loop, a
+ * file, a folder without search permission. Undefined for other failures (a missing git is ENOENT).
+ */
+function unusableCwd(cwd: string, code: unknown): BlueError | undefined {
+  if (code === 'ENOTDIR') return new BlueError('NOT_A_DIRECTORY', `${cwd} is not a folder (a file is on its path), so Blue cannot act in it.`, { hint: 'Pass a folder with --cwd (the MCP tool\'s cwd), or run blue from one.' });
+  const why = code === 'ELOOP' ? 'its path loops through symlinks (ELOOP)' : code === 'EACCES' || code === 'EPERM' ? `you may not enter it (${code})` : undefined;
+  if (why === undefined) return undefined;
+  return new BlueError('CWD_UNUSABLE', `The folder ${cwd} cannot be used: ${why}.`, { hint: 'Run blue from a folder you can enter, or pass one with --cwd (the MCP tool\'s cwd); `cd` into it in a shell shows the same problem.' });
 }
 
 function gitLockError(cwd: string, args: readonly string[], lock: string, result: GitResult): BlueError {

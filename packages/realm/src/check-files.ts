@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BlueError, domainFilePath, nameProblem, readYamlFileIfExists, REALM_FILE, type DomainFileName, type FileKind, type FileKinds } from '@blue/core';
+import { BlueError, domainFilePath, hasErrno, nameProblem, readYamlFileIfExists, REALM_FILE, WORKTREES_DIR, type DomainFileName, type FileKind, type FileKinds } from '@blue/core';
 import type { CheckFinding } from './check-realm.js';
 import { listDomainNames, type DomainSnapshot, type RealmSnapshot } from './store/realm-files.js';
 
@@ -40,7 +40,21 @@ export async function readRealmLeniently(realmPath: string, findings: CheckFindi
     if (domain.name !== name) findings.push({ rule: 'file-invalid', severity: 'error', domain: name, file: domainFilePath(name, 'domain.yaml'), message: `name is "${domain.name}" but the folder is "${name}"` });
     domains.push({ name, domain, exports: values['realm-exports']?.exports ?? [], imports: values.imports?.imports ?? [] });
   }
+  files += await checkWorktreeFiles(realmPath, findings);
   return { snapshot: realm === undefined ? undefined : { path: realmPath, realm, domains }, files: files + 1 /* CODEOWNERS */ };
+}
+
+/** Validates every worktree tracking file (branch names, PR URLs are shown in hints): findings for those that fail. */
+async function checkWorktreeFiles(realmPath: string, findings: CheckFinding[]): Promise<number> {
+  let names: string[];
+  try {
+    names = (await readdir(join(realmPath, WORKTREES_DIR))).filter((n) => n.endsWith('.yaml')).sort();
+  } catch (err) {
+    if (hasErrno(err, 'ENOENT') || hasErrno(err, 'ENOTDIR')) return 0;
+    throw err;
+  }
+  for (const name of names) await tryRead('worktree', realmPath, `${WORKTREES_DIR}/${name}`, findings);
+  return names.length;
 }
 
 async function tryRead<K extends FileKind>(kind: K, root: string, label: string, findings: CheckFinding[]): Promise<FileKinds[K] | undefined> {

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkCodeowners, CODEOWNERS_FILE, diffValues, domainFilePath, findCycles, hasErrno, jsonEqual, validateAgainstSchema } from '@blue/core';
-import { gitOutput } from '@blue/git';
+import { BlueError, checkCodeowners, CODEOWNERS_FILE, MAX_YAML_BYTES, readRegularFile, diffValues, domainFilePath, findCycles, hasErrno, jsonEqual, shellCommand, validateAgainstSchema } from '@blue/core';
 import type { BlueContext } from './context.js';
 import { readRealmLeniently } from './check-files.js';
+import { checkCodeownersExact, checkForeignWrites, checkGovernanceHistory } from './check-governance.js';
 import { evaluateImportIn } from './evaluate.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { locateRealm } from './store/locate-realm.js';
@@ -12,7 +11,7 @@ import { freshenRealm, freshnessSteps, type RealmFreshness } from './store/realm
 import type { Membership } from './store/membership.js';
 import { readRealmFile, type RealmSnapshot } from './store/realm-files.js';
 
-export type CheckRule = 'file-invalid' | 'export-value-invalid' | 'export-drift' | 'import-broken' | 'import-stale' | 'import-cycle' | 'codeowners' | 'foreign-write';
+export type CheckRule = 'file-invalid' | 'export-value-invalid' | 'export-untrusted' | 'export-drift' | 'import-broken' | 'import-stale' | 'import-cycle' | 'codeowners' | 'governance-change' | 'foreign-write';
 
 export interface CheckFinding {
   rule: CheckRule;
@@ -95,12 +94,16 @@ async function checkExports(ctx: BlueContext, snapshot: RealmSnapshot, member: M
     for (const exp of d.exports) {
       count++;
       const problem = validateAgainstSchema(exp.schema, exp.value)[0];
-      if (problem) findings.push({ rule: 'export-value-invalid', severity: 'error', domain: d.name, file: domainFilePath(d.name, 'exports.yaml'), message: `export "${exp.name}" ${exp.version}: value${problem.path ? `.${problem.path}` : ''} ${problem.message}` });
+      if (problem) findings.push({ rule: 'export-value-invalid', severity: 'error', domain: d.name, file: domainFilePath(d.name, 'exports.yaml'), message: problem.code === 'SCHEMA_UNSAFE' ? `SCHEMA_UNSAFE: export "${exp.name}" ${exp.version}: its schema ${problem.message}` : `export "${exp.name}" ${exp.version}: value${problem.path ? `.${problem.path}` : ''} ${problem.message}` });
     }
   }
   if (member !== undefined) {
     const published = snapshot.domains.find((d) => d.name === member.domain)?.exports ?? [];
     for (const local of await computeLocalExports(ctx, member.repo, await readDeclaredExports(member.repo), published)) {
+      if (local.untrusted !== undefined) {
+        findings.push({ rule: 'export-untrusted', severity: 'warning', domain: member.domain, message: `export "${local.name}" is untrusted: this repo declares the command ${shellCommand(local.untrusted.command)}, which you have not trusted, so it did not run (a person allows it with: ${local.untrusted.allow})` });
+        continue;
+      }
       const pub = published.find((p) => p.name === local.name);
       const changes = pub ? diffValues(pub.value, local.value) : [];
       if (pub === undefined || changes.length > 0 || !jsonEqual(pub.schema, local.schema)) {
@@ -134,8 +137,12 @@ async function checkImports(ctx: BlueContext, snapshot: RealmSnapshot, member: M
 async function checkStructure(ctx: BlueContext, snapshot: RealmSnapshot, findings: CheckFinding[]): Promise<void> {
   let codeowners = '';
   try {
-    codeowners = await readFile(join(snapshot.path, CODEOWNERS_FILE), 'utf8');
+    codeowners = (await readRegularFile(join(snapshot.path, CODEOWNERS_FILE), { label: CODEOWNERS_FILE, maxBytes: MAX_YAML_BYTES })).toString('utf8');
   } catch (err) {
+    if (err instanceof BlueError && err.code !== 'INTERNAL') {
+      findings.push({ rule: 'codeowners', severity: 'error', file: CODEOWNERS_FILE, message: err.message });
+      return;
+    }
     if (!hasErrno(err, 'ENOENT')) throw err;
   }
   for (const p of checkCodeowners(codeowners, snapshot.domains.map((d) => ({ name: d.name, maintainers: d.domain.maintainers })))) {
@@ -144,28 +151,18 @@ async function checkStructure(ctx: BlueContext, snapshot: RealmSnapshot, finding
     if (p.line !== undefined) finding.line = p.line;
     findings.push(finding);
   }
-  const approvers = new Set(snapshot.realm.governance.approvers);
-  const log = await gitOutput(snapshot.path, ['log', '--no-merges', '--format=%x1e%h%x1f%ae', '--name-only', '--', 'domains/'], { env: ctx.env }).catch(() => '');
-  for (const record of log.split('\x1e').filter((r) => r.trim() !== '')) {
-    const [head = '', ...paths] = record.trim().split('\n');
-    const [sha = '', email = ''] = head.split('\x1f');
-    const touched = new Set(paths.map((p) => p.split('/')[1] ?? '').filter((n) => n !== ''));
-    for (const name of touched) {
-      const domain = snapshot.domains.find((d) => d.name === name);
-      // The realm's approvers write in domain folders by design: `blue realm approve` publishes a held breaking change.
-      if (domain !== undefined && domain.domain.maintainers.length > 0 && !domain.domain.maintainers.includes(email) && !approvers.has(email)) {
-        findings.push({ rule: 'foreign-write', severity: 'error', domain: name, message: `commit ${sha} by ${email} changed domains/${name}/, whose maintainers are ${domain.domain.maintainers.join(', ')} (and the realm's approvers)` });
-      }
-    }
-  }
+  await checkCodeownersExact(ctx, snapshot, codeowners, findings);
+  await checkGovernanceHistory(ctx, snapshot, findings);
+  await checkForeignWrites(ctx, snapshot, findings);
 }
 
 /** One short hint per kind of finding, in a stable order. */
 function checkNextSteps(findings: readonly CheckFinding[]): string[] {
   const rules = new Set(findings.map((f) => f.rule));
   const steps: string[] = [];
-  const fixable = findings.filter((f) => f.rule !== 'export-drift' && f.rule !== 'import-stale');
+  const fixable = findings.filter((f) => f.rule !== 'export-drift' && f.rule !== 'import-stale' && f.rule !== 'export-untrusted');
   if (fixable.length > 0) steps.push('Fix what the findings name (file or domain), then: blue realm check');
+  if (rules.has('export-untrusted')) steps.push('blue status  # shows each untrusted command; a person who trusts it runs: blue trust allow --export <name>');
   if (rules.has('export-drift')) steps.push('blue realm sync --dry-run  # then blue realm sync, to publish the local export changes');
   const lagging = [...new Set(findings.filter((f) => f.rule === 'import-stale' || f.rule === 'import-broken').map((f) => f.domain).filter((d) => d !== undefined))];
   for (const domain of lagging) steps.push(`blue status  # in ${domain}'s repo: what its imports need`);

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { assertPathWithin, BlueError, coverBinding, evaluateImport, exportKind, hasErrno, type BindingCoverage, type ImportEntry, type ImportEvaluation } from '@blue/core';
+import { assertPathWithin, BlueError, coverBinding, evaluateImport, exportKind, hasErrno, MAX_YAML_BYTES, readRegularFile, type BindingCoverage, type ImportEntry, type ImportEvaluation } from '@blue/core';
 import type { RealmSnapshot } from './store/realm-files.js';
 import { resolveInside } from './paths.js';
 
@@ -34,9 +33,12 @@ async function readBinding(repo: string, binding: string): Promise<{ text?: stri
   try {
     const path = resolveInside(repo, binding, 'binding');
     await assertPathWithin(repo, path, binding);
-    return { text: await readFile(path, 'utf8') };
+    return { text: (await readRegularFile(path, { label: binding, maxBytes: MAX_YAML_BYTES })).toString('utf8') };
   } catch (err) {
     if (err instanceof BlueError && err.code === 'PATH_INVALID') return { problem: `the binding path ${JSON.stringify(binding)} leads outside the repository, so Blue does not read it` };
+    // A FIFO would block the read, a huge file exhaust memory: skipped with a note.
+    if (err instanceof BlueError && (err.code === 'FILE_NOT_REGULAR' || err.code === 'FILE_TOO_LARGE')) return { problem: `the binding ${JSON.stringify(binding)} was not read: ${err.message}` };
+    if (err instanceof BlueError && err.code === 'NOT_A_DIRECTORY') return {};
     if (hasErrno(err, 'ENOENT') || hasErrno(err, 'EISDIR') || hasErrno(err, 'ENOTDIR')) return {};
     throw err;
   }

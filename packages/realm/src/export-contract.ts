@@ -20,6 +20,8 @@ import { detectFileValue } from './detect/file-detector.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { resolveInside } from './paths.js';
 import { withRepoFileLock } from './store/locked-file.js';
+import { commandUntrustedError } from './trust/command-trust.js';
+import { recordDeclaredTrust } from './trust/trust-use-cases.js';
 import { readMembership } from './store/membership.js';
 import { readPublishedExports } from './store/realm-files.js';
 
@@ -35,8 +37,13 @@ export interface ExportContractInput {
   file?: string | undefined;
   /** With `file`: a JSON pointer (RFC 6901) to the part of the file that is the value, e.g. `/limits`. */
   pointer?: string | undefined;
-  /** Detect the value from tracked files (s3-paths). */
+  /** Detect the value from tracked files (s3-paths), or by the repo's declared detect rule. */
   detect?: boolean | undefined;
+  /**
+   * A person declared this through the CLI: a `command` detect rule is trusted as it is now
+   * (trust/). Never set by the MCP face: there an untrusted command is COMMAND_UNTRUSTED.
+   */
+  trustCommand?: boolean | undefined;
 }
 
 export interface ExportContractResult {
@@ -85,17 +92,20 @@ export async function exportContract(ctx: BlueContext, input: ExportContractInpu
       next.detect = rule;
       next.schema = checkedSchema(input.name, previous?.schema ?? published?.schema ?? inferSchema(value), value, previous?.schema !== undefined);
     } else if (input.detect) {
-      const suggestion = await suggestS3Export(ctx, member.repo);
-      if (suggestion === undefined) throw new BlueError('VALUE_INVALID', 'Nothing to detect: no s3:// paths in the tracked files of this repo.', { hint: 'Declare the value with --value or --file instead.' });
-      next.detect = previous?.detect ?? suggestion.rule;
+      const suggestion = previous?.detect === undefined ? await suggestS3Export(ctx, member.repo) : undefined;
+      const rule = previous?.detect ?? suggestion?.rule;
+      if (rule === undefined) throw new BlueError('VALUE_INVALID', 'Nothing to detect: no s3:// paths in the tracked files of this repo.', { hint: 'Declare the value with --value or --file instead.' });
+      next.detect = rule;
+      if (rule.kind === 'command' && input.trustCommand === true) await recordDeclaredTrust(ctx, member.repo, input.name, rule.command);
     } else {
       const value = parseJson(input.value ?? 'null');
       next.value = value;
       next.schema = checkedSchema(input.name, previous?.schema ?? published?.schema ?? inferSchema(value), value, previous?.schema !== undefined);
     }
     const [local] = await computeLocalExports(ctx, member.repo, [next], published ? [published] : []);
+    if (local?.untrusted !== undefined) throw commandUntrustedError(member.repo, local.untrusted.command, input.name);
     const exports = previous ? declared.map((d) => (d.name === input.name ? next : d)) : [...declared, next];
-    await writeYamlFile('repo-exports', join(member.repo, REPO_EXPORTS_FILE), { exports }, { header: ['Blue: what this repository exports to its realm.'] });
+    await writeYamlFile('repo-exports', join(member.repo, REPO_EXPORTS_FILE), { exports }, { header: ['Blue: what this repository exports to its realm.'], label: REPO_EXPORTS_FILE });
     return { next, local, previous };
   });
   const result: ExportContractResult = {

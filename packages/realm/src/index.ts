@@ -35,3 +35,5 @@ export { type RepoOutcome } from './worktree/unified.js';
 export { openPullRequests, type OpenPullRequestsInput, type OpenPullRequestsResult, type PullOutcome } from './worktree/open-pull-requests.js';
 export { installMcp, type InstallMcpInput, type InstallMcpResult } from './mcp/install-mcp.js';
 export { locateBlueMcp, type BlueInstallation, type LocatedBlueMcp } from './mcp/locate-blue-mcp.js';
+export { allowTrust, listTrust, revokeTrust, type TrustAllowInput, type TrustChangeResult, type TrustListResult, type TrustRevokeInput } from './trust/trust-use-cases.js';
+export { type UntrustedCommand } from './trust/command-trust.js';

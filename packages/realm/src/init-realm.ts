@@ -1,4 +1,4 @@
-import { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { BlueError, hasErrno, planRealmInit, readYamlFileIfExists, REALM_FILE, writeFileAtomic, type Governance } from '@blue/core';
 import { commit, initRepo, userEmail } from '@blue/git';
@@ -33,14 +33,21 @@ export async function initRealm(ctx: BlueContext, input: InitRealmInput): Promis
   await assertCanCreateRealm(target);
 
   const createdParent = await ensureParent(dirname(target));
+  // An existing (empty) folder is kept, with its inode, mode, owner, group and setgid bit: the
+  // realm is assembled inside it (so new files take its group) and moved up into it.
+  const keep = await isFolder(target);
   let staging: string | undefined;
   try {
-    staging = await writable(() => mkdtemp(join(dirname(target), `.blue-init-${plan.realm.name}-`)), dirname(target));
-    await chmod(staging, 0o777 & ~process.umask()); // mkdtemp makes it 0700; a realm is an ordinary folder
+    const home = keep ? target : dirname(target);
+    staging = await writable(() => mkdtemp(join(home, `.blue-init-${plan.realm.name}-`)), home);
+    // mkdtemp makes it 0700; a realm is an ordinary folder. Moved up into a kept folder, it keeps
+    // what it inherited from it instead (a setgid bit, so every file takes the folder's group).
+    if (!keep) await chmod(staging, 0o777 & ~process.umask());
     for (const file of plan.files) await writeFileAtomic(join(staging, file.path), file.content);
     await initRepo(staging, { env: ctx.env });
     const sha = await commit(staging, `realm: init ${plan.realm.name}\n\nCreated by blue realm init.`, { env: ctx.env });
-    await writable(() => placeRealm(staging as string, target), dirname(target));
+    if (keep) await moveEntriesUp(staging, target);
+    else await writable(() => rename(staging as string, target), dirname(target));
     staging = undefined;
     return {
       realm: { name: plan.realm.name, path: target, version: plan.realm.version, created_at: plan.realm.created_at },
@@ -57,31 +64,6 @@ export async function initRealm(ctx: BlueContext, input: InitRealmInput): Promis
     if (createdParent !== undefined) await rm(createdParent, { recursive: true, force: true });
     throw err;
   }
-}
-
-/**
- * Moves the assembled realm into place: one rename to a new folder; into an existing (empty)
- * folder entry by entry, so that folder stays the same one (a shell whose cwd it is keeps
- * working). A failure moves nothing in: what was moved is removed again.
- */
-async function placeRealm(staging: string, target: string): Promise<void> {
-  try {
-    await lstat(target);
-  } catch (err) {
-    if (hasErrno(err, 'ENOENT')) return rename(staging, target);
-    throw err;
-  }
-  const moved: string[] = [];
-  try {
-    for (const entry of await readdir(staging)) {
-      await rename(join(staging, entry), join(target, entry));
-      moved.push(entry);
-    }
-  } catch (err) {
-    for (const entry of moved) await rm(join(target, entry), { recursive: true, force: true });
-    throw err;
-  }
-  await rm(staging, { recursive: true, force: true });
 }
 
 /** Refuses a target that is a file, already a realm, or a folder with other things in it. */
@@ -107,6 +89,25 @@ async function assertCanCreateRealm(target: string): Promise<void> {
     throw new BlueError('FOLDER_NOT_EMPTY', `${target} is not empty (${shown}${entries.length > 3 ? ', …' : ''}) and is not a realm.`, {
       hint: 'A realm is its own repository: pass --path with a new or empty folder, e.g. --path ../realm-<name>.',
     });
+  }
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return lstat(path).then((s) => s.isDirectory(), () => false);
+}
+
+/** Moves every entry of `staging` into its parent `target`, then removes `staging`; on failure the moved entries go back. */
+async function moveEntriesUp(staging: string, target: string): Promise<void> {
+  const moved: string[] = [];
+  try {
+    for (const name of await readdir(staging)) {
+      await rename(join(staging, name), join(target, name));
+      moved.push(name);
+    }
+    await rmdir(staging);
+  } catch (err) {
+    for (const name of moved.reverse()) await rename(join(target, name), join(staging, name)).catch(() => undefined);
+    throw err;
   }
 }
 

@@ -22,7 +22,7 @@ import { parseRepoSlug } from '@blue/github';
 import type { BlueContext } from './context.js';
 import { findBindingFiles, suggestS3Export } from './detect/index.js';
 import { evaluateImportIn } from './evaluate.js';
-import { computeLocalExports, readDeclaredExports } from './local-exports.js';
+import { computeLocalExports, publishable, readDeclaredExports } from './local-exports.js';
 import { updateIndex } from './store/index-store.js';
 import { withRepoFileLock } from './store/locked-file.js';
 import { readRepoConfig } from './store/membership.js';
@@ -192,7 +192,7 @@ async function declaredOrDetected(ctx: BlueContext, repo: string, detect: boolea
 }
 
 async function publishInitial(ctx: BlueContext, repo: string, declared: DeclaredExport[], now: Date): Promise<PublishedExport[]> {
-  const locals = await computeLocalExports(ctx, repo, declared);
+  const locals = publishable(await computeLocalExports(ctx, repo, declared));
   return locals.map((local) => {
     const version = local.requested_version ?? '1.0.0';
     const exp: PublishedExport = { name: local.name, version, schema: local.schema, value: local.value, changelog: [{ version, date: now.toISOString().slice(0, 10), changes: ['First published when the domain joined the realm.'] }] };

@@ -1,11 +1,14 @@
-import { CODEOWNERS_FILE, renderCodeowners, stringifyYaml, assertValidFile, withSchemaLine, type FileKind, type FileKinds } from '@blue/core';
+import { assertWritableYaml, CODEOWNERS_FILE, renderCodeowners, stringifyYaml, assertValidFile, withSchemaLine, type FileKind, type FileKinds } from '@blue/core';
 import type { FileChange } from './store/realm-commit.js';
 import type { RealmSnapshot } from './store/realm-files.js';
 
 /** A realm file change holding `value`, validated against its schema first, starting with its schema line. */
 export function realmYamlFile<K extends FileKind>(kind: K, path: string, value: FileKinds[K]): FileChange {
   assertValidFile(kind, value, path);
-  return { path, content: withSchemaLine(kind, stringifyYaml(value)) };
+  const content = withSchemaLine(kind, stringifyYaml(value));
+  // Names the export when an exports file would be too large to read back.
+  assertWritableYaml(path, content, value);
+  return { path, content };
 }
 
 /** CODEOWNERS regenerated for `domains`, with the realm's approvers owning governance files. */

@@ -1,4 +1,4 @@
-import { approvalBranchPrefix, assertVersion, compareVersions, describeChange, diffValues, jsonEqual, type CoveredValue, type ImportStatus, type UnusedGrant, type ValueChange } from '@blue/core';
+import { approvalBranchPrefix, assertVersion, compareVersions, describeChange, diffValues, jsonEqual, shellQuote, type CoveredValue, type ImportStatus, type UnusedGrant, type ValueChange } from '@blue/core';
 import { gitOutput } from '@blue/git';
 import { awaitedLater } from './awaited-later.js';
 import type { BlueContext } from './context.js';
@@ -7,13 +7,16 @@ import { realmRuntimeDir } from './live/realm-runtime.js';
 import { coverageOf, evaluateImportIn } from './evaluate.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { findUncommittedInputs, type UncommittedFile } from './publishable.js';
+import { FILE_POOL_SIZE, mapLimited } from './run-limited.js';
 import { readMembership } from './store/membership.js';
+import { untrustedStep } from './trust/trust-steps.js';
+import type { UntrustedCommand } from './trust/command-trust.js';
 import { loadValidationMemo, saveValidationMemo } from './store/validation-memo-file.js';
 import { consumersOf } from './store/realm-files.js';
 import { readRealm } from './store/realm-gate.js';
 import { freshenRealm, freshnessSteps, type RealmFreshness } from './store/realm-freshness.js';
 
-export type ExportState = 'in-sync' | 'changed' | 'unpublished' | 'not-declared';
+export type ExportState = 'in-sync' | 'changed' | 'unpublished' | 'not-declared' | 'untrusted';
 
 export interface ExportStatus {
   name: string;
@@ -26,6 +29,8 @@ export interface ExportStatus {
   consumers: Array<{ domain: string; version: string; status: ImportStatus }>;
   /** A breaking change of this export held for an approver (its realm branch), newest version. */
   awaiting_approval?: { version: string; branch: string };
+  /** State `untrusted`: the repo's command detector this user has not trusted, which therefore did not run. */
+  untrusted?: UntrustedCommand;
 }
 
 export interface ImportStatusEntry {
@@ -98,8 +103,10 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
     const pub = published.find((p) => p.name === local.name);
     const changes = pub ? diffValues(pub.value, local.value) : [];
     const schemaChanged = pub !== undefined && !jsonEqual(pub.schema, local.schema);
-    const state: ExportState = pub === undefined ? 'unpublished' : changes.length > 0 || schemaChanged ? 'changed' : 'in-sync';
-    exports.push(exportStatus(local.name, state, pub?.version, changes, schemaChanged));
+    const state: ExportState = local.untrusted !== undefined ? 'untrusted' : pub === undefined ? 'unpublished' : changes.length > 0 || schemaChanged ? 'changed' : 'in-sync';
+    const status = exportStatus(local.name, state, pub?.version, changes, schemaChanged);
+    if (local.untrusted !== undefined) status.untrusted = local.untrusted;
+    exports.push(status);
   }
   const held = await heldBreakingChanges(ctx, member.realmPath, member.domain, exports.filter((e) => e.state === 'changed').map((e) => e.name));
   for (const exp of exports) {
@@ -116,8 +123,8 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
     );
   }
 
-  const imports: ImportStatusEntry[] = await Promise.all(
-    (self?.imports ?? []).map(async (entry): Promise<ImportStatusEntry> => {
+  // Each evaluation reads a binding file: a few at a time.
+  const imports: ImportStatusEntry[] = await mapLimited(self?.imports ?? [], FILE_POOL_SIZE, async (entry): Promise<ImportStatusEntry> => {
       const evaluation = await evaluateImportIn(snapshot, entry, member.repo, now);
       const item: ImportStatusEntry = { contract: entry.contract, from: entry.from, version: entry.version, binding: entry.binding, status: evaluation.status, recorded_status: entry.status, reasons: evaluation.reasons, missing: evaluation.missing };
       // What the realm recorded at the last sync; `available` says what is newer.
@@ -127,8 +134,7 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
       if (evaluation.grace_until !== undefined) item.grace_until = evaluation.grace_until;
       Object.assign(item, coverageOf(evaluation));
       return item;
-    }),
-  );
+  });
   const summary = {
     exports_changed: exports.filter((e) => e.state === 'changed' || e.state === 'unpublished').length,
     imports_stale: imports.filter((i) => i.status === 'stale').length,
@@ -140,6 +146,7 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
   for (const exp of exports.filter((e) => e.awaiting_approval !== undefined)) {
     steps.unshift(`${exp.name}@${exp.awaiting_approval?.version ?? '?'} (breaking) awaits approval: ask an approver (${member.realm.governance.approvers.join(', ') || 'see realm.yaml'}) to run: blue realm approve --domain ${member.domain} --export ${exp.name} --version ${exp.awaiting_approval?.version ?? '?'}`);
   }
+  for (const exp of exports) if (exp.untrusted !== undefined) steps.unshift(untrustedStep(exp.name, exp.untrusted, member.repo));
   if (notices.length > 0) steps.push('blue realm worktree --rfc <name>  # start coordinated changes across the repos involved');
   const dirty = await uncommitted;
   if (dirty.length > 0) steps.unshift(`Commit ${dirty.map((f) => f.path).join(', ')}: \`blue realm sync\` publishes only committed work (or add --allow-dirty).`);
@@ -204,7 +211,7 @@ function statusNextSteps(admitted: boolean, summary: StatusResult['summary'], im
   // Stale inside a breaking change's grace period: only widening the range resolves it.
   for (const i of imports.filter((x) => x.status === 'stale' && x.grace_until !== undefined)) {
     const range = i.available === undefined ? '<range>' : `^${i.available.split('.')[0] ?? '0'}.0.0`;
-    steps.push(`Adopt ${i.from}'s breaking change to ${i.contract} before ${i.grace_until ?? ''}: update ${i.binding}, then blue realm import --contract ${i.contract} --from ${i.from} --version ${range} --binding ${i.binding}`);
+    steps.push(`Adopt ${i.from}'s breaking change to ${i.contract} before ${i.grace_until ?? ''}: update ${i.binding}, then blue realm import --contract ${i.contract} --from ${i.from} --version ${range} --binding ${shellQuote(i.binding)}`);
   }
   if (imports.some((i) => i.status === 'stale' && i.missing.length === 0 && i.grace_until === undefined)) steps.push('blue realm sync  # record the imports as resolved');
   else if (imports.some((i) => i.status === 'current' && i.available !== undefined)) steps.push('blue realm sync  # the binding already covers the newer version: record it');

@@ -6,9 +6,10 @@ import { announcePublications, type LiveResult } from './live/announce-publicati
 import { realmRuntimeDir } from './live/realm-runtime.js';
 import { clearSettledNotices } from './live/live-notices.js';
 import { closeResolvedNotices, notifyConsumers, type ClosedNotice, type NotificationResult } from './notify-consumers.js';
-import { computeLocalExports, readDeclaredExports } from './local-exports.js';
+import { computeLocalExports, publishable, readDeclaredExports } from './local-exports.js';
 import { assertPublishable, notePublishedFromDirty, type UncommittedFile } from './publishable.js';
 import { realmYamlFile } from './realm-writes.js';
+import { FILE_POOL_SIZE, mapLimited } from './run-limited.js';
 import { readMembership, type Membership } from './store/membership.js';
 import type { FileChange } from './store/realm-commit.js';
 import { consumersOf, type DomainSnapshot, type RealmSnapshot } from './store/realm-files.js';
@@ -134,11 +135,12 @@ async function planSync(ctx: BlueContext, member: Membership, snapshot: RealmSna
   const now = ctx.now();
   const declared = await readDeclaredExports(member.repo);
   const locals = await computeLocalExports(ctx, member.repo, declared, published);
-  const plan = planPublish(published, locals, now);
+  // An untrusted command detector did not run: its export is left as published.
+  const plan = planPublish(published, publishable(locals), now);
   const publisher = await userEmail(member.repo, { env: ctx.env });
   const governed = governPublish(member.domain, plan, published, snapshot.realm.governance, publisher, now);
   const entries = self?.imports ?? [];
-  const evaluations = await Promise.all(entries.map((entry) => evaluateImportIn(snapshot, entry, member.repo, now)));
+  const evaluations = await mapLimited(entries, FILE_POOL_SIZE, (entry) => evaluateImportIn(snapshot, entry, member.repo, now));
   const resolutions = planResolve(entries, evaluations, now);
   // After the inputs proved valid (their errors say more), before anything is written.
   const uncommitted = await assertPublishable(member.repo, { declared, imports: entries }, { env: ctx.env, allowDirty: input.allowDirty });

@@ -1,7 +1,7 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { access, readdir, readFile, realpath, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { S3_PATHS_SCHEMA } from '@blue/core';
+import { commandDigest, S3_PATHS_SCHEMA, writeYamlFile, type DetectRule } from '@blue/core';
 import {
   createContext,
   detectExportValue,
@@ -10,6 +10,7 @@ import {
   readTrackedSources,
   suggestS3Export,
   type BlueContext,
+  type DetectedValue,
 } from '@blue/realm';
 import { FIXTURES_DIR, gitRepo, sandbox, verifies, writeTree, type Sandbox } from '@blue/testkit';
 
@@ -146,28 +147,48 @@ describe('findBindingFiles', () => {
 describe('command detector', () => {
   const node = (script: string): string[] => [process.execPath, '-e', script];
 
+  /** Runs the detector after trusting its exact command in `repo`, as `blue trust allow` would record it. */
+  async function detectTrusted(ctx: BlueContext, repo: string, rule: DetectRule): Promise<DetectedValue> {
+    if (rule.kind === 'command') {
+      const record = { repo: await realpath(repo), command: rule.command, sha256: commandDigest(rule.command), trusted_at: '2026-01-01T00:00:00Z' };
+      await writeYamlFile('trust', join(ctx.home, 'trust.yaml'), { trusted: [record] });
+    }
+    return detectExportValue(ctx, repo, rule);
+  }
+
+  it('runs nothing the user has not trusted: COMMAND_UNTRUSTED, and a changed argument is untrusted again', async () => {
+    const { box, ctx, repo } = await repoOf({ 'a.txt': 'a' });
+    const marker = join(box.root, 'ran');
+    const command = ['sh', '-c', `touch '${marker}'; echo 1`];
+    await expect(detectExportValue(ctx, repo, { kind: 'command', command })).rejects.toMatchObject({ code: 'COMMAND_UNTRUSTED', message: expect.stringContaining(`touch '\\''${marker}'`) });
+    await expect(access(marker)).rejects.toThrow();
+    await detectTrusted(ctx, repo, { kind: 'command', command });
+    await access(marker);
+    await expect(detectExportValue(ctx, repo, { kind: 'command', command: [...command, 'extra'] })).rejects.toMatchObject({ code: 'COMMAND_UNTRUSTED' });
+  });
+
   it('parses the command stdout as the value, run in the repo with the context env', async () => {
     const { ctx, repo } = await repoOf({ 'version.txt': '2.4.0\n' });
     const script = "const fs = require('fs'); console.log(JSON.stringify({ version: fs.readFileSync('version.txt', 'utf8').trim(), env: process.env.DETECT_ME }))";
-    const detected = await detectExportValue({ ...ctx, env: { ...ctx.env, DETECT_ME: 'yes' } }, repo, { kind: 'command', command: node(script) });
+    const detected = await detectTrusted({ ...ctx, env: { ...ctx.env, DETECT_ME: 'yes' } }, repo, { kind: 'command', command: node(script) });
     expect(detected.value).toEqual({ version: '2.4.0', env: 'yes' });
     expect(detected.schema).toMatchObject({ type: 'object', properties: { version: { type: 'string' } } });
   });
 
   it('rejects stdout that is not JSON, naming the command', async () => {
     const { ctx, repo } = await repoOf({ 'a.txt': 'a' });
-    await expect(detectExportValue(ctx, repo, { kind: 'command', command: node("console.log('not json')") })).rejects.toMatchObject({
+    await expect(detectTrusted(ctx, repo, { kind: 'command', command: node("console.log('not json')") })).rejects.toMatchObject({
       code: 'VALUE_INVALID',
       message: expect.stringContaining('did not print JSON'),
       hint: expect.stringContaining(process.execPath),
     });
-    await expect(detectExportValue(ctx, repo, { kind: 'command', command: node('') })).rejects.toMatchObject({ code: 'VALUE_INVALID', message: expect.stringContaining('printed nothing') });
+    await expect(detectTrusted(ctx, repo, { kind: 'command', command: node('') })).rejects.toMatchObject({ code: 'VALUE_INVALID', message: expect.stringContaining('printed nothing') });
   });
 
   it('reports a non-zero exit with its stderr, secrets redacted', async () => {
     const { ctx, repo } = await repoOf({ 'a.txt': 'a' });
     const script = "console.error('fetch https://bot:hunter22@git.example.com failed'); process.exit(3)";
-    const error = await detectExportValue(ctx, repo, { kind: 'command', command: node(script) }).catch((err: unknown) => err);
+    const error = await detectTrusted(ctx, repo, { kind: 'command', command: node(script) }).catch((err: unknown) => err);
     expect(error).toMatchObject({ code: 'VALUE_INVALID', message: expect.stringContaining('exited with code 3') });
     expect((error as Error).message).toContain('https://***@git.example.com');
     expect((error as Error).message).not.toContain('hunter22');
@@ -175,13 +196,13 @@ describe('command detector', () => {
 
   it('reports a command that cannot be started', async () => {
     const { ctx, repo } = await repoOf({ 'a.txt': 'a' });
-    await expect(detectExportValue(ctx, repo, { kind: 'command', command: ['./no-such-detector'] })).rejects.toMatchObject({ code: 'VALUE_INVALID', message: expect.stringContaining('could not be started') });
+    await expect(detectTrusted(ctx, repo, { kind: 'command', command: ['./no-such-detector'] })).rejects.toMatchObject({ code: 'VALUE_INVALID', message: expect.stringContaining('could not be started') });
   });
 
   it('stops a command (and what it started) at its timeout', async () => {
     const { ctx, repo } = await repoOf({ 'a.txt': 'a' });
     const started = Date.now();
-    await expect(detectExportValue(ctx, repo, { kind: 'command', command: ['sh', '-c', 'sleep 20; echo 1'], timeout_ms: 300 })).rejects.toMatchObject({
+    await expect(detectTrusted(ctx, repo, { kind: 'command', command: ['sh', '-c', 'sleep 20; echo 1'], timeout_ms: 300 })).rejects.toMatchObject({
       code: 'VALUE_INVALID',
       message: expect.stringContaining('did not finish within 300 ms'),
     });

@@ -153,6 +153,8 @@ describe('checkRealm and realmGraph', () => {
     expect(await checkRealm(ctxIn(box, realm))).toMatchObject({ ok: true, errors: 0, warnings: 0, checked: { domains: 2, exports: 1, imports: 1 } });
     // An approver who is not a maintainer writes in a domain folder (as `blue realm approve` does): allowed.
     await writeFile(join(realm, 'realm.yaml'), (await readFile(join(realm, 'realm.yaml'), 'utf8')).replace('- test@blue.example', '- test@blue.example\n    - ada@approvers.example'));
+    // CODEOWNERS follows the approvers (Blue generates it; the check compares it line by line).
+    await writeFile(join(realm, '.github/CODEOWNERS'), (await readFile(join(realm, '.github/CODEOWNERS'), 'utf8')).replace(/^(\/realm\.yaml|\/\.github\/) test@blue\.example$/gm, '$1 test@blue.example ada@approvers.example'));
     await git(box, realm, ['commit', '-qam', 'second approver']);
     await appendFile(join(realm, 'domains/aperture/domain.yaml'), '# approved\n');
     await git(box, realm, ['-c', 'user.email=ada@approvers.example', 'commit', '-qam', 'approved']);

@@ -6,7 +6,7 @@ function xml(text: string): string {
 
 /** JUnit XML for CI test reporters: one test case per rule, a failure per error finding. */
 export function renderJunit(result: CheckRealmResult): string {
-  const rules = ['file-invalid', 'export-value-invalid', 'export-drift', 'import-broken', 'import-stale', 'import-cycle', 'codeowners', 'foreign-write'] as const;
+  const rules = ['file-invalid', 'export-value-invalid', 'export-untrusted', 'export-drift', 'import-broken', 'import-stale', 'import-cycle', 'codeowners', 'governance-change', 'foreign-write'] as const;
   const cases = rules.map((rule) => {
     const found = result.findings.filter((f) => f.rule === rule);
     const errors = found.filter((f) => f.severity === 'error');

@@ -1,5 +1,6 @@
 import type { CheckRealmResult, ExportContractResult, ImportContractResult, JoinRealmResult, LeaveRealmResult, StatusResult, SyncRealmResult } from '@blue/realm';
 import { coverageDetails, missingLines } from './coverage.js';
+import { shellCommand } from '@blue/core';
 import { liveLines, notificationLine } from './notifications.js';
 import { realmPushNote } from './realm-push.js';
 import { nextSteps, okLine, style } from './style.js';
@@ -57,6 +58,9 @@ export function renderStatus(r: StatusResult): string[] {
     lines.push('', style.warn(`🔔 Live notification from ${n.from}: ${n.text}.${effect} Run 'blue realm worktree' to start coordinated changes.`));
   }
   if (r.uncommitted.length > 0) lines.push('', style.warn('📝 Uncommitted (sync refuses to publish them):'), ...r.uncommitted.map((f) => `   ${f.path} (${f.state}; ${f.reason})`));
+  for (const e of r.exports.filter((x) => x.untrusted !== undefined)) {
+    lines.push('', style.warn(`🔒 Export '${e.name}' is untrusted: this repo declares a command and Blue ran nothing:`), `   ${shellCommand(e.untrusted?.command ?? [])}`, `   If you trust it: ${e.untrusted?.allow ?? 'blue trust allow'}`);
+  }
   const changed = r.exports.filter((e) => e.state === 'changed' || e.state === 'unpublished');
   if (changed.length > 0) {
     lines.push('', style.warn('⚠️  Cross-realm change detected:'));
@@ -68,8 +72,8 @@ export function renderStatus(r: StatusResult): string[] {
       if (e.awaiting_approval !== undefined) lines.push(`   ⏳ ${e.awaiting_approval.version} (breaking) awaits an approver on realm branch ${e.awaiting_approval.branch}`);
       if (e.consumers.length > 0) lines.push('', '   Consumers:', ...e.consumers.map((c) => `   - ${c.domain} (imports ${c.version})`));
     }
-  } else if (r.exports.length > 0) {
-    lines.push('', okLine(`Exports in sync: ${r.exports.map((e) => `${e.name}@${e.published_version ?? '?'}`).join(', ')}`));
+  } else if (r.exports.some((e) => e.state !== 'untrusted')) {
+    lines.push('', okLine(`Exports in sync: ${r.exports.filter((e) => e.state !== 'untrusted').map((e) => `${e.name}@${e.published_version ?? '?'}`).join(', ')}`));
   }
   const problems = r.imports.filter((i) => i.status !== 'current');
   for (const status of ['stale', 'broken'] as const) {

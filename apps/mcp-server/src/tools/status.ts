@@ -22,13 +22,15 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
         admitted: z.boolean(),
         exports: z.array(z.object({
           name: z.string(),
-          state: z.enum(['in-sync', 'changed', 'unpublished', 'not-declared']),
+          state: z.enum(['in-sync', 'changed', 'unpublished', 'not-declared', 'untrusted']),
           published_version: z.string().optional(),
           changes: z.array(valueChange),
           lines: z.array(z.string()),
           schema_changed: z.boolean(),
           consumers: z.array(z.object({ domain: z.string(), version: z.string(), status: importStatus })),
           awaiting_approval: z.object({ version: z.string(), branch: z.string() }).optional(),
+          untrusted: z.object({ command: z.array(z.string()), sha256: z.string(), allow: z.string() }).optional()
+            .describe('The repo declares this command detector and the user has not trusted it: nothing ran. Only the user can allow it, in a terminal (no tool grants trust).'),
         })),
         imports: z.array(z.object({
           contract: z.string(),

@@ -51,3 +51,34 @@ export function checkCodeowners(text: string, domains: ReadonlyArray<{ name: str
   }
   return problems;
 }
+
+/** A CODEOWNERS rule as text, owners in order: what two files are compared by. */
+function ruleText(rule: CodeownersLine): string {
+  return [rule.pattern, ...rule.owners].join(' ');
+}
+
+export interface CodeownersDrift {
+  /** Rules of the file that the generated CODEOWNERS does not have (another owner, a broader pattern, a duplicate). */
+  unexpected: CodeownersLine[];
+  /** Rules the generated CODEOWNERS has that the file lacks. */
+  missing: string[];
+}
+
+/**
+ * The difference between a CODEOWNERS file and the one Blue generates (`expected`, from
+ * renderCodeowners): on GitHub the last matching line wins, so any extra line (`* mallory`,
+ * `/domains/ mallory`, `/domains/aperture/** mallory`) can take a folder from its maintainers.
+ * Comments and blank lines are ignored; each expected rule may appear once.
+ */
+export function codeownersDrift(text: string, expected: string): CodeownersDrift {
+  const want = new Map<string, number>();
+  for (const rule of parseCodeowners(expected)) want.set(ruleText(rule), (want.get(ruleText(rule)) ?? 0) + 1);
+  const unexpected: CodeownersLine[] = [];
+  for (const rule of parseCodeowners(text)) {
+    const left = want.get(ruleText(rule)) ?? 0;
+    if (left > 0) want.set(ruleText(rule), left - 1);
+    else unexpected.push(rule);
+  }
+  const missing = [...want].flatMap(([line, count]) => Array.from({ length: count }, () => line));
+  return { unexpected, missing };
+}

@@ -71,7 +71,9 @@ export function evaluateImport(input: ImportEvaluationInput): ImportEvaluation {
       : `"${entry.contract}" ${published.version} is outside ${entry.version}; only its current value is published`;
     return { ...broken(graceUntil === undefined ? reason : `${reason}; the grace period ended ${graceUntil}`), ...(graceUntil === undefined ? {} : { grace_until: graceUntil }) };
   }
-  if (validateAgainstSchema(published.schema, published.value).length > 0) {
+  const problem = validateAgainstSchema(published.schema, published.value)[0];
+  if (problem?.code === 'SCHEMA_UNSAFE') return broken(`SCHEMA_UNSAFE: the schema of "${entry.contract}" ${published.version} from ${entry.from} ${problem.message}`);
+  if (problem !== undefined) {
     return broken(`the published value of "${entry.contract}" ${published.version} does not match its own schema`);
   }
   if (input.bindingProblem !== undefined) return broken(input.bindingProblem);

@@ -22,6 +22,8 @@ export function branchNameProblem(branch: string): string | undefined {
   if (branch.includes('@{')) return 'it contains "@{"';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what git refuses
   if (/[\x00-\x20\x7f~^:?*[\\]/.test(branch)) return 'it contains a space, a control character or one of ~ ^ : ? * [ \\';
+  // git accepts more, but a branch is recorded in the shared realm and shown in hints: Blue keeps to characters no shell treats specially.
+  if (!/^[A-Za-z0-9._/+@=,%-]+$/.test(branch)) return 'it contains a character other than letters, digits and . _ / + @ = , % - (shell characters such as ; | & $ ` \' " ( ) < > ! # are refused)';
   if (branch.startsWith('/') || branch.endsWith('/') || branch.includes('//')) return 'it has an empty path component (a leading, trailing or double "/")';
   if (branch.endsWith('.')) return 'it ends with "."';
   for (const part of branch.split('/')) {

@@ -1,6 +1,8 @@
 import {
   globMatcher,
   inferSchema,
+  jsonDepth,
+  MAX_YAML_DEPTH,
   s3PathsValue,
   S3_PATHS_SCHEMA,
   type DetectRule,
@@ -10,6 +12,8 @@ import {
 } from '@blue/core';
 import type { BlueContext } from '../context.js';
 import { detectEnvVarsValue, detectFileValue, detectOpenapiValue } from './file-detector.js';
+import { commandUntrustedError } from '../trust/command-trust.js';
+import { isCommandTrusted } from '../trust/trust-store.js';
 import { invalid, runDetectCommand } from './run-command.js';
 import { scanS3Findings } from './s3-scan.js';
 
@@ -27,7 +31,9 @@ export interface DetectedValue {
  *   else `bucket/key`), with S3_PATHS_SCHEMA;
  * - `file`, `openapi`, `env-vars`: see file-detector.ts;
  * - `command`: runs the argv in `repo` with ctx.env (no shell), timeout `timeout_ms` (default
- *   10 s); its stdout parsed as JSON is the value, its schema inferred from the value.
+ *   10 s); its stdout parsed as JSON is the value, its schema inferred from the value. Only when
+ *   this user trusts exactly that argv in that repo ($BLUE_HOME/trust.yaml, `blue trust`): else
+ *   COMMAND_UNTRUSTED and nothing runs. Output nested deeper than MAX_YAML_DEPTH is VALUE_INVALID.
  */
 export async function detectExportValue(ctx: BlueContext, repo: string, rule: DetectRule): Promise<DetectedValue> {
   if (rule.kind === 'file') return detectFileValue(repo, rule);
@@ -37,6 +43,7 @@ export async function detectExportValue(ctx: BlueContext, repo: string, rule: De
     const findings = await findS3Findings(ctx, repo, { include: rule.include, exclude: rule.exclude });
     return { value: { ...s3PathsValue(findings, { bucket: rule.bucket }) }, schema: S3_PATHS_SCHEMA, findings };
   }
+  if (!(await isCommandTrusted(ctx.home, repo, rule.command))) throw commandUntrustedError(repo, rule.command);
   const stdout = await runDetectCommand(rule.command, { cwd: repo, env: ctx.env, timeoutMs: rule.timeout_ms });
   const value = parseJson(stdout, rule.command);
   return { value, schema: inferSchema(value) };
@@ -58,9 +65,13 @@ export async function findS3Findings(ctx: BlueContext, repo: string, options: { 
 function parseJson(stdout: string, command: readonly string[]): JsonValue {
   const shown = command.join(' ');
   if (stdout.trim() === '') throw invalid(shown, 'printed nothing on stdout (an export value must be JSON)', '');
+  let value: JsonValue;
   try {
-    return JSON.parse(stdout) as JsonValue;
+    value = JSON.parse(stdout) as JsonValue;
   } catch (err) {
     throw invalid(shown, `did not print JSON (${(err as Error).message}); it printed: ${stdout.trim().slice(0, 200)}`, '', err);
   }
+  // As for YAML: what is nested deeper than any real value would overflow the recursive diff and schema code.
+  if (jsonDepth(value) > MAX_YAML_DEPTH) throw invalid(shown, `printed JSON nested deeper than ${MAX_YAML_DEPTH} levels`, '');
+  return value;
 }

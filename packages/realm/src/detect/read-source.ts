@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BlueError, hasErrno, type SourceFile } from '@blue/core';
+import { BlueError, hasErrno, hasEscapedBytes, losslessBytes, type SourceFile } from '@blue/core';
 
 /** Files larger than this are never read (generated data, bundles, datasets). */
 export const MAX_SOURCE_BYTES = 1024 * 1024;
@@ -59,7 +59,8 @@ function readSourceText(repo: string, path: string, needles: readonly Buffer[] |
   if (hasBinaryExtension(path)) return undefined;
   const slash = path.lastIndexOf('/');
   if (slash > 0 && !folderReachable(repo, path.slice(0, slash), folders)) return undefined;
-  const file = join(repo, path);
+  // A name that is not UTF-8 is opened by its bytes (git's output keeps them, see losslessUtf8).
+  const file = hasEscapedBytes(path) ? Buffer.concat([Buffer.from(`${repo}/`), losslessBytes(path)]) : join(repo, path);
   let fd: number;
   try {
     fd = openSync(file, OPEN_FLAGS);
@@ -91,7 +92,7 @@ function folderReachable(repo: string, folder: string, folders: Map<string, bool
   let reachable = slash <= 0 || folderReachable(repo, folder.slice(0, slash), folders);
   if (reachable) {
     try {
-      reachable = lstatSync(join(repo, folder)).isDirectory();
+      reachable = lstatSync(hasEscapedBytes(folder) ? Buffer.concat([Buffer.from(`${repo}/`), losslessBytes(folder)]) : join(repo, folder)).isDirectory();
     } catch (err) {
       if (!hasErrno(err, 'ENOENT') && !hasErrno(err, 'ENOTDIR')) throw unreadable(join(repo, folder), err);
       reachable = false;
@@ -101,9 +102,9 @@ function folderReachable(repo: string, folder: string, folders: Map<string, bool
   return reachable;
 }
 
-function unreadable(file: string, err: unknown): BlueError {
+function unreadable(file: string | Buffer, err: unknown): BlueError {
   // No code says "unreadable" yet; PATH_NOT_WRITABLE is the state error closest to it.
-  return new BlueError('PATH_NOT_WRITABLE', `Could not read ${file}: ${(err as Error).message}`, {
+  return new BlueError('PATH_NOT_WRITABLE', `Could not read ${file.toString()}: ${(err as Error).message}`, {
     hint: 'Check the file permissions, or exclude the file from detection with `exclude` in .blue/exports.yaml.',
     cause: err,
   });

@@ -4,6 +4,7 @@ import { hasErrno, writeFileAtomic } from '@blue/core';
 import { assertClean, commit, commitTreeOnBranch, gitOutput, runGit } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { currentProcess, isProcessAlive } from './process-identity.js';
+import { assertRealmChangesReadable } from './write-guard.js';
 
 /** A change to one realm file: new content, or null to delete it. */
 export interface FileChange {
@@ -35,6 +36,8 @@ const journalPath = (realmPath: string): string => join(realmPath, '.git', JOURN
  */
 export async function commitRealmChange(ctx: BlueContext, realmPath: string, changes: readonly FileChange[], message: string, options: RealmCommitOptions = {}): Promise<string | undefined> {
   const env = { env: ctx.env };
+  // Nothing Blue's readers would refuse afterwards is written (VALUE_TOO_LARGE), before the first file.
+  assertRealmChangesReadable(changes, message);
   if (options.branch !== undefined) return commitTreeOnBranch(realmPath, { parent: 'HEAD', changes, message, branch: options.branch }, env);
   await assertClean(realmPath, `The realm clone ${realmPath}`, env);
   const paths = changes.map((c) => c.path);

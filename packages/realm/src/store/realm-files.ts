@@ -13,6 +13,7 @@ import {
   type PublishedExport,
   type RealmFile,
 } from '@blue/core';
+import { FILE_POOL_SIZE, mapLimited } from '../run-limited.js';
 
 export interface DomainSnapshot {
   name: string;
@@ -47,7 +48,7 @@ export async function listDomainNames(realmPath: string): Promise<string[]> {
   try {
     const entries = await readdir(join(realmPath, DOMAINS_DIR), { withFileTypes: true });
     // A symlink to a folder is listed: reading its files then refuses it if it leads outside the realm.
-    const folders = await Promise.all(entries.map(async (e) => e.isDirectory() || (e.isSymbolicLink() && (await stat(join(e.parentPath, e.name)).then((s) => s.isDirectory(), () => false)))));
+    const folders = await mapLimited(entries, FILE_POOL_SIZE, async (e) => e.isDirectory() || (e.isSymbolicLink() && (await stat(join(e.parentPath, e.name)).then((s) => s.isDirectory(), () => false))));
     return entries.filter((_, i) => folders[i]).map((e) => e.name).sort();
   } catch (err) {
     if (hasErrno(err, 'ENOENT')) return [];
@@ -74,14 +75,13 @@ export async function readImports(realmPath: string, name: string): Promise<Impo
 export async function readRealmSnapshot(realmPath: string): Promise<RealmSnapshot> {
   const realm = await readRealmFile(realmPath);
   const names = await listDomainNames(realmPath);
-  const domains = await Promise.all(
-    names.map(async (name): Promise<DomainSnapshot | undefined> => {
-      const domain = await readDomainFile(realmPath, name);
-      if (domain === undefined) return undefined;
-      const [exports, imports] = await Promise.all([readPublishedExports(realmPath, name), readImports(realmPath, name)]);
-      return { name, domain, exports, imports };
-    }),
-  );
+  // Bounded: a realm of 1,000 domains must not open 3,000 files at once (EMFILE under `ulimit -n 256`).
+  const domains = await mapLimited(names, FILE_POOL_SIZE, async (name): Promise<DomainSnapshot | undefined> => {
+    const domain = await readDomainFile(realmPath, name);
+    if (domain === undefined) return undefined;
+    const [exports, imports] = await Promise.all([readPublishedExports(realmPath, name), readImports(realmPath, name)]);
+    return { name, domain, exports, imports };
+  });
   return { path: realmPath, realm, domains: domains.filter((d): d is DomainSnapshot => d !== undefined) };
 }
 

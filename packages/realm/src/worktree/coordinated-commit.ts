@@ -1,6 +1,7 @@
 import { BlueError, recordCoordinatedCommit, worktreeTrackingPath, type WorktreeFile } from '@blue/core';
 import { commitAllIn, gitOutput } from '@blue/git';
 import type { BlueContext } from '../context.js';
+import { assertCoordinatedCommitFits } from '../store/write-guard.js';
 import { forEachRepo, openUnifiedBranch, repoFinder, saveTracking, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
 
 export interface CoordinatedCommitInput {
@@ -35,6 +36,7 @@ export interface CoordinatedCommitResult {
 export async function coordinatedCommit(ctx: BlueContext, input: CoordinatedCommitInput): Promise<CoordinatedCommitResult> {
   if (input.message.trim() === '') throw new BlueError('VALUE_INVALID', 'A coordinated commit needs a message.', { hint: 'Pass one with -m "…".' });
   const { member, branch, snapshot, file, domains } = await openUnifiedBranch(ctx, input);
+  assertCoordinatedCommitFits(file, input.message, domains);
 
   const repoOf = repoFinder(ctx, member, snapshot);
   const files = new Map<string, string[]>();

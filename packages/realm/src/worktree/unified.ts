@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
-import { asBlueError, BlueError, branchSlug, REPO_WORKTREES_DIR, readYamlFileIfExists, worktreeTrackingPath, type BlueErrorJson, type IndexFile, type WorktreeFile } from '@blue/core';
+import { asBlueError, BlueError, branchSlug, shellQuote, REPO_WORKTREES_DIR, readYamlFileIfExists, worktreeTrackingPath, type BlueErrorJson, type IndexFile, type WorktreeFile } from '@blue/core';
 import { currentBranch, gitOutput } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { realmYamlFile } from '../realm-writes.js';
@@ -44,7 +44,7 @@ export async function localRepoOf(ctx: BlueContext, realm: { name: string; path:
     if (entry !== undefined) return resolve(ctx.home, entry.path);
   }
   throw new BlueError('UNKNOWN_DOMAIN', `No local clone of domain "${domain}" is registered on this machine (${join(ctx.home, 'index.yaml')}).`, {
-    hint: `Clone it${repoUrl ? ` (git clone ${repoUrl})` : ''} and run \`blue realm join <path of realm ${realmName}>\` in the clone (joining again only registers it), then run this again.`,
+    hint: `Clone it${repoUrl ? ` (git clone ${shellQuote(repoUrl)})` : ''} and run \`blue realm join <path of realm ${realmName}>\` in the clone (joining again only registers it), then run this again.`,
   });
 }
 

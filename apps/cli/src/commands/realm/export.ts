@@ -21,13 +21,13 @@ export default class RealmExport extends BaseCommand {
     value: Flags.string({ description: 'The value, as JSON.', exclusive: ['file', 'detect'] }),
     file: Flags.string({ description: 'A YAML or JSON file of this repo holding the value; recorded as a file detector, so the value is re-read on every status.', exclusive: ['value', 'detect'] }),
     pointer: Flags.string({ description: 'With --file: a JSON pointer to the part of the file that is the value (e.g. /limits).', dependsOn: ['file'] }),
-    detect: Flags.boolean({ description: 'Detect the value from tracked files (S3 paths).', exclusive: ['value', 'file'] }),
+    detect: Flags.boolean({ description: 'Detect the value from tracked files (S3 paths), or by the detect rule .blue/exports.yaml declares; a `command` rule is trusted as it is now (see `blue trust`).', exclusive: ['value', 'file'] }),
   };
 
   async run(): Promise<ExportContractResult> {
     const { flags } = await this.parse(RealmExport);
     const { exportContract } = await import('@blue/realm');
-    const result = await exportContract(await this.context(flags.cwd), { name: flags.name, version: flags.version, value: flags.value, file: flags.file, pointer: flags.pointer, detect: flags.detect });
+    const result = await exportContract(await this.context(flags.cwd), { name: flags.name, version: flags.version, value: flags.value, file: flags.file, pointer: flags.pointer, detect: flags.detect, trustCommand: flags.detect });
     this.print(renderExport(result));
     return result;
   }

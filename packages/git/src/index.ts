@@ -1,4 +1,4 @@
-export { gitOutput, runGit, type GitEnv, type GitOptions, type GitResult, type GitRunOptions } from './run.js';
+export { bindGit, gitOutput, runGit, type BoundGit, type GitEnv, type GitOptions, type GitResult, type GitRunOptions } from './run.js';
 export { configValue, currentBranch, findRepoRoot, headSha, initRepo, remoteUrl, repoRoot, userEmail } from './repo.js';
 export { repoRootFromFiles } from './repo-root.js';
 export { assertClean, isClean, statusEntries, type StatusEntry } from './status.js';

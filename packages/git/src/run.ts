@@ -129,6 +129,24 @@ function spawnGit(cwd: string, args: readonly string[], env: GitEnv, input: stri
   });
 }
 
+/** git bound to one environment, so callers stop repacking `{ env }` at every call. */
+export interface BoundGit {
+  /** The options every function of this package takes, for this environment. */
+  readonly options: GitOptions;
+  run(cwd: string, args: readonly string[], options?: Omit<GitRunOptions, 'env'>): Promise<GitResult>;
+  output(cwd: string, args: readonly string[], options?: Omit<GitRunOptions, 'env'>): Promise<string>;
+}
+
+/** A git runner bound to `env` (a use case's context holds one). */
+export function bindGit(env: GitEnv): BoundGit {
+  const options: GitOptions = { env };
+  return {
+    options,
+    run: (cwd, args, more = {}) => runGit(cwd, args, { ...more, env }),
+    output: (cwd, args, more = {}) => gitOutput(cwd, args, { ...more, env }),
+  };
+}
+
 /** Runs git and returns its stdout without the final newline. */
 export async function gitOutput(cwd: string, args: readonly string[], options: GitRunOptions = {}): Promise<string> {
   return (await runGit(cwd, args, options)).stdout.replace(/\n$/, '');

@@ -57,7 +57,7 @@ export interface ApproveChangeResult {
  * Refused with APPROVAL_OUTDATED when the export was published again since the change was held.
  */
 export async function approveChange(ctx: BlueContext, input: ApproveChangeInput): Promise<ApproveChangeResult> {
-  const env = { env: ctx.env };
+  const env = ctx.git.options;
   assertName('domain', input.domain);
   assertName('export', input.export);
   const { realmPath } = await locateRealm(ctx);
@@ -124,7 +124,7 @@ export async function approveChange(ctx: BlueContext, input: ApproveChangeInput)
 /** The approval branch of the change to approve; `exported`: whether the domain publishes that export at all. */
 async function pendingBranch(ctx: BlueContext, realmPath: string, input: ApproveChangeInput, exported: boolean): Promise<{ name: string; ref: string }> {
   const prefix = approvalBranchPrefix(input.domain, input.export);
-  const branches = await fetchBranches(realmPath, prefix, { env: ctx.env });
+  const branches = await fetchBranches(realmPath, prefix, ctx.git.options);
   const wanted = input.version === undefined ? branches : branches.filter((b) => b.name === `${prefix}${assertVersion(input.version ?? '')}`);
   const versions = branches.map((b) => b.name.slice(prefix.length));
   if (wanted.length === 1 && wanted[0] !== undefined) return wanted[0];

@@ -48,7 +48,7 @@ export async function checkCodeownersExact(ctx: BlueContext, snapshot: RealmSnap
 
 /** `git blame` of `file` in the realm: final line number -> who. Empty when git cannot blame it (untracked, no commits). */
 async function blameLines(ctx: BlueContext, realmPath: string, file: string): Promise<Map<number, Attribution>> {
-  const out = await gitOutput(realmPath, ['blame', '--line-porcelain', '--', file], { env: ctx.env }).catch(() => '');
+  const out = await ctx.git.output(realmPath, ['blame', '--line-porcelain', '--', file]).catch(() => '');
   const lines = new Map<number, Attribution>();
   let current: { sha: string; line: number; author?: string; committer?: string } | undefined;
   for (const row of out.split('\n')) {
@@ -70,7 +70,7 @@ async function blameLines(ctx: BlueContext, realmPath: string, file: string): Pr
  * not count). The realm's first commit creates it and is not judged.
  */
 export async function checkGovernanceHistory(ctx: BlueContext, snapshot: RealmSnapshot, findings: CheckFinding[]): Promise<void> {
-  const env = { env: ctx.env };
+  const env = ctx.git.options;
   const log = await gitOutput(snapshot.path, ['log', '--no-merges', '--format=%H%x1f%P%x1f%ae%x1f%ce', '--', REALM_FILE], env).catch(() => '');
   const commits = log.split('\n').filter(Boolean).map((row) => {
     const [sha = '', parents = '', author = '', committer = ''] = row.split('\x1f');
@@ -90,7 +90,7 @@ export async function checkGovernanceHistory(ctx: BlueContext, snapshot: RealmSn
 
 /** realm.yaml's governance at `rev`, or undefined when it is missing or does not parse. */
 async function governanceAt(ctx: BlueContext, realmPath: string, rev: string): Promise<Governance | undefined> {
-  const text = await gitOutput(realmPath, ['show', `${rev}:${REALM_FILE}`], { env: ctx.env }).catch(() => undefined);
+  const text = await ctx.git.output(realmPath, ['show', `${rev}:${REALM_FILE}`]).catch(() => undefined);
   if (text === undefined) return undefined;
   try {
     const value = parseYaml(text, REALM_FILE).value as { governance?: Governance } | null;
@@ -122,7 +122,7 @@ function describeGovernanceChange(before: Governance, after: Governance): string
  */
 export async function checkForeignWrites(ctx: BlueContext, snapshot: RealmSnapshot, findings: CheckFinding[]): Promise<void> {
   const approvers = new Set(snapshot.realm.governance.approvers);
-  const log = await gitOutput(snapshot.path, ['log', '--no-merges', '--format=%x1e%H%x1f%ae%x1f%ce', '--name-only', '--', 'domains/'], { env: ctx.env }).catch(() => '');
+  const log = await ctx.git.output(snapshot.path, ['log', '--no-merges', '--format=%x1e%H%x1f%ae%x1f%ce', '--name-only', '--', 'domains/']).catch(() => '');
   for (const record of log.split('\x1e').filter((r) => r.trim() !== '')) {
     const [head = '', ...paths] = record.trim().split('\n');
     const [sha = '', author = '', committer = ''] = head.split('\x1f');

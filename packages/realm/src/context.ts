@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { bindGit, type BoundGit } from '@blue/git';
 import { createGitHubClient, type GitHubClient } from '@blue/github';
 import { checkpointHook, type Checkpoint } from './checkpoints.js';
 
@@ -26,6 +27,8 @@ export interface BlueContext {
   cwd: string;
   /** The whole environment for this call; git runs with exactly this. */
   env: Env;
+  /** git bound to `env`: `ctx.git.output(dir, args)`, and `ctx.git.options` for @blue/git's functions. */
+  git: BoundGit;
   /** BLUE_HOME: where the user's index lives. */
   home: string;
   now(): Date;
@@ -57,6 +60,7 @@ export function createContext(options: ContextOptions = {}): BlueContext {
   return {
     cwd,
     env,
+    git: bindGit(env),
     home: resolve(cwd, env.BLUE_HOME || join(homedir(), '.blue')),
     now: options.now ?? (() => new Date()),
     progress: options.progress ?? SILENT_PROGRESS,

@@ -28,7 +28,7 @@ export interface InitRealmResult {
  */
 export async function initRealm(ctx: BlueContext, input: InitRealmInput): Promise<InitRealmResult> {
   const target = resolve(ctx.cwd, input.path ?? '.');
-  const creator = await userEmail(ctx.cwd, { env: ctx.env }).catch(() => undefined);
+  const creator = await userEmail(ctx.cwd, ctx.git.options).catch(() => undefined);
   const plan = planRealmInit({ name: input.name, now: ctx.now(), creator });
   await assertCanCreateRealm(target);
 
@@ -44,8 +44,8 @@ export async function initRealm(ctx: BlueContext, input: InitRealmInput): Promis
     // what it inherited from it instead (a setgid bit, so every file takes the folder's group).
     if (!keep) await chmod(staging, 0o777 & ~process.umask());
     for (const file of plan.files) await writeFileAtomic(join(staging, file.path), file.content);
-    await initRepo(staging, { env: ctx.env });
-    const sha = await commit(staging, `realm: init ${plan.realm.name}\n\nCreated by blue realm init.`, { env: ctx.env });
+    await initRepo(staging, ctx.git.options);
+    const sha = await commit(staging, `realm: init ${plan.realm.name}\n\nCreated by blue realm init.`, ctx.git.options);
     if (keep) await moveEntriesUp(staging, target);
     else await writable(() => rename(staging as string, target), dirname(target));
     staging = undefined;

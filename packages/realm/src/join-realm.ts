@@ -69,7 +69,7 @@ export interface JoinRealmResult {
  * for an approver to merge; `invite-only` admits approvers only.
  */
 export async function joinRealm(ctx: BlueContext, input: JoinRealmInput): Promise<JoinRealmResult> {
-  const env = { env: ctx.env };
+  const env = ctx.git.options;
   const repo = await repoRoot(ctx.cwd, env);
   const { path: realmPath, url: realmUrl } = await realmToJoin(ctx, input.realmPath);
   await readRealmFile(realmPath);
@@ -104,7 +104,7 @@ export async function joinRealm(ctx: BlueContext, input: JoinRealmInput): Promis
   const commit = branch === undefined ? written.commit : written.branches[0]?.commit;
   if (commit !== undefined) ctx.checkpoint('join:realm-committed');
   // The approver works in their own clone: the join must reach the realm's remote to be seen.
-  const pushed = branch === undefined ? undefined : await pushBranch(realmPath, branch, { env: ctx.env });
+  const pushed = branch === undefined ? undefined : await pushBranch(realmPath, branch, ctx.git.options);
 
   const policy = snapshot.realm.governance.admission;
   const approvers = snapshot.realm.governance.approvers;

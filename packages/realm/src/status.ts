@@ -1,5 +1,5 @@
 import { approvalBranchPrefix, assertVersion, compareVersions, describeChange, diffValues, jsonEqual, shellQuote, type CoveredValue, type ImportStatus, type UnusedGrant, type ValueChange } from '@blue/core';
-import { gitOutput } from '@blue/git';
+
 import { awaitedLater } from './awaited-later.js';
 import type { BlueContext } from './context.js';
 import { pendingNotices, type LiveNotice } from './live/live-notices.js';
@@ -175,7 +175,7 @@ async function heldBreakingChanges(ctx: BlueContext, realmPath: string, domain: 
   if (names.length === 0) return held;
   const prefixes = names.map((name) => approvalBranchPrefix(domain, name));
   const folder = approvalBranchPrefix(domain, '').slice(0, -1); // blue/breaking/<domain>/
-  const refs = await gitOutput(realmPath, ['for-each-ref', '--format=%(refname)', `refs/heads/${folder}`, `refs/remotes/*/${folder}*`], { env: ctx.env });
+  const refs = await ctx.git.output(realmPath, ['for-each-ref', '--format=%(refname)', `refs/heads/${folder}`, `refs/remotes/*/${folder}*`]);
   for (const ref of refs.split('\n').filter(Boolean)) {
     const branch = ref.replace(/^refs\/heads\//, '').replace(/^refs\/remotes\/[^/]+\//, '');
     const index = prefixes.findIndex((prefix) => branch.startsWith(prefix));

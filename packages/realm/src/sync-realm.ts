@@ -77,7 +77,7 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
   const member = await readMembership(ctx);
   if (input.dryRun) {
     // A dry run changes nothing, so it does not pull: it says how far the clone is behind instead.
-    const behind = (await upstreamOf(member.realmPath, { env: ctx.env })) === undefined ? 0 : await behindUpstream(member.realmPath, { env: ctx.env });
+    const behind = (await upstreamOf(member.realmPath, ctx.git.options)) === undefined ? 0 : await behindUpstream(member.realmPath, ctx.git.options);
     const planned = await planSync(ctx, member, await readRealm(ctx, member.realmPath), input, behind);
     const { result } = planned;
     if (planned.self !== undefined) result.notifications = await planned.notices(true);
@@ -102,7 +102,7 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
   if (written.commit !== undefined || written.publish.status === 'pushed') result.commit = written.publish.head ?? written.commit;
   for (const held of planned.governed.withheld) {
     const state = result.exports.find((e) => e.name === held.publication.name)?.approval;
-    if (state !== undefined) state.branch_pushed = await pushBranch(member.realmPath, held.branch, { env: ctx.env });
+    if (state !== undefined) state.branch_pushed = await pushBranch(member.realmPath, held.branch, ctx.git.options);
   }
   // After the publish is safely in the realm: a local or GitHub failure is reported, never undoes it.
   const realmRef = { name: result.realm.name, path: member.realmPath };
@@ -137,7 +137,7 @@ async function planSync(ctx: BlueContext, member: Membership, snapshot: RealmSna
   const locals = await computeLocalExports(ctx, member.repo, declared, published);
   // An untrusted command detector did not run: its export is left as published.
   const plan = planPublish(published, publishable(locals), now);
-  const publisher = await userEmail(member.repo, { env: ctx.env });
+  const publisher = await userEmail(member.repo, ctx.git.options);
   const governed = governPublish(member.domain, plan, published, snapshot.realm.governance, publisher, now);
   const entries = self?.imports ?? [];
   const evaluations = await mapLimited(entries, FILE_POOL_SIZE, (entry) => evaluateImportIn(snapshot, entry, member.repo, now));
@@ -190,7 +190,7 @@ async function approvalCommits(ctx: BlueContext, realmPath: string, domain: stri
   const commits: BranchCommit[] = [];
   for (const held of withheld) {
     const change = realmYamlFile('realm-exports', domainFilePath(domain, 'exports.yaml'), { exports: held.exports });
-    if ((await fileAt(realmPath, `refs/heads/${held.branch}`, change.path, { env: ctx.env })) === change.content) continue;
+    if ((await fileAt(realmPath, `refs/heads/${held.branch}`, change.path, ctx.git.options)) === change.content) continue;
     const p = held.publication;
     commits.push({ branch: held.branch, changes: [change], message: `${domain}: export ${p.name}@${p.to_version ?? '?'} (breaking, awaiting approval)\n\n${p.changes.join('\n')}\n` });
   }

@@ -71,8 +71,8 @@ async function identityFingerprint(realmPath: string, env: Env): Promise<string 
 }
 
 async function askIdentity(ctx: BlueContext, realmPath: string): Promise<string> {
-  const upstream = await upstreamOf(realmPath, { env: ctx.env });
-  const url = upstream === undefined ? undefined : await remoteUrl(realmPath, upstream.remote, { env: ctx.env });
+  const upstream = await upstreamOf(realmPath, ctx.git.options);
+  const url = upstream === undefined ? undefined : await remoteUrl(realmPath, upstream.remote, ctx.git.options);
   if (url === undefined) return realmPath;
   // Non-path URLs are made absolute so the runtime folder never depends on the cwd.
   return isAbsolute(url) ? url : `/${url}`;

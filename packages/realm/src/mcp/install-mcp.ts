@@ -60,7 +60,7 @@ export async function installMcp(ctx: BlueContext, input: InstallMcpInput): Prom
   const platform = input.platform ?? process.platform;
   const scope = input.scope ?? defaultMcpScope(input.client);
   const home = ctx.env.HOME || ctx.env.USERPROFILE || homedir();
-  const projectRoot = scope === 'project' ? ((await findRepoRoot(ctx.cwd, { env: ctx.env })) ?? ctx.cwd) : ctx.cwd;
+  const projectRoot = scope === 'project' ? ((await findRepoRoot(ctx.cwd, ctx.git.options)) ?? ctx.cwd) : ctx.cwd;
   const file = mcpConfigPath({ client: input.client, scope, projectRoot, home, platform, appData: ctx.env.APPDATA, xdgConfigHome: ctx.env.XDG_CONFIG_HOME });
   const located = await locateBlueMcp(input.installation, ctx.env, platform);
   // A project file is shared through git: the bare name works for everyone who installed blue.

@@ -7,7 +7,7 @@ import { readMembership, type Membership } from './membership.js';
 
 /** The realm to act on: the realm repo around cwd itself, or the realm of the member repo around cwd. */
 export async function locateRealm(ctx: BlueContext): Promise<{ realmPath: string; member?: Membership }> {
-  const root = await findRepoRoot(ctx.cwd, { env: ctx.env });
+  const root = await findRepoRoot(ctx.cwd, ctx.git.options);
   if (root !== undefined && (await stat(join(root, REALM_FILE)).then((s) => s.isFile(), () => false))) {
     return { realmPath: root };
   }

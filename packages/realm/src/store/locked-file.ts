@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { gitDirsAt, gitOutput } from '@blue/git';
+import { gitDirsAt } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { acquireLock } from './lock.js';
 
@@ -23,7 +23,7 @@ export async function withFileLock<T>(ctx: BlueContext, lockPath: string, what: 
  */
 export async function repoFileLockPath(ctx: BlueContext, repo: string, file: string): Promise<string> {
   const dirs = await gitDirsAt(repo, ctx.env);
-  const common = dirs?.commonDir ?? (await gitOutput(repo, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { env: ctx.env }));
+  const common = dirs?.commonDir ?? (await ctx.git.output(repo, ['rev-parse', '--path-format=absolute', '--git-common-dir']));
   return join(common, 'blue', 'locks', `${file.replaceAll('/', '+')}.lock`);
 }
 

@@ -1,6 +1,6 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { BlueError, readYamlFileIfExists, REPO_CONFIG_FILE, withIndexDomain, type IndexFile, type RealmFile, type RepoConfigFile } from '@blue/core';
-import { gitDirsAt, gitOutput, repoRoot } from '@blue/git';
+import { gitDirsAt, repoRoot } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { readRealmFile } from './realm-files.js';
 import { locateRealmClone } from './realm-location.js';
@@ -30,7 +30,7 @@ export async function readRepoConfig(repo: string): Promise<RepoConfigFile | und
  * how to join.
  */
 export async function readMembership(ctx: BlueContext): Promise<Membership> {
-  const repo = await repoRoot(ctx.cwd, { env: ctx.env });
+  const repo = await repoRoot(ctx.cwd, ctx.git.options);
   const main = await mainCheckout(ctx, repo);
   const config = (await readRepoConfig(repo)) ?? (main === repo ? undefined : await readRepoConfig(main));
   if (config === undefined) {
@@ -77,6 +77,6 @@ async function registerDomainClone(ctx: BlueContext, realm: { name: string; path
 async function mainCheckout(ctx: BlueContext, repo: string): Promise<string> {
   const dirs = await gitDirsAt(repo, ctx.env);
   if (dirs !== undefined && dirs.gitDir === dirs.commonDir) return repo;
-  const common = dirs?.commonDir ?? (await gitOutput(repo, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { env: ctx.env }).catch(() => undefined));
+  const common = dirs?.commonDir ?? (await ctx.git.output(repo, ['rev-parse', '--path-format=absolute', '--git-common-dir']).catch(() => undefined));
   return common !== undefined && basename(common) === '.git' ? dirname(common) : repo;
 }

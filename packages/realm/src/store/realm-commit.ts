@@ -35,7 +35,7 @@ const journalPath = (realmPath: string): string => join(realmPath, '.git', JOURN
  * which holds the realm lock around it.
  */
 export async function commitRealmChange(ctx: BlueContext, realmPath: string, changes: readonly FileChange[], message: string, options: RealmCommitOptions = {}): Promise<string | undefined> {
-  const env = { env: ctx.env };
+  const env = ctx.git.options;
   // Nothing Blue's readers would refuse afterwards is written (VALUE_TOO_LARGE), before the first file.
   assertRealmChangesReadable(changes, message);
   if (options.branch !== undefined) return commitTreeOnBranch(realmPath, { parent: 'HEAD', changes, message, branch: options.branch }, env);
@@ -111,7 +111,7 @@ export async function realmWriteInProgress(realmPath: string): Promise<boolean> 
 
 /** Puts `paths` back as HEAD has them: unstaged, restored, or removed (with emptied folders). */
 async function undoWrite(ctx: BlueContext, realmPath: string, paths: readonly string[]): Promise<void> {
-  const env = { env: ctx.env };
+  const env = ctx.git.options;
   await runGit(realmPath, ['reset', '--quiet', 'HEAD', '--', ...paths], env).catch(() => undefined);
   const tracked = (await gitOutput(realmPath, ['ls-tree', '-r', '--name-only', 'HEAD', '--', ...paths], env)).split('\n').filter(Boolean);
   if (tracked.length > 0) await runGit(realmPath, ['checkout', 'HEAD', '--', ...tracked], env);

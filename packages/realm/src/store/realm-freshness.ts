@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asBlueError, BlueError, redactSecrets, writeFileAtomic, type BlueErrorJson } from '@blue/core';
-import { fetchUpstream, gitOutput, isClean, resolveUpstream, runGit, type Upstream } from '@blue/git';
+import { fetchUpstream, isClean, resolveUpstream, runGit, type Upstream } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { realmGitDir, lockRealm } from './realm-lock.js';
 import { configuredRemoteUrl } from './realm-location.js';
@@ -42,7 +42,7 @@ interface Stamp {
 /** Brings the clone up to its remote when the view is older than the TTL, then says how fresh it is. */
 export async function freshenRealm(ctx: BlueContext, realm: { name: string; path: string }, options: { offline?: boolean | undefined } = {}): Promise<RealmFreshness> {
   const offline = options.offline === true || ctx.env.BLUE_OFFLINE === '1';
-  const [upstream, url, stamped] = await Promise.all([resolveUpstream(realm.path, { env: ctx.env }), configuredRemoteUrl(ctx, realm.path), readStamp(ctx, realm.path)]);
+  const [upstream, url, stamped] = await Promise.all([resolveUpstream(realm.path, ctx.git.options), configuredRemoteUrl(ctx, realm.path), readStamp(ctx, realm.path)]);
   const base = { name: realm.name, path: realm.path, ...(url === undefined ? {} : { url: stripUrlCredentials(url) }), offline };
   if (upstream === undefined) return { ...base, behind: 0, ahead: 0 };
   let stamp = stamped;
@@ -105,7 +105,7 @@ async function fetchAndForward(ctx: BlueContext, realmPath: string, upstream: Up
   }
   if (tip !== undefined) {
     const { behind, ahead } = await divergence(ctx, realmPath, upstream);
-    if (behind > 0 && ahead === 0 && (await isClean(realmPath, { env: ctx.env }))) await runGit(realmPath, ['merge', '--ff-only', '--quiet', tip], { env: ctx.env });
+    if (behind > 0 && ahead === 0 && (await isClean(realmPath, ctx.git.options))) await runGit(realmPath, ['merge', '--ff-only', '--quiet', tip], ctx.git.options);
   }
   return stampFetched(ctx, realmPath, undefined);
 }
@@ -119,7 +119,7 @@ function fetchTimeoutMs(ctx: BlueContext): number {
 async function divergence(ctx: BlueContext, realmPath: string, upstream: Upstream): Promise<{ behind: number; ahead: number }> {
   if (upstream.tracking === undefined) return { behind: 0, ahead: 0 };
   // One process; a tracking ref that does not exist yet (never fetched) counts as nothing.
-  const counts = await gitOutput(realmPath, ['rev-list', '--left-right', '--count', `HEAD...${upstream.tracking}`, '--'], { env: ctx.env }).catch(() => '0\t0');
+  const counts = await ctx.git.output(realmPath, ['rev-list', '--left-right', '--count', `HEAD...${upstream.tracking}`, '--']).catch(() => '0\t0');
   const [ahead = 0, behind = 0] = counts.split(/\s+/).map(Number);
   return { behind, ahead };
 }

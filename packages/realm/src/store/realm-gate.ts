@@ -79,8 +79,8 @@ export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options
   let outcome: Omit<RealmWriteOutcome<T>, 'publish'>;
   try {
     await recoverRealmWrite(ctx, realmPath);
-    if (options.pull !== false && (await resolveUpstream(realmPath, { env: ctx.env })) !== undefined) {
-      await pullRebase(realmPath, { env: ctx.env });
+    if (options.pull !== false && (await resolveUpstream(realmPath, ctx.git.options)) !== undefined) {
+      await pullRebase(realmPath, ctx.git.options);
       await stampFetched(ctx, realmPath, undefined);
     }
     const snapshot = await readRealmSnapshot(realmPath);
@@ -124,7 +124,7 @@ export async function awaitRealmWriters(ctx: BlueContext, realmPath: string): Pr
  * next write (or `blue realm sync`) pushes them.
  */
 export async function publishRealm(ctx: BlueContext, realmPath: string, command: string): Promise<PublishResult> {
-  const env = { env: ctx.env };
+  const env = ctx.git.options;
   const attempts: PublishAttempt[] = [];
   const failed = (err: unknown): PublishResult => {
     attempts.push({ attempt: attempts.length + 1, outcome: 'failed' });
@@ -177,7 +177,7 @@ export function assertPublished(publish: PublishResult): void {
  * every local commit (someone pushed them): nothing left to push.
  */
 async function rebaseOnRemote(ctx: BlueContext, realmPath: string, upstream: Upstream, local: string, command: string): Promise<boolean> {
-  const env = { env: ctx.env };
+  const env = ctx.git.options;
   const lock = await lockRealm(ctx, realmPath, `${command}: rebasing onto the remote`);
   try {
     const remoteTip = await fetchUpstream(realmPath, upstream, env);
@@ -204,7 +204,7 @@ async function rebaseOnRemote(ctx: BlueContext, realmPath: string, upstream: Ups
 }
 
 async function tip(realmPath: string, ref: string, ctx: BlueContext): Promise<{ head?: string }> {
-  const head = await resolveCommit(realmPath, ref, { env: ctx.env });
+  const head = await resolveCommit(realmPath, ref, ctx.git.options);
   return head === undefined ? {} : { head };
 }
 

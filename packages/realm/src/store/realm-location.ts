@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BlueError, redactSecrets, REPO_CONFIG_FILE, type IndexFile, type RepoConfigFile } from '@blue/core';
-import { configValue, runGit } from '@blue/git';
+import { configValue } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { readIndex, updateIndex } from './index-store.js';
 import { withFileLock } from './locked-file.js';
@@ -24,7 +24,7 @@ export function sameRealmUrl(a: string | undefined, b: string | undefined): bool
 
 /** The URL of the clone's `origin` as configured (never git's insteadOf-rewritten form), or undefined. */
 export async function configuredRemoteUrl(ctx: BlueContext, dir: string): Promise<string | undefined> {
-  return configValue(dir, 'remote.origin.url', { env: ctx.env }).catch(() => undefined);
+  return configValue(dir, 'remote.origin.url', ctx.git.options).catch(() => undefined);
 }
 
 /** True when `dir` is a realm clone whose origin is `url`. */
@@ -116,7 +116,7 @@ export async function cloneRealm(ctx: BlueContext, realm: { name?: string | unde
     const temp = join(base, `.clone-${key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     ctx.progress.report({ target: 'realm', status: 'started', message: `cloning realm ${realm.name ?? ''} from ${shown}`.replace('  ', ' ') });
     try {
-      const cloned = await runGit(base, ['clone', '--quiet', '--no-hardlinks', '--', realm.url, temp], { env: ctx.env, okExitCodes: [128] });
+      const cloned = await ctx.git.run(base, ['clone', '--quiet', '--no-hardlinks', '--', realm.url, temp], { okExitCodes: [128] });
       if (cloned.exitCode !== 0) {
         throw new BlueError('GIT_FAILED', redactSecrets(`Could not clone the realm ${realm.name === undefined ? '' : `"${realm.name}" `}from ${shown}: ${cloned.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('hint:')).join(' ')}`), {
           hint: `Check the URL (${REPO_CONFIG_FILE} realm.url, or the one you passed), your network and your access to it (a credential helper or SSH key), then run the command again.`,

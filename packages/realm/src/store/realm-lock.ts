@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { gitDirsAt, gitOutput } from '@blue/git';
+import { gitDirsAt } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { acquireLock, type HeldLock } from './lock.js';
 
@@ -11,5 +11,5 @@ export async function lockRealm(ctx: BlueContext, realmPath: string, command: st
 /** The realm clone's git folder (shared by its worktrees), where Blue keeps the clone's lock, journal and fetch stamp. */
 export async function realmGitDir(ctx: BlueContext, realmPath: string): Promise<string> {
   const dirs = await gitDirsAt(realmPath, ctx.env);
-  return dirs?.commonDir ?? (await gitOutput(realmPath, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { env: ctx.env }));
+  return dirs?.commonDir ?? (await ctx.git.output(realmPath, ['rev-parse', '--path-format=absolute', '--git-common-dir']));
 }

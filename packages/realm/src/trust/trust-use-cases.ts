@@ -40,7 +40,7 @@ const shownFile = `$BLUE_HOME/${TRUST_FILE}`;
 /** The commands this user trusts; with `repoOnly`, those of the repo around ctx.cwd. */
 export async function listTrust(ctx: BlueContext, input: { repoOnly?: boolean } = {}): Promise<TrustListResult> {
   const file = await readTrustFile(ctx.home);
-  const repo = input.repoOnly ? await trustRepoKey(await repoRoot(ctx.cwd, { env: ctx.env })) : undefined;
+  const repo = input.repoOnly ? await trustRepoKey(await repoRoot(ctx.cwd, ctx.git.options)) : undefined;
   const trusted = file.trusted.filter((r) => repo === undefined || r.repo === repo);
   return { file: shownFile, trusted, next_steps: trusted.length > 0 ? ['blue trust revoke --export <name>  # in the repo, to take trust back'] : [] };
 }
@@ -52,7 +52,7 @@ export async function listTrust(ctx: BlueContext, input: { repoOnly?: boolean } 
  */
 export async function allowTrust(ctx: BlueContext, input: TrustAllowInput = {}): Promise<TrustChangeResult> {
   if (input.export !== undefined) assertName('export', input.export);
-  const repo = await trustRepoKey(await repoRoot(ctx.cwd, { env: ctx.env }));
+  const repo = await trustRepoKey(await repoRoot(ctx.cwd, ctx.git.options));
   const commands = (await readDeclaredExports(repo)).flatMap((d) => (d.detect?.kind === 'command' && (input.export === undefined || d.name === input.export) ? [{ name: d.name, command: d.detect.command }] : []));
   if (commands.length === 0) {
     throw new BlueError('UNKNOWN_CONTRACT', input.export === undefined ? `${repo} declares no \`command\` detector in .blue/exports.yaml: nothing to trust.` : `${repo} declares no \`command\` detector for export "${input.export}".`, {
@@ -79,7 +79,7 @@ export async function allowTrust(ctx: BlueContext, input: TrustAllowInput = {}):
 /** Takes trust back: the repo's records (one export's with `export`), or every record with `all`. */
 export async function revokeTrust(ctx: BlueContext, input: TrustRevokeInput = {}): Promise<TrustChangeResult> {
   if (input.export !== undefined) assertName('export', input.export);
-  const repo = input.all ? undefined : await trustRepoKey(await repoRoot(ctx.cwd, { env: ctx.env }));
+  const repo = input.all ? undefined : await trustRepoKey(await repoRoot(ctx.cwd, ctx.git.options));
   const { file, removed } = withoutTrust(await readTrustFile(ctx.home), repo, (r) => input.export === undefined || r.export === input.export);
   if (removed.length > 0) await writeTrustFile(ctx.home, file);
   return { file: shownFile, repo: repo ?? '*', changed: removed, next_steps: [] };

@@ -1,5 +1,5 @@
 import { BlueError, recordCoordinatedCommit, worktreeTrackingPath, type WorktreeFile } from '@blue/core';
-import { commitAllIn, gitOutput } from '@blue/git';
+import { commitAllIn } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { assertCoordinatedCommitFits } from '../store/write-guard.js';
 import { forEachRepo, openUnifiedBranch, repoFinder, saveTracking, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
@@ -43,7 +43,7 @@ export async function coordinatedCommit(ctx: BlueContext, input: CoordinatedComm
   const shas: Record<string, string | null> = {};
   const commits = await forEachRepo(ctx, domains, async (domain) => {
     const path = worktreePath(await repoOf(domain), branch);
-    const made = await commitAllIn(path, input.message, { env: ctx.env });
+    const made = await commitAllIn(path, input.message, ctx.git.options);
     ctx.checkpoint('commit:repo-committed');
     const earlier = made.committed ? undefined : await unrecordedCommit(ctx, path, domain, input.message, file);
     const sha = made.sha ?? earlier?.sha;
@@ -82,9 +82,9 @@ export async function coordinatedCommit(ctx: BlueContext, input: CoordinatedComm
  * the command again records it, as the uninterrupted run would have.
  */
 async function unrecordedCommit(ctx: BlueContext, path: string, domain: string, message: string, file: WorktreeFile): Promise<{ sha: string; files: string[] } | undefined> {
-  const [sha = '', ...body] = (await gitOutput(path, ['log', '-1', '--format=%H%n%B', 'HEAD'], { env: ctx.env })).split('\n');
+  const [sha = '', ...body] = (await ctx.git.output(path, ['log', '-1', '--format=%H%n%B', 'HEAD'])).split('\n');
   if (body.join('\n').trim() !== message.trim()) return undefined;
   if (file.coordination.commits.some((c) => c.shas[domain] === sha)) return undefined;
-  const files = (await gitOutput(path, ['diff-tree', '--no-commit-id', '--name-only', '-r', '-z', 'HEAD'], { env: ctx.env })).split('\0').filter(Boolean);
+  const files = (await ctx.git.output(path, ['diff-tree', '--no-commit-id', '--name-only', '-r', '-z', 'HEAD'])).split('\0').filter(Boolean);
   return { sha, files };
 }

@@ -50,8 +50,8 @@ export async function createWorktree(ctx: BlueContext, input: CreateWorktreeInpu
   const repoOf = repoFinder(ctx, member, snapshot);
   const worktrees = await forEachRepo(ctx, domains, async (domain) => {
     const repo = await repoOf(domain);
-    await excludeWorktreesDir(repo, undefined, { env: ctx.env });
-    const added = await addWorktree(repo, { path: worktreePath(repo, branch), branch, adoptBranch: tracked.has(domain) }, { env: ctx.env });
+    await excludeWorktreesDir(repo, undefined, ctx.git.options);
+    const added = await addWorktree(repo, { path: worktreePath(repo, branch), branch, adoptBranch: tracked.has(domain) }, ctx.git.options);
     ctx.checkpoint('worktree:repo-added');
     return { domain, status: 'ok', path: added.path, created: added.created, message: added.created ? `worktree created on ${branch}` : 'worktree already there' };
   });

@@ -83,7 +83,7 @@ export async function openPullRequests(ctx: BlueContext, input: OpenPullRequests
   // 1. Open (or find and update) each pull request, with the links known so far.
   const outcomes = await forEachRepo(ctx, plan.order, async (domain) => {
     const path = worktreePath(await repoOf(domain), branch);
-    const state = await reviewBranchState(path, branch, { env: ctx.env });
+    const state = await reviewBranchState(path, branch, ctx.git.options);
     if (state.ahead === 0) {
       const known = pulls[domain];
       return { domain, status: 'skipped', path, message: `no commits on ${branch} beyond ${state.base}: nothing to review${known ? ` (PR #${known.number} recorded earlier)` : ''}` };

@@ -27,7 +27,7 @@ export async function pushWorktrees(ctx: BlueContext, input: PushWorktreesInput 
   const heads = new Map<string, { head: string; upToDate: boolean }>();
   const pushes = await forEachRepo(ctx, domains, async (domain) => {
     const path = worktreePath(await repoOf(domain), branch);
-    const pushed = await pushBranchTo(path, branch, { env: ctx.env });
+    const pushed = await pushBranchTo(path, branch, ctx.git.options);
     ctx.checkpoint('push:repo-pushed');
     heads.set(domain, { head: pushed.head, upToDate: pushed.upToDate });
     return { domain, status: 'ok', path, message: pushed.upToDate ? 'already up to date' : `pushed ${pushed.head.slice(0, 7)} to ${pushed.remote}${pushed.attempts > 1 ? ` after ${pushed.attempts} attempts` : ''}` };

@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { asBlueError, BlueError, branchSlug, shellQuote, REPO_WORKTREES_DIR, readYamlFileIfExists, worktreeTrackingPath, type BlueErrorJson, type IndexFile, type WorktreeFile } from '@blue/core';
-import { currentBranch, gitOutput } from '@blue/git';
+import { currentBranch } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { realmYamlFile } from '../realm-writes.js';
 import { defaultPoolSize, runLimited } from '../run-limited.js';
@@ -56,7 +56,7 @@ export async function memberAround(ctx: BlueContext): Promise<Membership> {
   try {
     return await readMembership(ctx);
   } catch (err) {
-    const common = await gitOutput(ctx.cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { env: ctx.env }).catch(() => undefined);
+    const common = await ctx.git.output(ctx.cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir']).catch(() => undefined);
     if (common === undefined) throw err;
     return readMembership({ ...ctx, cwd: dirname(common) });
   }
@@ -163,7 +163,7 @@ export interface UnifiedBranch {
  */
 export async function openUnifiedBranch(ctx: BlueContext, input: { branch?: string | undefined; domains?: readonly string[] | undefined }): Promise<UnifiedBranch> {
   const member = await memberAround(ctx);
-  const branch = input.branch ?? (await currentBranch(ctx.cwd, { env: ctx.env }));
+  const branch = input.branch ?? (await currentBranch(ctx.cwd, ctx.git.options));
   if (branch === undefined) throw new BlueError('VALUE_INVALID', `${ctx.cwd} is not on a branch.`, { hint: 'Run it from one of the unified worktrees, or pass --branch.' });
   const snapshot = await freshRealm(ctx, member.realmPath, `blue realm ${branch} (${member.domain})`);
   const file = await requireTracking(member.realmPath, branch);

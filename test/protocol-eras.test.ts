@@ -42,7 +42,7 @@ describe('one blue-mcp, both protocol eras', () => {
       expect(sync.json()).toMatchObject({ live: { announcements: [{ export: 'required-s3-permissions', version: '1.1.0', sessions: 1, delivered: 1 }] } });
       expect(await within(updated, 10_000, 'no resources/updated')).toBe(STATUS_URI);
       const after = await fungal.client.callTool({ name: 'blue_status', arguments: {} });
-      expect(after.structuredContent).toMatchObject({ imports: [{ status: 'stale', available: '1.1.0' }], notices: [{ from: 'aperture', new_version: '1.1.0' }] });
+      expect(after.structuredContent).toMatchObject({ imports: [{ available: '1.1.0' }], notices: [{ from: 'aperture', new_version: '1.1.0' }] });
     });
   }
 

@@ -17,7 +17,8 @@ describe('live notices', () => {
     const shown = await pendingNotices(dir, 'fungal', [{ from: 'aperture', contract: 'required-s3-permissions', status: 'stale', resolved_version: '1.1.0' }]);
     expect(shown.map((n) => n.new_version)).toEqual(['1.2.0']);
     expect(shown[0]).toMatchObject({ import_status: 'stale' });
-    expect((await readNotices(dir, 'fungal')).map((n) => n.new_version)).toEqual(['1.2.0']);
+    // A reader writes nothing: the inbox keeps the settled notice until sync or import clears it.
+    expect((await readNotices(dir, 'fungal')).map((n) => n.new_version)).toEqual(['1.1.0', '1.2.0']);
     // Not resolved yet: both stay.
     await appendNotice(dir, 'other', notice('1.1.0', '1.0.0'));
     expect(await pendingNotices(dir, 'other', [{ from: 'aperture', contract: 'required-s3-permissions', status: 'stale', resolved_version: '1.0.0' }])).toHaveLength(1);

@@ -32,7 +32,7 @@ export async function measure(ctx) {
   const { ws, size } = ctx;
   const before = await preGateCli(ctx);
   const now = await letemcook(ws, 'fresh-now');
-  const then = before.bin === undefined ? undefined : await letemcook(ws, 'fresh-then');
+  const then = before.bin === undefined ? undefined : await letemcook(ws, 'fresh-then', { bin: before.bin });
   const status = (scene, bin, env) => async () => {
     const result = await run(ws, process.execPath, [bin, 'status', '--json'], { cwd: scene.aperture.dir, env: { ...ws.env, ...env } });
     if (JSON.parse(result.stdout).domain !== 'aperture') throw new Error(`unexpected status: ${result.stdout.slice(0, 300)}`);

@@ -35,7 +35,7 @@ export async function measure(ctx) {
   const { ws, size } = ctx;
   const before = await preGateCli(ctx);
   const now = await letemcook(ws, 'lock-now');
-  const then = before.bin === undefined ? undefined : await letemcook(ws, 'lock-then');
+  const then = before.bin === undefined ? undefined : await letemcook(ws, 'lock-then', { bin: before.bin });
   const syncIn = (scene, bin) => async (i) => {
     const file = `models/training/lock_round_${i}.py`;
     writeFileSync(join(scene.aperture.dir, file), newPath(i));

@@ -10,7 +10,7 @@ import { gitSync } from './workspace.mjs';
 /** The last commit before the realm gate (packages/realm/src/store/realm-gate.ts). */
 export const PRE_GATE_REF = 'b63d231';
 
-/** The CLI of PRE_GATE_REF as {bin}, or {skipped: why} in smoke mode or where the commit is not in this clone. */
+/** The CLI of PRE_GATE_REF as {bin, root}, or {skipped: why} in smoke mode or where the commit is not in this clone. */
 export function preGateCli(ctx) {
   if (ctx.smoke) return Promise.resolve({ skipped: 'smoke mode builds no second copy' });
   return ctx.shared('pre-gate-cli', () => build(ctx.ws));
@@ -27,5 +27,5 @@ async function build(ws) {
   const pnpm = ['--yes', 'pnpm@10.34.8'];
   await run(ws, 'npx', [...pnpm, 'install', '--frozen-lockfile', '--prefer-offline'], { cwd: dir, env: process.env, timeoutMs: 600_000 });
   await run(ws, 'npx', [...pnpm, 'run', 'build'], { cwd: dir, env: process.env, timeoutMs: 600_000 });
-  return { bin: join(dir, 'apps', 'cli', 'bin', 'run.js') };
+  return { bin: join(dir, 'apps', 'cli', 'bin', 'run.js'), root: dir };
 }

@@ -14,6 +14,7 @@ import { PRE_GATE_REF, preGateCli } from './lib/pre-gate.mjs';
 import { run } from './lib/proc.mjs';
 import { fmtMs, summarize } from './lib/stats.mjs';
 import { gitSync } from './lib/workspace.mjs';
+import { newPath } from './sync.mjs';
 
 export const figures = [
   {
@@ -24,13 +25,6 @@ export const figures = [
   },
 ];
 
-const newPath = (round) => `from aperture import storage
-
-
-def export_lock_round_${round}(run_id: str, path: str) -> None:
-    storage.upload_file(path, f"s3://cultivarium-fungal/bench/lock-round-${round}/{run_id}")
-`;
-
 export async function measure(ctx) {
   const { ws, size } = ctx;
   const before = await preGateCli(ctx);
@@ -38,7 +32,7 @@ export async function measure(ctx) {
   const then = before.bin === undefined ? undefined : await letemcook(ws, 'lock-then', { bin: before.bin });
   const syncIn = (scene, bin) => async (i) => {
     const file = `models/training/lock_round_${i}.py`;
-    writeFileSync(join(scene.aperture.dir, file), newPath(i));
+    writeFileSync(join(scene.aperture.dir, file), newPath(i, 'lock_round'));
     gitSync(ws, scene.aperture.dir, 'add', file);
     gitSync(ws, scene.aperture.dir, 'commit', '--quiet', '-m', `lock round ${i}`);
     const result = await run(ws, process.execPath, [bin, 'realm', 'sync', '--json', '--no-notify'], { cwd: scene.aperture.dir });

@@ -21,11 +21,12 @@ export const figures = [
   },
 ];
 
-const newPath = (round) => `from aperture import storage
+/** An aperture module writing one new S3 path per round (`tag` keeps two benchmarks' paths apart): the next sync publishes a minor version. */
+export const newPath = (round, tag = 'round') => `from aperture import storage
 
 
-def export_round_${round}(run_id: str, path: str) -> None:
-    storage.upload_file(path, f"s3://cultivarium-fungal/bench/round-${round}/{run_id}")
+def export_${tag}_${round}(run_id: str, path: str) -> None:
+    storage.upload_file(path, f"s3://cultivarium-fungal/bench/${tag}-${round}/{run_id}")
 `;
 
 export async function measure(ctx) {

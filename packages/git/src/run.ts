@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BlueError, losslessUtf8, redactSecrets } from '@blue/core';
+import { BlueError, envNumber, losslessUtf8, redactSecrets } from '@blue/core';
 
 /** The environment git runs with. */
 export type GitEnv = Record<string, string | undefined>;
@@ -61,8 +61,7 @@ export async function runGit(cwd: string, args: readonly string[], options: GitR
 
 /** How long to wait for git's own lock files: BLUE_LOCK_TIMEOUT_MS (as Blue's locks), else 30 s. */
 function lockWaitMs(env: GitEnv): number {
-  const value = Number(env.BLUE_LOCK_TIMEOUT_MS ?? '');
-  return env.BLUE_LOCK_TIMEOUT_MS !== undefined && env.BLUE_LOCK_TIMEOUT_MS.trim() !== '' && Number.isFinite(value) && value >= 0 ? value : 30_000;
+  return envNumber(env, 'BLUE_LOCK_TIMEOUT_MS', 30_000);
 }
 
 /** The lock file git could not create because another git process holds it, from git's message. */

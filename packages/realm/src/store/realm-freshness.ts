@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { asBlueError, BlueError, redactSecrets, writeFileAtomic, type BlueErrorJson } from '@blue/core';
+import { asBlueError, BlueError, envNumber, redactSecrets, writeFileAtomic, type BlueErrorJson } from '@blue/core';
 import { fetchUpstream, isClean, resolveUpstream, runGit, type Upstream } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { realmGitDir, lockRealm } from './realm-lock.js';
@@ -84,8 +84,7 @@ async function readStamp(ctx: BlueContext, realmPath: string): Promise<(Stamp & 
 
 function isStale(ctx: BlueContext, stamp: Stamp | undefined): boolean {
   if (stamp === undefined) return true;
-  const raw = Number(ctx.env.BLUE_FETCH_TTL ?? '');
-  const ttl = ctx.env.BLUE_FETCH_TTL !== undefined && ctx.env.BLUE_FETCH_TTL.trim() !== '' && Number.isFinite(raw) && raw >= 0 ? raw : DEFAULT_TTL_S;
+  const ttl = envNumber(ctx.env, 'BLUE_FETCH_TTL', DEFAULT_TTL_S);
   return ctx.now().getTime() - Date.parse(stamp.at) >= ttl * 1000;
 }
 
@@ -111,8 +110,7 @@ async function fetchAndForward(ctx: BlueContext, realmPath: string, upstream: Up
 }
 
 function fetchTimeoutMs(ctx: BlueContext): number {
-  const raw = Number(ctx.env.BLUE_FETCH_TIMEOUT_MS ?? '');
-  return ctx.env.BLUE_FETCH_TIMEOUT_MS !== undefined && ctx.env.BLUE_FETCH_TIMEOUT_MS.trim() !== '' && Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_FETCH_TIMEOUT_MS;
+  return envNumber(ctx.env, 'BLUE_FETCH_TIMEOUT_MS', DEFAULT_FETCH_TIMEOUT_MS, 1);
 }
 
 /** Commits behind and ahead of the remote-tracking ref (as of the last fetch). */

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { asBlueError, BlueError, type BlueErrorJson } from '@blue/core';
+import { asBlueError, BlueError, envNumber, type BlueErrorJson } from '@blue/core';
 import { aheadOfUpstream, assertClean, fetchUpstream, gitOutput, isAncestor, pullRebase, pushOnce, rebaseOnto, resolveCommit, resolveUpstream, restoreHead, type Upstream } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { lockTimeoutMs } from './lock.js';
@@ -209,9 +209,7 @@ async function tip(realmPath: string, ref: string, ctx: BlueContext): Promise<{ 
 }
 
 function publishTimeoutMs(env: BlueContext['env']): number {
-  const raw = env.BLUE_PUBLISH_TIMEOUT_MS;
-  const value = Number(raw);
-  return raw !== undefined && raw.trim() !== '' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_PUBLISH_TIMEOUT_MS;
+  return envNumber(env, 'BLUE_PUBLISH_TIMEOUT_MS', DEFAULT_PUBLISH_TIMEOUT_MS);
 }
 
 /** Jittered exponential backoff: between half and all of 50 ms * 2^(attempt-1), capped at 1 s. */

@@ -1,19 +1,20 @@
 import { spawn } from 'node:child_process';
 import { describe, expect } from 'vitest';
-import { BLUE_BIN, spawnMcp, verifies, type Machine } from '@blue/testkit';
+import { BLUE_BIN, spawnMcp, verifies } from '@blue/testkit';
 import { ok, publishNewPath, twoOrgs, type StatusJson } from './two-orgs.js';
 
 /** A short watch interval keeps the test quick; the default is 20 s. */
 const INTERVAL = '0.3';
 
 /** `blue realm sessions --watch` on a machine, its output collected; stopped when the test ends. */
-function watchTerminal(m: Machine, cwd: string, env: Record<string, string>): { output(): string; stop(): Promise<void> } {
+function watchTerminal(cwd: string, env: Record<string, string>): { pid: number | undefined; output(): string; stop(): Promise<void> } {
   const child = spawn(process.execPath, [BLUE_BIN, 'realm', 'sessions', '--watch'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
+    pid: child.pid,
     output: () => out,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
@@ -34,15 +35,18 @@ describe('live across machines', () => {
   verifies('live-across-machines', "alice's sync on her machine reaches bob's blue-mcp (tool result, log message, resource update) and sessions --watch on his, with no command run on bob's machine; status there shows it", async () => {
     const { alice, bob, provider, consumer } = await twoOrgs();
     const env = { ...bob.env, BLUE_WATCH_INTERVAL: INTERVAL };
-    const terminal = watchTerminal(bob, consumer, env);
+    const mcp = await spawnMcp(bob.box, { cwd: consumer, env });
+    await mcp.client.subscribeResource({ uri: 'blue://realm/status' });
+    await mcp.client.subscribeResource({ uri: 'blue://realm/sessions' });
+    const updates: string[] = [];
+    const logs: string[] = [];
+    mcp.client.setNotificationHandler('notifications/resources/updated', (n) => void updates.push(n.params.uri));
+    mcp.client.setNotificationHandler('notifications/message', (n) => void logs.push(String(n.params.data)));
+    const terminal = watchTerminal(consumer, env);
     try {
-      const mcp = await spawnMcp(bob.box, { cwd: consumer, env });
-      await mcp.client.subscribeResource({ uri: 'blue://realm/status' });
-      const updates: string[] = [];
-      const logs: string[] = [];
-      mcp.client.setNotificationHandler('notifications/resources/updated', (n) => void updates.push(n.params.uri));
-      mcp.client.setNotificationHandler('notifications/message', (n) => void logs.push(String(n.params.data)));
       await until('the terminal to watch', () => terminal.output().includes('Watching realm'));
+      // A session started: subscribers of blue://realm/sessions hear it.
+      await until('the sessions resource update', () => updates.includes('blue://realm/sessions'));
 
       await publishNewPath(alice, provider);
       await until('the log message on bob', () => logs.some((l) => l.includes('provider published') && l.includes('1.1.0')));
@@ -66,6 +70,13 @@ describe('live across machines', () => {
       const status = JSON.parse(await ok(bob, ['status', '--json'], consumer, { BLUE_OFFLINE: '1' })) as StatusJson;
       expect(status.imports).toMatchObject([{ from: 'provider', status: 'stale', available: '1.1.0' }]);
       expect(status.notices).toMatchObject([{ from: 'provider', new_version: '1.1.0' }]);
+
+      // The leader is SIGKILLed: the other session takes over (the benchmark times it; here: it happens).
+      const leader = listed.watch?.leader_pid;
+      const other = leader === mcp.pid ? terminal.pid : mcp.pid;
+      process.kill(leader ?? 0, 'SIGKILL');
+      const lead = async (): Promise<number | undefined> => (JSON.parse(await ok(bob, ['realm', 'sessions', '--json'], consumer)) as { watch?: { leader_pid: number } }).watch?.leader_pid;
+      await until('another session to lead', async () => (await lead()) === other);
     } finally {
       await terminal.stop();
     }

@@ -12,8 +12,9 @@ import { deliverImpliedNotices, type ImpliedDelivery } from './implied-notices.j
 /** Seconds between two looks at the realm remote (BLUE_WATCH_INTERVAL); 0 turns the watcher off. */
 export const DEFAULT_WATCH_INTERVAL_S = 20;
 
-/** BLUE_WATCH_INTERVAL in milliseconds (fractions of a second allowed); 0: no watcher. */
+/** BLUE_WATCH_INTERVAL in milliseconds (fractions of a second allowed); 0: no watcher (also under BLUE_OFFLINE=1). */
 export function watchIntervalMs(env: Env): number {
+  if (env.BLUE_OFFLINE === '1') return 0;
   return Math.round(envNumber(env, 'BLUE_WATCH_INTERVAL', DEFAULT_WATCH_INTERVAL_S) * 1000);
 }
 

@@ -1,20 +1,12 @@
-import { hasErrno, noticeId } from '@blue/core';
+import { hasErrno, noticeId, type ExportChange } from '@blue/core';
 import { DEFAULT_TIMEOUT_MS, sendMessage, type ConnectionPool } from './client.js';
 import { appendNotice, buildNotice, type Notice } from './inbox.js';
 import { errorText, report, type IpcLog } from './log.js';
 import type { OutgoingRequest } from './protocol.js';
 import { listSessions, pruneSession, type SessionRecord } from './sessions.js';
 
-/** A published change of one export, as `blue realm sync` computes it. */
-export interface ExportChangedEvent {
-  from: string;
-  export: string;
-  /** null when the export is new. */
-  old_version: string | null;
-  new_version: string;
-  changes: string[];
-  breaking: boolean;
-}
+/** A published change of one export, as `blue realm sync` computes it (core's ExportChange). */
+export type ExportChangedEvent = ExportChange;
 
 /** What happened to one session's copy of a broadcast. */
 export interface Delivery {

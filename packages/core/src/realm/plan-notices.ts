@@ -2,20 +2,25 @@ import { createHash } from 'node:crypto';
 import { compareVersions } from '../semver.js';
 import type { ImportEntry, PublishedExport } from '../types.js';
 
-/**
- * A notice the realm implies for one consuming domain: a published version of an export it
- * imports that is newer than the version its import resolved. The same fields as an inbox notice
- * (without its time), so the live paths and `blue status` speak of it alike.
- */
-export interface ImpliedNotice {
-  /** Stable: the same (provider, export, version) gives the same id on every machine and path. */
-  id: string;
+/** A published change of one export, as sync computes it and as the realm's changelog records it. */
+export interface ExportChange {
   from: string;
   export: string;
+  /** null when the export is new. */
   old_version: string | null;
   new_version: string;
   changes: string[];
   breaking: boolean;
+}
+
+/**
+ * A notice the realm implies for one consuming domain: a published version of an export it
+ * imports that is newer than the version its import resolved; the same change an inbox notice
+ * and an `export-changed` message carry, so the live paths and `blue status` speak of it alike.
+ */
+export interface ImpliedNotice extends ExportChange {
+  /** Stable: the same (provider, export, version) gives the same id on every machine and path. */
+  id: string;
   /** The day the version was published (its changelog date). */
   date: string;
 }

@@ -71,6 +71,8 @@ describe('live across machines', () => {
       expect(status.imports).toMatchObject([{ from: 'provider', status: 'stale', available: '1.1.0' }]);
       expect(status.notices).toMatchObject([{ from: 'provider', new_version: '1.1.0' }]);
 
+      expect(await ok(bob, ['realm', 'sessions'], consumer)).toMatch(/Realm remote watched by pid \d+ every 0\.3 s: last reached /);
+
       // The leader is SIGKILLed: the other session takes over (the benchmark times it; here: it happens).
       const leader = listed.watch?.leader_pid;
       const other = leader === mcp.pid ? terminal.pid : mcp.pid;

@@ -26,7 +26,7 @@ export interface ListSessionsResult {
   /** The realm's folder in the runtime dir, where sockets, the session index and inboxes live. */
   runtime_dir: string;
   sessions: SessionEntry[];
-  /** This machine's watcher of the realm remote (BLUE_WATCH_INTERVAL): who leads, when it last reached the remote. */
+  /** This machine's watcher of the realm remote (BLUE_WATCH_INTERVAL), while its leader runs: who leads, when it last reached the remote. */
   watch?: WatchState;
   next_steps: string[];
 }
@@ -54,7 +54,8 @@ export async function listRealmSessions(ctx: BlueContext): Promise<ListSessionsR
     realm: { name: realm.name, path: realmPath },
     runtime_dir: runtimeDir,
     sessions: sessions.map(entryOf).sort((a, b) => a.started_at.localeCompare(b.started_at)),
-    ...(watch === undefined ? {} : { watch }),
+    // Only a watcher that still runs: a state left by a leader that stopped says nothing of now.
+    ...(watch === undefined || !sessions.some((s) => s.pid === watch.leader_pid) ? {} : { watch }),
     next_steps,
   };
 }

@@ -177,7 +177,7 @@ async function planSync(ctx: BlueContext, member: Membership, snapshot: RealmSna
   const notices = async (dryRun: boolean): Promise<NotificationResult[]> => {
     if (!result.notify) return [];
     const planned = planNotifications({ realm: snapshot.realm.name, provider: member.domain, exports: governed.exports, consumers: consumersOf(snapshot, member.domain), graceDays: snapshot.realm.governance.breaking_changes.grace_period_days });
-    return notifyConsumers(ctx, member.domain, planned, snapshot.domains, { dryRun });
+    return notifyConsumers(ctx, member.domain, planned, snapshot.domains, { dryRun, realm: { name: snapshot.realm.name, url: member.config.realm.url } });
   };
   return { result, self, governed, resolutions, changes, message: commitMessage(member.domain, changed, resolutions), notices };
 }
@@ -224,8 +224,9 @@ function syncNextSteps(result: SyncRealmResult, notAdmitted: boolean): string[] 
     const hint = failed[0]?.error?.hint;
     steps.push(`Notifying ${failed.map((n) => n.consumer).join(', ')} failed${hint ? ` (${hint})` : ''}; the next blue realm sync retries (skip with --no-notify).`);
   }
-  for (const consumer of new Set(result.notifications.filter((x) => x.status === 'skipped').map((n) => n.consumer))) {
-    steps.push(`${consumer} has no GitHub repository to notify: add \`github: owner/name\` to domains/${consumer}/domain.yaml in the realm.`);
+  const skipped = new Map(result.notifications.filter((x) => x.status === 'skipped').map((n) => [n.consumer, n.error]));
+  for (const [consumer, error] of skipped) {
+    steps.push(error !== undefined && error.code !== 'VALUE_INVALID' ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : `${consumer} has no GitHub repository to notify: add \`github: owner/name\` to domains/${consumer}/domain.yaml in the realm.`);
   }
   return steps;
 }

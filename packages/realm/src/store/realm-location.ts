@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { BlueError, redactSecrets, REPO_CONFIG_FILE, type IndexFile, type RepoConfigFile } from '@blue/core';
+import { BlueError, redactSecrets, REPO_CONFIG_FILE, sameRemoteUrl, type IndexFile, type RepoConfigFile } from '@blue/core';
 import { configValue } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { readIndex, updateIndex } from './index-store.js';
@@ -16,12 +16,6 @@ import { stripCredentials } from '../realm-writes.js';
  * `$BLUE_HOME/realms/<name>/`. Nothing here writes into a tracked file.
  */
 
-/** A URL as two configurations of one remote may spell it: no trailing slash or `.git`. */
-export function sameRealmUrl(a: string | undefined, b: string | undefined): boolean {
-  const norm = (url: string): string => (stripCredentials(url.trim()) ?? '').replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '');
-  return a !== undefined && b !== undefined && norm(a) === norm(b);
-}
-
 /** The URL of the clone's `origin` as configured (never git's insteadOf-rewritten form), or undefined. */
 export async function configuredRemoteUrl(ctx: BlueContext, dir: string): Promise<string | undefined> {
   return configValue(dir, 'remote.origin.url', ctx.git.options).catch(() => undefined);
@@ -30,7 +24,7 @@ export async function configuredRemoteUrl(ctx: BlueContext, dir: string): Promis
 /** True when `dir` is a realm clone whose origin is `url`. */
 async function isCloneOf(ctx: BlueContext, dir: string, url: string): Promise<boolean> {
   if (!(await stat(join(dir, '.git')).then(() => true, () => false))) return false;
-  return sameRealmUrl(await configuredRemoteUrl(ctx, dir), url);
+  return sameRemoteUrl(await configuredRemoteUrl(ctx, dir), url);
 }
 
 /**
@@ -43,7 +37,7 @@ export async function locateRealmClone(ctx: BlueContext, repo: string, config: R
   const { url, path, name } = config.realm;
   if (url === undefined) return pathHint(repo, mainRepo, path ?? '.');
   const index = await readIndex(ctx);
-  const clones = index.realms.filter((r) => sameRealmUrl(r.url, url));
+  const clones = index.realms.filter((r) => sameRemoteUrl(r.url, url));
   // The clone this repo was registered with first (several clones of one realm may live on a machine).
   const mine = clones.filter((r) => (r.domains ?? []).some((d) => resolve(ctx.home, d.path) === mainRepo || resolve(ctx.home, d.path) === repo));
   for (const entry of mine) {
@@ -110,7 +104,7 @@ export async function cloneRealm(ctx: BlueContext, realm: { name?: string | unde
   const shown = redactSecrets(realm.url);
   return withFileLock(ctx, join(base, `.clone-${key}.lock`), `the clone of ${shown}`, `blue: clone realm ${realm.name ?? shown}`, async () => {
     // Another command may have made the clone while this one waited.
-    for (const entry of (await readIndex(ctx)).realms.filter((r) => sameRealmUrl(r.url, realm.url))) {
+    for (const entry of (await readIndex(ctx)).realms.filter((r) => sameRemoteUrl(r.url, realm.url))) {
       if (await isCloneOf(ctx, resolve(ctx.home, entry.path), realm.url)) return resolve(ctx.home, entry.path);
     }
     const temp = join(base, `.clone-${key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);

@@ -68,6 +68,7 @@ export {
   type ImportStatus,
   type ImportsFile,
   type IndexFile,
+  type IndexFileOnDisk,
   type JsonSchemaObject,
   type JsonValue,
   type PublishedExport,

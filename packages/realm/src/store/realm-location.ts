@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BlueError, redactSecrets, REPO_CONFIG_FILE, sameRemoteUrl, type IndexFile, type RepoConfigFile } from '@blue/core';
 import { configValue } from '@blue/git';
@@ -94,7 +94,7 @@ function withRealmClone(index: IndexFile, realm: { name: string; url: string | u
  * Clones the realm at `url` into `$BLUE_HOME/realms/<name>/` (another folder when that one holds
  * something else), whole or not at all: git clones into a temp folder that is renamed into place,
  * under a lock per URL, so two commands needing the clone at once make one, and a clone killed
- * half-way is never used. With `name`, checks that the clone's realm.yaml names that realm.
+ * half-way is never used (its temp folder is removed by the next clone of that URL). With `name`, checks that the clone's realm.yaml names that realm.
  * Returns the clone's path and the realm's name.
  */
 export async function cloneRealm(ctx: BlueContext, realm: { name?: string | undefined; url: string }): Promise<string> {
@@ -107,6 +107,8 @@ export async function cloneRealm(ctx: BlueContext, realm: { name?: string | unde
     for (const entry of (await readIndex(ctx)).realms.filter((r) => sameRemoteUrl(r.url, realm.url))) {
       if (await isCloneOf(ctx, resolve(ctx.home, entry.path), realm.url)) return resolve(ctx.home, entry.path);
     }
+    // Under this lock no other command clones this URL: any temp folder of it is a killed clone's.
+    for (const stale of (await readdir(base)).filter((f) => f.startsWith(`.clone-${key}.`) && f.endsWith('.tmp'))) await rm(join(base, stale), { recursive: true, force: true });
     const temp = join(base, `.clone-${key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     ctx.progress.report({ target: 'realm', status: 'started', message: `cloning realm ${realm.name ?? ''} from ${shown}`.replace('  ', ' ') });
     try {

@@ -151,7 +151,7 @@ describe('one realm, many machines', () => {
   }, 120_000);
 
   verifies('realm-by-url-fresh', 'a CI runner with only the code repo and no BLUE_HOME: status, check and sync work non-interactively', async () => {
-    const { carol, providerRemote, alice, provider } = await twoOrgs({ bare: true });
+    const { carol, providerRemote, alice, provider, realmUrl } = await twoOrgs({ bare: true });
     await publishNewPath(alice, provider);
     await writeTree(provider, { 'src/more.py': 'x = "s3://two-machines/more/{x}/y.json"\n' });
     await alice.git(provider, ['add', '--all']);
@@ -159,8 +159,12 @@ describe('one realm, many machines', () => {
     await alice.git(provider, ['push', '--quiet']);
     const checkout = await carol.clone(providerRemote, 'provider');
     expect(carol.env.BLUE_HOME).toBeUndefined();
-    await ok(carol, ['status', '--json'], checkout);
+    const status = JSON.parse(await ok(carol, ['status', '--json'], checkout)) as StatusJson;
+    // On a CI runner the realm clone is shallow; check, which reads history, deepens it.
+    expect(await carol.git(status.realm.path, ['rev-parse', '--is-shallow-repository'])).toBe('true');
+    expect(await carol.git(status.realm.path, ['remote', 'get-url', 'origin'])).toBe(realmUrl);
     await ok(carol, ['realm', 'check'], checkout);
+    expect(await carol.git(status.realm.path, ['rev-parse', '--is-shallow-repository'])).toBe('false');
     const sync = JSON.parse(await ok(carol, ['realm', 'sync', '--json', '--no-notify'], checkout)) as { pushed: boolean; exports: Array<{ to_version?: string }> };
     expect(sync).toMatchObject({ pushed: true, exports: [{ to_version: '1.2.0' }] });
     expect(await readFile(join(carol.env.HOME ?? '', '.blue', 'index.yaml'), 'utf8')).toContain('two-orgs');

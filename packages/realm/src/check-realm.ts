@@ -8,7 +8,7 @@ import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { locateRealm } from './store/locate-realm.js';
 import { awaitRealmWriters } from './store/realm-gate.js';
 import { sharedRepos } from './repo-claim.js';
-import { freshenRealm, freshnessSteps, type RealmFreshness } from './store/realm-freshness.js';
+import { deepenRealm, freshenRealm, freshnessSteps, type RealmFreshness } from './store/realm-freshness.js';
 import type { Membership } from './store/membership.js';
 import { readRealmFile, type RealmSnapshot } from './store/realm-files.js';
 
@@ -73,7 +73,12 @@ export async function checkRealm(ctx: BlueContext, input: CheckRealmInput = {}):
   if (snapshot !== undefined) {
     if (scope.exports) counts.exports = await checkExports(ctx, snapshot, member, findings);
     if (scope.imports) counts.imports = await checkImports(ctx, snapshot, member, findings);
-    if (scope.structure) await checkStructure(ctx, snapshot, findings);
+    if (scope.structure) {
+      // The history rules (foreign-write, governance-change, CODEOWNERS blame) need the realm's history.
+      const shallow = await deepenRealm(ctx, realmPath, input);
+      if (shallow !== undefined) findings.push({ rule: 'foreign-write', severity: 'warning', message: `history not checked: ${shallow}` });
+      await checkStructure(ctx, snapshot, findings);
+    }
   }
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;

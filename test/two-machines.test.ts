@@ -123,7 +123,7 @@ describe('one realm, many machines', () => {
     // The blue-mcp started in the worktree registered its live session, seen from the main checkout.
     let sessions: Array<{ domain: string }> = [];
     for (let i = 0; i < 100 && sessions.length === 0; i++) {
-      sessions = JSON.parse(await ok(alice, ['realm', 'sessions', '--json'], provider)).sessions as Array<{ domain: string }>;
+      sessions = (JSON.parse(await ok(alice, ['realm', 'sessions', '--json'], provider)) as { sessions: Array<{ domain: string }> }).sessions;
       if (sessions.length === 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(sessions.map((x) => x.domain)).toEqual(['provider']);

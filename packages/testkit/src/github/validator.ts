@@ -120,7 +120,7 @@ export class OpenApiValidator {
               const m = /^\{([^}]+)\}$/.exec(part);
               if (!m) return escapeRegex(part);
               names.push(m[1]!);
-              return multi.has(m[1]!) ? '(.+)' : '([^/]+)';
+              return multi.has(m[1]) ? '(.+)' : '([^/]+)';
             })
             .join('')}$`,
         );

@@ -6,7 +6,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { manyMachines, writeTree, type Machine, type Machines } from '@blue/testkit';
+import { writeTree, type Machine } from '@blue/testkit';
+import { twoOrgs, type TwoOrgs } from './two-orgs.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const BUNDLE = join(ROOT, 'action/dist/index.cjs');
@@ -73,76 +74,14 @@ export async function runAction(runner: Machine, workspace: string, options: { i
   return { exitCode, stdout, stderr, outputs: parseOutputs(await readFile(files.output, 'utf8')), summary: await readFile(files.summary, 'utf8') };
 }
 
-const PROVIDER = {
-  'README.md': '# provider\n',
-  'src/jobs.py': 'def load(job: str) -> str:\n    return read("s3://ci-realm/jobs/{job}/config.json")\n',
-};
-const CONSUMER = {
-  'README.md': '# consumer\n',
-  'iam/policy.py': 'READ = ["arn:aws:s3:::ci-realm/jobs/*/config.json"]\n',
-};
-
-export interface CiRealm {
-  net: Machines;
-  alice: Machine;
-  bob: Machine;
-  /** The CI runner: no BLUE_HOME, no git identity, only the code repo it checks out. */
-  runner: Machine;
-  realmUrl: string;
-  providerRemote: string;
-  consumerRemote: string;
-  provider: string;
-  consumer: string;
-}
-
-async function ok(m: Machine, args: string[], cwd: string): Promise<string> {
-  const run = await m.blue(args, cwd);
-  if (run.exitCode !== 0) throw new Error(`${m.name}: blue ${args.join(' ')} failed (${run.exitCode}): ${run.stdout}${run.stderr}`);
-  return run.stdout;
-}
-
-async function repoOn(m: Machine, remote: string, dir: string, tree: Record<string, string>): Promise<string> {
-  const path = await m.clone(remote, dir);
-  await writeTree(path, tree);
-  await m.git(path, ['add', '--all']);
-  await m.git(path, ['commit', '--quiet', '-m', 'initial']);
-  await m.git(path, ['push', '--quiet', '-u', 'origin', 'main']);
-  return path;
-}
-
-/**
- * A realm on the server whose approver is alice and whose governance grants the Actions bot every
- * domain; alice's provider (letemcook/provider on GitHub) exports S3 paths that bob's consumer
- * (letemcook/consumer) imports, both joined by the realm's URL.
- */
-export async function ciRealm(within: string): Promise<CiRealm> {
-  const net = await manyMachines({ people: ['alice', 'bob', 'runner'], bare: true, within });
-  const [alice, bob, runner] = net.machines as [Machine, Machine, Machine];
+/** The two-orgs realm whose governance grants the Actions bot every domain; carol's machine is the CI runner (no BLUE_HOME, no git identity). */
+export async function ciRealm(within: string): Promise<TwoOrgs> {
+  const world = await twoOrgs({ bare: true, within, github: true, bots: [{ email: '41898282+github-actions[bot]@users.noreply.github.com', domains: ['*'] }] });
   // A fresh runner has no git identity: realm commits must come from the Action's bot identity.
-  const gitconfig = join(runner.box.root, 'runner-gitconfig');
+  const gitconfig = join(world.carol.box.root, 'runner-gitconfig');
   await writeFile(gitconfig, '[init]\n\tdefaultBranch = main\n[commit]\n\tgpgSign = false\n[gc]\n\tauto = 0\n[maintenance]\n\tauto = false\n');
-  runner.env.GIT_CONFIG_GLOBAL = gitconfig;
-  const realmUrl = await net.remote('realm.git');
-  await ok(alice, ['realm', 'init', '--name', 'ci-realm', '--path', 'realm'], alice.root);
-  const realm = join(alice.root, 'realm');
-  const realmYaml = join(realm, 'realm.yaml');
-  await writeFile(realmYaml, (await readFile(realmYaml, 'utf8')).replace('admission: approval', 'admission: open').replace(/(\n {2}breaking_changes:)/, '\n  bots:\n    - email: 41898282+github-actions[bot]@users.noreply.github.com\n      domains: ["*"]$1'));
-  await alice.git(realm, ['commit', '--quiet', '-am', 'open admission; the Actions bot publishes']);
-  await alice.git(realm, ['remote', 'add', 'origin', realmUrl]);
-  await alice.git(realm, ['push', '--quiet', '-u', 'origin', 'main']);
-  const providerRemote = await net.remote('provider.git');
-  const consumerRemote = await net.remote('consumer.git');
-  const provider = await repoOn(alice, providerRemote, 'provider', PROVIDER);
-  await ok(alice, ['realm', 'join', realmUrl, '--as', 'provider', '--github', 'letemcook/provider'], provider);
-  await alice.git(provider, ['add', '.blue']);
-  await alice.git(provider, ['commit', '--quiet', '-m', 'join']);
-  await alice.git(provider, ['push', '--quiet']);
-  const consumer = await repoOn(bob, consumerRemote, 'consumer', CONSUMER);
-  await ok(bob, ['realm', 'join', realmUrl, '--as', 'consumer', '--github', 'letemcook/consumer'], consumer);
-  await bob.git(consumer, ['add', '.blue']);
-  await bob.git(consumer, ['commit', '--quiet', '-m', 'join']);
-  await bob.git(consumer, ['push', '--quiet']);
-  return { net, alice, bob, runner, realmUrl, providerRemote, consumerRemote, provider, consumer };
+  world.carol.env.GIT_CONFIG_GLOBAL = gitconfig;
+  return world;
 }
 
 /** Pushes `tree` as a new commit on `branch` of `repo` (created from main), back on main after. */

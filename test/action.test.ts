@@ -7,14 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { githubStandIn, verifies, type GitHubStandIn } from '@blue/testkit';
-import { checkout, ciRealm, pullRequestEvent, pushBranch, pushEvent, runAction, type ActionResult, type CiRealm } from './action-runner.js';
+import { checkout, ciRealm, pullRequestEvent, pushBranch, pushEvent, runAction, type ActionResult } from './action-runner.js';
+import type { TwoOrgs } from './two-orgs.js';
 
 const REALM_TOKEN = 'realm-secret-0123456789abcdef';
-const REPORTS = { 'src/reports.py': 'def save(run: str) -> None:\n    upload("s3://ci-realm/reports/{run}/report.html")\n' };
+const REPORTS = { 'src/reports.py': 'def save(run: str) -> None:\n    upload("s3://two-machines/reports/{run}/report.html")\n' };
 const MINOR = /Merging this publishes `([a-z0-9-]+)` 1\.0\.0 → 1\.1\.0 \(minor\), read by `consumer` \(([^)]+)\), no approval needed\./;
 
 describe('the GitHub Action under a simulated runner', () => {
-  let world: CiRealm;
+  let world: TwoOrgs;
   let standIn: GitHubStandIn;
   let ws = 0;
 
@@ -45,10 +46,10 @@ describe('the GitHub Action under a simulated runner', () => {
   /** check on a fresh runner checkout of `branch`, as for pull request `number`. */
   async function checkPull(repo: 'provider' | 'consumer', branch: string, number: number, extra: Record<string, string> = {}): Promise<ActionResult & { workspace: string }> {
     const remote = repo === 'provider' ? world.providerRemote : world.consumerRemote;
-    const workspace = await checkout(world.runner, remote, `origin/${branch}`, `ws-${++ws}`);
-    const head = (await world.runner.git(workspace, ['rev-parse', 'HEAD'])).trim();
-    const base = (await world.runner.git(workspace, ['rev-parse', 'origin/main'])).trim();
-    const result = await runAction(world.runner, workspace, { inputs: inputs(extra), eventName: 'pull_request', event: pullRequestEvent(`letemcook/${repo}`, number, { ref: branch, sha: head }, { sha: base }), env: env(`letemcook/${repo}`) });
+    const workspace = await checkout(world.carol, remote, `origin/${branch}`, `ws-${++ws}`);
+    const head = (await world.carol.git(workspace, ['rev-parse', 'HEAD'])).trim();
+    const base = (await world.carol.git(workspace, ['rev-parse', 'origin/main'])).trim();
+    const result = await runAction(world.carol, workspace, { inputs: inputs(extra), eventName: 'pull_request', event: pullRequestEvent(`letemcook/${repo}`, number, { ref: branch, sha: head }, { sha: base }), env: env(`letemcook/${repo}`) });
     return { ...result, workspace };
   }
 
@@ -82,7 +83,7 @@ describe('the GitHub Action under a simulated runner', () => {
     expect(comment?.body).toContain('<!-- blue:pr-report/provider -->');
     expectNoSecret(run);
     // Nothing was published by a check: the realm's remote still has 1.0.0 only.
-    expect(await world.runner.git(world.runner.root, ['--git-dir', world.realmUrl, 'log', '-1', '--format=%s'])).not.toContain('1.1.0');
+    expect(await world.carol.git(world.carol.root, ['--git-dir', world.realmUrl, 'log', '-1', '--format=%s'])).not.toContain('1.1.0');
   }, 120_000);
 
   verifies('ci-action-check', 'the same PR made breaking: needs an approver, consumers see it in their grace period; the one comment is updated in place', async () => {
@@ -100,21 +101,21 @@ describe('the GitHub Action under a simulated runner', () => {
 
   verifies(['ci-action-publish', 'sync-creates-github-issues'], 'publish on main: a failed notice fails the step (exit 5) after the realm push as the bot; the rerun notifies and publishes nothing twice', async () => {
     await pushBranch(world.alice, world.provider, 'main', REPORTS);
-    const workspace = await checkout(world.runner, world.providerRemote, 'origin/main', `ws-${++ws}`);
-    const after = (await world.runner.git(workspace, ['rev-parse', 'HEAD'])).trim();
+    const workspace = await checkout(world.carol, world.providerRemote, 'origin/main', `ws-${++ws}`);
+    const after = (await world.carol.git(workspace, ['rev-parse', 'HEAD'])).trim();
     const event = pushEvent('letemcook/provider', 'refs/heads/main', after);
     standIn.failNext({ status: 502, method: 'POST', path: '/repos/letemcook/consumer/issues', body: { message: 'Server Error' } });
-    const first = await runAction(world.runner, workspace, { inputs: inputs({ mode: 'publish' }), eventName: 'push', event, env: env('letemcook/provider') });
+    const first = await runAction(world.carol, workspace, { inputs: inputs({ mode: 'publish' }), eventName: 'push', event, env: env('letemcook/provider') });
     expect(first.exitCode, first.stdout + first.stderr).toBe(5);
     expect(first.stdout).toMatch(/::error::consumer was not notified of [a-z0-9-]+ 1\.1\.0/);
     expect(first.outputs).toEqual({ bump: 'minor', breaking: 'false', consumers: 'consumer' });
     expectNoSecret(first);
-    const git = (args: string[]) => world.runner.git(world.runner.root, ['--git-dir', world.realmUrl, ...args]);
+    const git = (args: string[]) => world.carol.git(world.carol.root, ['--git-dir', world.realmUrl, ...args]);
     expect(await git(['log', '-1', '--format=%an <%ae>|%cn <%ce>|%s'])).toMatch(/^github-actions\[bot\] <41898282\+github-actions\[bot\]@users\.noreply\.github\.com>\|github-actions\[bot\] <41898282\+github-actions\[bot\]@users\.noreply\.github\.com>\|.*1\.1\.0/);
     const commits = await git(['rev-list', '--count', 'main']);
     expect(standIn.state.issues('letemcook/consumer')).toEqual([]);
 
-    const again = await runAction(world.runner, workspace, { inputs: inputs({ mode: 'publish' }), eventName: 'push', event, env: env('letemcook/provider') });
+    const again = await runAction(world.carol, workspace, { inputs: inputs({ mode: 'publish' }), eventName: 'push', event, env: env('letemcook/provider') });
     expect(again.exitCode, again.stdout + again.stderr).toBe(0);
     expect(again.summary).toContain('No export change to publish.');
     expect(again.summary).toMatch(/Notice to `consumer` \([a-z0-9-]+ 1\.1\.0\): created/);
@@ -123,7 +124,7 @@ describe('the GitHub Action under a simulated runner', () => {
 
     // A push to another branch publishes nothing.
     const branchEvent = pushEvent('letemcook/provider', 'refs/heads/feature', after);
-    const elsewhere = await runAction(world.runner, workspace, { inputs: inputs({ mode: 'publish' }), eventName: 'push', event: branchEvent, env: env('letemcook/provider') });
+    const elsewhere = await runAction(world.carol, workspace, { inputs: inputs({ mode: 'publish' }), eventName: 'push', event: branchEvent, env: env('letemcook/provider') });
     expect(elsewhere.exitCode).toBe(0);
     expect(elsewhere.stdout).toContain('::notice::publish runs on pushes to the default branch (main)');
   }, 120_000);
@@ -132,7 +133,7 @@ describe('the GitHub Action under a simulated runner', () => {
     const main = await checkPull('consumer', 'main', 0, { 'fail-on': 'stale', comment: 'false' });
     expect(main.exitCode, main.summary).toBe(1);
     expect(main.summary).toContain('Findings for `consumer`');
-    await pushBranch(world.bob, world.consumer, 'fix/reports', { 'iam/policy.py': 'READ = ["arn:aws:s3:::ci-realm/jobs/*/config.json", "arn:aws:s3:::ci-realm/reports/*/report.html"]\n' });
+    await pushBranch(world.bob, world.consumer, 'fix/reports', { 'iam/policy.py': 'READ = ["arn:aws:s3:::two-machines/jobs/*/config.json", "arn:aws:s3:::two-machines/reports/*/report.html"]\n' });
     const fixed = await checkPull('consumer', 'fix/reports', 0, { 'fail-on': 'stale', comment: 'false' });
     expect(fixed.exitCode, fixed.summary).toBe(0);
     expect(fixed.summary).toContain('keeps the realm whole for `consumer`');

@@ -58,7 +58,7 @@ describe('blue realm check for a pull request gate', () => {
     const start = await git(box, s.realm, ['rev-parse', 'HEAD']);
     const realmYaml = join(s.realm, 'realm.yaml');
     const text = await readFile(realmYaml, 'utf8');
-    await writeFile(realmYaml, text.replace(/(\n  breaking_changes:)/, '\n  bots:\n    - email: 41898282+github-actions[bot]@users.noreply.github.com\n      domains: [aperture]$1'));
+    await writeFile(realmYaml, text.replace(/(\n {2}breaking_changes:)/, '\n  bots:\n    - email: 41898282+github-actions[bot]@users.noreply.github.com\n      domains: [aperture]$1'));
     await git(box, s.realm, ['commit', '-qam', 'grant the CI bot aperture']);
     for (const domain of ['aperture', 'fungal-image-analysis']) {
       await appendFile(join(s.realm, `domains/${domain}/domain.yaml`), '# published by CI\n');

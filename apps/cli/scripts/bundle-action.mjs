@@ -4,7 +4,7 @@
 // `--out FILE` writes elsewhere (the test that the committed bundle is current).
 // @blue/core finds ajv, re2js, its package.json and its build's validators from its package
 // folder at run time; here those lookups become static requires the bundle inlines.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';

@@ -67,7 +67,7 @@ describe('the GitHub Action', () => {
     const dir = await tempDir();
     const token = 'realm-token-for-git-env';
     const env = actionGitEnv({ PATH: process.env.PATH, HOME: dir, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: join(dir, 'none'), GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.quotepath', GIT_CONFIG_VALUE_0: 'false' }, { identity: { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' }, realmToken: token, serverUrl: 'https://ghe.example.com/' });
-    const { stdout } = await run('git', ['config', '--list'], { cwd: dir, env: env as NodeJS.ProcessEnv });
+    const { stdout } = await run('git', ['config', '--list'], { cwd: dir, env });
     expect(stdout.split('\n')).toEqual(expect.arrayContaining([
       'core.quotepath=false',
       'user.name=github-actions[bot]',

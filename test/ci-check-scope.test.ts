@@ -68,6 +68,35 @@ describe('blue realm check for a pull request gate', () => {
     const foreign = run.json<Check>().findings.filter((f) => f.rule === 'foreign-write');
     expect(foreign.map((f) => f.domain)).toEqual(['fungal-image-analysis']);
     expect(run.json<Check>().findings.filter((f) => f.rule === 'file-invalid' || f.rule === 'governance-change')).toEqual([]);
+    // Granting a bot is a governance change: by someone who is not an approver, it is a finding.
+    await writeFile(realmYaml, (await readFile(realmYaml, 'utf8')).replace('domains: [aperture]', 'domains: ["*"]'));
+    await git(box, s.realm, [...MALLORY, 'commit', '-qam', 'grant the bot everything']);
+    const granted = await runBlue(box, ['realm', 'check', '--json'], { cwd: s.aperture.dir });
+    expect(granted.json<{ findings: Array<{ rule: string; message: string }> }>().findings.find((f) => f.rule === 'governance-change')?.message).toMatch(/by mallory@evil\.example changed realm\.yaml governance \(bots 41898282\+github-actions\[bot\]@users\.noreply\.github\.com:aperture → 41898282\+github-actions\[bot\]@users\.noreply\.github\.com:\*\)/);
+    await git(box, s.realm, ['reset', '-q', '--hard', start]);
+  });
+
+  verifies('ci-history-forgiving', '`blue realm maintainers add|remove`: domain.yaml and CODEOWNERS in one commit, only by a maintainer or approver; a new maintainer is no foreign writer', async () => {
+    const { box, s } = shared();
+    const start = await git(box, s.realm, ['rev-parse', 'HEAD']);
+    const add = await runBlue(box, ['realm', 'maintainers', 'add', '--domain', 'aperture', 'bob@aperture.example', '--json'], { cwd: s.aperture.dir });
+    expect(add.exitCode, add.stdout).toBe(0);
+    expect(add.json()).toMatchObject({ domain: 'aperture', added: ['bob@aperture.example'], removed: [], maintainers: ['test@blue.example', 'bob@aperture.example'], changed_by: 'test@blue.example' });
+    expect(await git(box, s.realm, ['show', '--name-only', '--format=%s', 'HEAD'])).toBe('aperture: maintainers +bob@aperture.example (by test@blue.example)\n\n.github/CODEOWNERS\ndomains/aperture/domain.yaml');
+    await appendFile(join(s.realm, 'domains/aperture/domain.yaml'), '# bob was here\n');
+    await git(box, s.realm, ['-c', 'user.name=Bob', '-c', 'user.email=bob@aperture.example', 'commit', '-qam', 'bob edits his domain']);
+    const check = await runBlue(box, ['realm', 'check', '--json'], { cwd: s.aperture.dir });
+    expect(check.json<Check>().findings.filter((f) => ['codeowners', 'foreign-write'].includes(f.rule))).toEqual([]);
+
+    const denied = await runBlue(box, ['realm', 'maintainers', 'add', '--domain', 'aperture', 'mallory@evil.example', '--json'], { cwd: s.aperture.dir, env: { GIT_AUTHOR_EMAIL: 'mallory@evil.example' } });
+    expect(denied.exitCode).toBe(4);
+    expect(denied.json<{ error: { code: string } }>().error.code).toBe('MAINTAINERS_DENIED');
+    const empty = await runBlue(box, ['realm', 'maintainers', 'remove', '--domain', 'aperture', 'bob@aperture.example', 'test@blue.example', '--json'], { cwd: s.aperture.dir });
+    expect(empty.json<{ error: { code: string } }>().error.code).toBe('VALUE_INVALID');
+    const remove = await runBlue(box, ['realm', 'maintainers', 'remove', '--domain', 'aperture', 'bob@aperture.example'], { cwd: s.aperture.dir });
+    expect(remove.exitCode, remove.stderr).toBe(0);
+    expect(remove.stdout).toContain('aperture maintainers -bob@aperture.example: now test@blue.example');
+    expect(await readFile(join(s.realm, '.github/CODEOWNERS'), 'utf8')).not.toContain('bob@');
     await git(box, s.realm, ['reset', '-q', '--hard', start]);
   });
 

@@ -109,6 +109,9 @@ function describeGovernanceChange(before: Governance, after: Governance): string
   if (added.length > 0) parts.push(`approvers +${added.join(' +')}`);
   if (removed.length > 0) parts.push(`approvers -${removed.join(' -')}`);
   if (before.admission !== after.admission) parts.push(`admission ${before.admission} → ${after.admission}`);
+  // Granting a bot a domain lets its commits there pass the foreign-write rule: a governance change like any.
+  const bots = (g: Governance): string[] => (Array.isArray(g.bots) ? g.bots.map((b) => `${b.email}:${[...(b.domains ?? [])].sort().join(',')}`).sort() : []);
+  if (JSON.stringify(bots(before)) !== JSON.stringify(bots(after))) parts.push(`bots ${bots(before).join(' ') || 'none'} → ${bots(after).join(' ') || 'none'}`);
   for (const key of ['require_approval', 'grace_period_days'] as const) {
     if (before.breaking_changes?.[key] !== after.breaking_changes?.[key]) parts.push(`breaking_changes.${key} ${String(before.breaking_changes?.[key])} → ${String(after.breaking_changes?.[key])}`);
   }

@@ -82,6 +82,8 @@ describe('the GitHub Action under a simulated runner', () => {
     expect(comment?.body).toContain('Merging this publishes');
     expect(comment?.body).toContain('<!-- blue:pr-report/provider -->');
     expectNoSecret(run);
+    // A provider's export change is the normal case: not a failure even with fail-on: stale.
+    expect((await checkPull('provider', 'feat/reports', pull, { 'fail-on': 'stale', comment: 'false' })).exitCode).toBe(0);
     // Nothing was published by a check: the realm's remote still has 1.0.0 only.
     expect(await world.carol.git(world.carol.root, ['--git-dir', world.realmUrl, 'log', '-1', '--format=%s'])).not.toContain('1.1.0');
   }, 120_000);

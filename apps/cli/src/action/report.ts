@@ -26,8 +26,11 @@ export function planReport(input: { domain: string; check: CheckRealmResult; pre
   const changed = (input.preview?.exports ?? []).filter((e) => e.status !== 'unchanged');
   const publishes = changed.map((e) => publishSentence(e, input.graph, input.domain));
   const bump = changed.reduce<PullRequestReport['bump']>((top, e) => (BUMPS.indexOf(e.bump ?? 'none') > BUMPS.indexOf(top) ? (e.bump ?? 'none') : top), 'none');
-  const own = input.check.findings.filter((f) => f.other_domain !== true && (f.domain === undefined || f.domain === input.domain));
-  const others = input.check.findings.filter((f) => !own.includes(f));
+  // A provider's unpublished export change is what this pull request is for: the preview above
+  // says what merging publishes, so export drift is neither listed nor failing (even with `stale`).
+  const drift = (f: CheckFinding): boolean => input.preview !== undefined && f.rule === 'export-drift';
+  const own = input.check.findings.filter((f) => f.other_domain !== true && (f.domain === undefined || f.domain === input.domain) && !drift(f));
+  const others = input.check.findings.filter((f) => !own.includes(f) && !drift(f));
   const errors = own.filter((f) => f.severity === 'error').length;
   const failed = input.failOn === 'never' ? false : input.failOn === 'stale' ? own.length > 0 : errors > 0;
   return { domain: input.domain, publishes, bump, breaking: changed.some((e) => e.breaking), consumers: [...new Set(changed.flatMap((e) => e.consumers))].sort(), own, others, failed };

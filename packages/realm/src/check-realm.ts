@@ -194,7 +194,8 @@ async function checkStructure(ctx: BlueContext, snapshot: RealmSnapshot, finding
   }
   await checkCodeownersExact(ctx, snapshot, codeowners, findings);
   for (const [repo, names] of sharedRepos(snapshot.domains)) {
-    findings.push({ rule: 'repo-claimed-twice', severity: 'error', domain: names[names.length - 1] ?? '', file: domainFilePath(names[names.length - 1] ?? '', 'domain.yaml'), message: `domains ${names.join(', ')} all name the GitHub repository ${repo}: Blue notifies none of them until an approver corrects the wrong domain.yaml` });
+    const last = names.at(-1) ?? '';
+    findings.push({ rule: 'repo-claimed-twice', severity: 'error', domain: last, file: domainFilePath(last, 'domain.yaml'), message: `domains ${names.join(', ')} all name the GitHub repository ${repo}: Blue notifies none of them until an approver corrects the wrong domain.yaml` });
   }
   await checkGovernanceHistory(ctx, snapshot, findings, history);
   await checkForeignWrites(ctx, snapshot, findings, history);

@@ -51,7 +51,7 @@ describe('blue realm check for a pull request gate', () => {
     expect(reverted.body.findings.filter((f) => f.rule === 'foreign-write')).toEqual([]);
     expect(reverted.exit).toBe(0);
     await git(box, s.realm, ['reset', '-q', '--hard', start]);
-  });
+  }, 60_000);
 
   verifies('ci-history-forgiving', 'a bot writes for the domains governance.bots grants it, and only those', async () => {
     const { box, s } = shared();
@@ -74,7 +74,7 @@ describe('blue realm check for a pull request gate', () => {
     const granted = await runBlue(box, ['realm', 'check', '--json'], { cwd: s.aperture.dir });
     expect(granted.json<{ findings: Array<{ rule: string; message: string }> }>().findings.find((f) => f.rule === 'governance-change')?.message).toMatch(/by mallory@evil\.example changed realm\.yaml governance \(bots 41898282\+github-actions\[bot\]@users\.noreply\.github\.com:aperture → 41898282\+github-actions\[bot\]@users\.noreply\.github\.com:\*\)/);
     await git(box, s.realm, ['reset', '-q', '--hard', start]);
-  });
+  }, 60_000);
 
   verifies('ci-history-forgiving', '`blue realm maintainers add|remove`: domain.yaml and CODEOWNERS in one commit, only by a maintainer or approver; a new maintainer is no foreign writer', async () => {
     const { box, s } = shared();
@@ -98,7 +98,7 @@ describe('blue realm check for a pull request gate', () => {
     expect(remove.stdout).toContain('aperture maintainers -bob@aperture.example: now test@blue.example');
     expect(await readFile(join(s.realm, '.github/CODEOWNERS'), 'utf8')).not.toContain('bob@');
     await git(box, s.realm, ['reset', '-q', '--hard', start]);
-  });
+  }, 60_000);
 
   verifies('ci-check-scoped', '--format json prints a JSON error on stdout when no realm is found; a bad --since or --domain is a coded error', async () => {
     const { box, s } = shared();
@@ -110,5 +110,5 @@ describe('blue realm check for a pull request gate', () => {
     expect(since.json<{ error: { code: string; hint: string } }>().error).toMatchObject({ code: 'VALUE_INVALID', hint: expect.stringContaining('realm revision') as unknown });
     const domain = await runBlue(box, ['realm', 'check', '--json', '--domain', 'nobody'], { cwd: s.aperture.dir });
     expect(domain.json<{ error: { code: string } }>().error.code).toBe('UNKNOWN_DOMAIN');
-  });
+  }, 60_000);
 });

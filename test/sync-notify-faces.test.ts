@@ -68,7 +68,7 @@ describe('sync notifications through both faces', () => {
     const notified = await runBlue(box, ['realm', 'sync', '--fail-on-notify-error', '--json'], { cwd: s.aperture.dir, env: { ...env, CI: undefined } });
     expect(notified.exitCode).toBe(0);
     expect(notified.json()).toMatchObject({ notifications: [{ status: 'created', title: TITLE }] });
-  });
+  }, 60_000);
 
   verifies('sync-creates-github-issues', 'MCP: blue_realm_sync returns the same notification, and a GitHub failure as a per-consumer result', async () => {
     const box = await sandbox();

@@ -95,4 +95,5 @@ export const PARITY_CASES: readonly ParityCase[] = [
 ];
 
 /** CLI commands that deliberately have no MCP tool (DESIGN.md's table). */
-export const CLI_ONLY: readonly string[] = ['mcp install', 'trust allow', 'trust list', 'trust revoke'];
+// People-only acts: trusting commands, changing who maintains a domain (governance).
+export const CLI_ONLY: readonly string[] = ['mcp install', 'trust allow', 'trust list', 'trust revoke', 'realm maintainers add', 'realm maintainers remove'];

@@ -64,6 +64,7 @@ export {
   type FileKind,
   type FileKinds,
   type Governance,
+  type GovernanceBot,
   type ImportEntry,
   type ImportStatus,
   type ImportsFile,

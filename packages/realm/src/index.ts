@@ -39,3 +39,5 @@ export { installMcp, type InstallMcpInput, type InstallMcpResult } from './mcp/i
 export { locateBlueMcp, type BlueInstallation, type LocatedBlueMcp } from './mcp/locate-blue-mcp.js';
 export { allowTrust, listTrust, revokeTrust, type TrustAllowInput, type TrustChangeResult, type TrustListResult, type TrustRevokeInput } from './trust/trust-use-cases.js';
 export { type UntrustedCommand } from './trust/command-trust.js';
+export { reportOnPullRequest, type PullRequestReportInput, type PullRequestReportResult } from './pull-request-report.js';
+export { changeMaintainers, type ChangeMaintainersInput, type ChangeMaintainersResult } from './change-maintainers.js';

@@ -23,6 +23,8 @@ export const STAND_IN_OPERATIONS = [
   'pulls/get',
   'pulls/update',
   'search/issues-and-pull-requests',
+  // The GitHub Action's pull request comment, edited in place (issue 21).
+  'issues/update-comment',
 ] as const;
 
 export type StandInOperation = (typeof STAND_IN_OPERATIONS)[number];

@@ -19,6 +19,13 @@ export async function findPullRequest(session: Session, repo: RepoRef, head: str
   });
 }
 
+export async function getPullRequest(session: Session, repo: RepoRef, pullNumber: number): Promise<PullRequestInfo> {
+  return session.run(`read pull request #${pullNumber} of ${slug(repo)}`, async (octokit) => {
+    const { data } = await octokit.rest.pulls.get({ owner: repo.owner, repo: repo.name, pull_number: pullNumber });
+    return toPullInfo(data);
+  });
+}
+
 export async function updatePullRequest(session: Session, repo: RepoRef, pullNumber: number, changes: { title?: string; body?: string; base?: string }): Promise<PullRequestInfo> {
   return session.run(`update pull request #${pullNumber} of ${slug(repo)}`, async (octokit) => {
     const { data } = await octokit.rest.pulls.update({ owner: repo.owner, repo: repo.name, pull_number: pullNumber, ...changes });

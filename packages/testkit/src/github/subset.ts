@@ -22,6 +22,9 @@ export const STAND_IN_OPERATIONS = [
   'pulls/get',
   'pulls/update',
   'search/issues-and-pull-requests',
+  // Commit statuses (issue 22: blue/merge-order).
+  'repos/create-commit-status',
+  'repos/get-combined-status-for-ref',
 ] as const;
 
 export type StandInOperation = (typeof STAND_IN_OPERATIONS)[number];

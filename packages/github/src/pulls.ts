@@ -56,8 +56,9 @@ function alreadyExists(err: unknown): boolean {
 
 async function reconcile(session: Session, repo: RepoRef, existing: PullRequestInfo, input: EnsurePullRequestInput): Promise<Ensured<PullRequestInfo>> {
   const changes: { title?: string; body?: string; base?: string } = {};
-  if (existing.title !== input.title) changes.title = input.title;
-  if (existing.body !== input.body) changes.body = input.body;
+  const wanted = input.existing ? input.existing(existing) : input;
+  if (existing.title !== wanted.title) changes.title = wanted.title;
+  if (existing.body !== wanted.body) changes.body = wanted.body;
   if (input.base !== undefined && existing.base !== input.base) changes.base = input.base;
   let value = existing;
   let updated = false;

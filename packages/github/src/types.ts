@@ -63,6 +63,11 @@ export interface EnsurePullRequestInput {
   body: string;
   /** Create as draft; for an existing pull request, set its draft state when given. */
   draft?: boolean;
+  /**
+   * For an existing pull request: the title and body it should have, from what it has now (so a
+   * title or text a person edited on GitHub can be kept). Default: `title` and `body`.
+   */
+  existing?: (current: PullRequestInfo) => { title: string; body: string };
 }
 
 export type CommitStatusState = 'error' | 'failure' | 'pending' | 'success';

@@ -96,6 +96,13 @@ export function linkedPullBody(input: LinkedPullBodyInput): string {
   return `${text}\n\n${linkedPullSection(input)}\n`;
 }
 
+/** Blue's part of a body, markers included, or undefined when it has none. */
+export function linkedSectionOf(body: string): string | undefined {
+  const start = body.indexOf(LINKED_SECTION_START);
+  const end = start < 0 ? -1 : body.indexOf(LINKED_SECTION_END, start);
+  return end < 0 ? undefined : body.slice(start, end + LINKED_SECTION_END.length);
+}
+
 /**
  * `body` with Blue's part replaced in place (or appended when it has none): whatever a person
  * wrote or edited outside the markers is kept as it is. With `text`, the text above Blue's part

@@ -90,6 +90,7 @@ export const PARITY_CASES: readonly ParityCase[] = [
   { command: 'realm commit', title: 'nothing to commit anywhere', setup: inWorktree(), cli: ['realm', 'commit', '-m', 'nothing yet'], tool: { message: 'nothing yet' } },
   { command: 'realm push', title: 'refuses outside a unified branch', setup: inScenario('aperture'), cli: ['realm', 'push'], tool: {} },
   { command: 'realm pr', title: 'nothing to review yet: every repo skipped, no GitHub needed', setup: inWorktree(), cli: ['realm', 'pr'], tool: {} },
+  { command: 'realm gate', title: 'a change without pull requests yet: nothing to set, no GitHub needed', setup: inWorktree(), cli: ['realm', 'gate'], tool: {} },
   { command: 'realm check', title: 'checks the realm', setup: inScenario('realm'), cli: ['realm', 'check'], tool: {} },
   { command: 'realm graph', title: 'draws the graph in mermaid', setup: inScenario('aperture'), cli: ['realm', 'graph', '--format', 'mermaid'], tool: { format: 'mermaid' } },
 ];

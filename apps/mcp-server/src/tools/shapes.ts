@@ -63,6 +63,8 @@ export const realmPush = z.object({
   error: errorJson.optional(),
 });
 export const trackingRef = z.object({ file: z.string(), commit: z.string().optional(), pushed: z.boolean(), realm_push: realmPush.optional() });
+/** The blue/merge-order check of one pull request (core MergeOrderVerdict). */
+export const mergeCheck = z.object({ state: z.enum(['pending', 'success', 'failure']), description: z.string(), target_url: z.string().optional() });
 export const domainList = z.array(z.string()).optional().describe('Only these domains.');
 export const uncommittedFiles = z.array(z.object({
   path: z.string(),

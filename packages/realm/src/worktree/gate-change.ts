@@ -42,6 +42,7 @@ export interface GatePullOutcome extends RepoOutcome {
   head?: string;
   /** The merge-order check as it is now (for open pull requests). */
   check?: { state: MergeOrderState; description: string; target_url?: string };
+  /** Everything it waits for (the description may be cut at 140 characters). */
   waits_for: string[];
   /** True when this run set the status (it differed, or the head moved). */
   status_set: boolean;

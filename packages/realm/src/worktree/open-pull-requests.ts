@@ -21,7 +21,7 @@ import { reviewBranchState, type ReviewBranchState } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import type { RealmSnapshot } from '../store/realm-files.js';
 import { gateTracked, importEdges, type GatePullOutcome } from './gate-change.js';
-import { forEachRepo, openUnifiedBranch, repoFinder, saveTracking, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
+import { forEachRepo, openUnifiedBranch, pendingOutcome, pendingStep, repoFinder, type PendingPart, saveTracking, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
 
 export interface OpenPullRequestsInput {
   /** Title of every pull request (default: per repo, the last coordinated commit's subject). */
@@ -89,11 +89,12 @@ export async function openPullRequests(ctx: BlueContext, input: OpenPullRequests
   const sectionOf = (domain: string): string => linkedPullSection({ domain, realm: snapshot.realm.name, file, plan, pulls });
 
   const repoOf = repoFinder(ctx, member, snapshot);
-  const local = new Set(file.domains.filter((d) => d.status !== 'awaiting').map((d) => d.name));
+  const elsewhere = new Map(unified.elsewhere.map((p) => [p.domain, p]));
   // 1. Open (or find and update) the pull request of each part on this machine; a title or text
   // a person set is kept unless --title / --body replace it: Blue rewrites only its own part.
   const outcomes = await forEachRepo(ctx, plan.order, async (domain) => {
-    if (!local.has(domain)) return awaitingOutcome(file, domain, pulls);
+    const pending = elsewhere.get(domain);
+    if (pending !== undefined) return awaitingOutcome(pending, branch, pulls);
     const path = worktreePath(await repoOf(domain), branch);
     const state = await reviewBranchState(path, branch, ctx.git.options);
     if (state.ahead === 0) {
@@ -137,16 +138,14 @@ export async function openPullRequests(ctx: BlueContext, input: OpenPullRequests
     merge_order: plan.order,
     merge_order_line: mergeOrderLine(plan.order, pulls),
     tracking: { file: worktreeTrackingPath(branch), ...(gated?.tracking.commit !== undefined ? gated.tracking : saved) },
-    next_steps: nextSteps(results, plan, pulls),
+    next_steps: [...nextSteps(results, plan, pulls), ...(unified.elsewhere.some((p) => pulls[p.domain] === undefined) ? [pendingStep(unified.elsewhere.filter((p) => pulls[p.domain] === undefined), branch)] : [])],
   };
 }
 
-/** A domain whose owner has not joined yet: reported as pending, with who owns it. */
-function awaitingOutcome(file: WorktreeFile, domain: string, pulls: Record<string, LinkedPull | undefined>): RepoOutcome {
-  const entry = file.domains.find((d) => d.name === domain);
-  const owners = entry?.maintainers?.length ? entry.maintainers.join(', ') : `the maintainers of ${domain}`;
-  const known = pulls[domain];
-  return { domain, status: 'skipped', message: known ? `PR #${known.number} is opened on its owner's machine (${owners})` : `pending: no clone here; ${owners} run their part (blue realm worktree --join ${file.name})` };
+/** A part run on its owner's machine: its pull request when it has one, else pending with who owns it. */
+function awaitingOutcome(part: PendingPart, branch: string, pulls: Record<string, LinkedPull | undefined>): RepoOutcome {
+  const known = pulls[part.domain];
+  return known ? { domain: part.domain, status: 'skipped', message: `PR #${known.number} is opened on its owner's machine` } : pendingOutcome(part, branch);
 }
 
 /**

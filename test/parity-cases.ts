@@ -96,4 +96,4 @@ export const PARITY_CASES: readonly ParityCase[] = [
 ];
 
 /** CLI commands that deliberately have no MCP tool (DESIGN.md's table). */
-export const CLI_ONLY: readonly string[] = ['mcp install', 'trust allow', 'trust list', 'trust revoke'];
+export const CLI_ONLY: readonly string[] = ['mcp install', 'trust allow', 'trust list', 'trust revoke', 'realm done'];

@@ -1,4 +1,4 @@
-import type { CoordinatedCommitResult, CreateWorktreeResult, GateChangeResult, OpenPullRequestsResult, PushWorktreesResult, RepoOutcome } from '@blue/realm';
+import type { CoordinatedCommitResult, CreateWorktreeResult, FinishChangeResult, GateChangeResult, OpenPullRequestsResult, PushWorktreesResult, RepoOutcome } from '@blue/realm';
 import { realmPushNote } from './realm-push.js';
 import { nextSteps, okLine, style } from './style.js';
 
@@ -66,5 +66,12 @@ export function renderGate(r: GateChangeResult): string[] {
     if (c.tracking.commit) lines.push(okLine(`Recorded in ${c.tracking.file} (commit ${c.tracking.commit.slice(0, 7)}${realmPushNote(c.tracking.realm_push)})`));
     lines.push('');
   }
+  return [...lines, ...nextSteps(r.next_steps)];
+}
+
+export function renderDone(r: FinishChangeResult): string[] {
+  const lines = [`🏁 Finishing ${style.bold(r.branch)}:`, ...r.repos.map(outcomeLine)];
+  if (r.left.length > 0) lines.push(style.dim(`Still open on GitHub: ${r.left.join(', ')}`));
+  lines.push('', r.finished ? okLine(`Marked finished in ${r.tracking.file}${r.tracking.commit ? ` (commit ${r.tracking.commit.slice(0, 7)}${realmPushNote(r.tracking.realm_push)})` : ''}`) : style.dim(`${r.tracking.file} was already finished`));
   return [...lines, ...nextSteps(r.next_steps)];
 }

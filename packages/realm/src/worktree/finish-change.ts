@@ -41,7 +41,7 @@ export async function finishChange(ctx: BlueContext, input: FinishChangeInput = 
   const client = (): Promise<GitHubClient> => (github ??= ctx.github());
   const infos = new Map<string, PullRequestInfo>();
   for (const d of file.domains) {
-    if (d.pr === undefined || d.status === 'merged' || d.status === 'abandoned') continue;
+    if (d.pr === undefined) continue;
     const repo = repoFromDomain(snapshot.domains.find((x) => x.name === d.name)?.domain ?? { name: d.name }, domainFilePath(d.name, 'domain.yaml'));
     infos.set(d.name, await (await client()).getPullRequest(repo, d.pr.number));
   }

@@ -79,7 +79,8 @@ export async function openPullRequests(ctx: BlueContext, input: OpenPullRequests
   if (input.title?.trim() === '') throw new BlueError('VALUE_INVALID', 'A pull request title cannot be empty.', { hint: 'Leave --title out to use each repo\'s last coordinated commit message.' });
   const unified = await openUnifiedBranch(ctx, { branch: input.branch });
   const { member, branch, snapshot, file } = unified;
-  const plan = mergePlan(unified.domains, importEdges(snapshot));
+  // The whole change, also the parts on other machines: links and order span every repo.
+  const plan = mergePlan([...unified.domains, ...unified.elsewhere.map((p) => p.domain)], importEdges(snapshot));
   // Asked for only when a repo has something to open: "nothing to review" needs no token.
   let github: Promise<GitHubClient> | undefined;
   const client = (): Promise<GitHubClient> => (github ??= ctx.github());

@@ -41,7 +41,7 @@ async function chain() {
   const blue = async (m: Machine, args: string[], cwd: string, expected = 0): Promise<Run> => {
     const run = await m.blue([...args, '--json'], cwd, standIn.env);
     expect(run.exitCode, `${m.name}: blue ${args.join(' ')}: ${run.stdout}${run.stderr}`).toBe(expected);
-    return { json: JSON.parse(run.stdout) as Run['json'], exitCode: run.exitCode };
+    return { json: JSON.parse(run.stdout) as Run['json'], exitCode: run.exitCode ?? -1 };
   };
   const realmUrl = await net.remote('realm.git');
   await blue(pay, ['realm', 'init', '--name', 'shop', '--path', 'realm'], pay.root);

@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bareRemote, git, gitRepo, sandbox } from '@blue/testkit';
-import { repo, standInWithClient } from './helpers.js';
-
-/** A bare remote holding main and feat/rfc-7 (one commit ahead). */
-async function remoteWithBranch(): Promise<{ remote: string; work: string; box: Awaited<ReturnType<typeof sandbox>> }> {
-  const box = await sandbox();
-  const remote = await bareRemote(box);
-  const work = await gitRepo(box, { 'README.md': '# widgets\n' }, { origin: remote });
-  await git(box, work, ['push', '--quiet', 'origin', 'main']);
-  await git(box, work, ['switch', '--quiet', '-c', 'feat/rfc-7']);
-  await git(box, work, ['commit', '--quiet', '--allow-empty', '-m', 'change']);
-  await git(box, work, ['push', '--quiet', 'origin', 'feat/rfc-7']);
-  return { remote, work, box };
-}
+import { git } from '@blue/testkit';
+import { remoteWithBranch, repo, standInWithClient } from './helpers.js';
 
 describe('commit statuses and merged pull requests through Octokit against the stand-in', () => {
   it('sets statuses, reads the newest per context, follows a moved head and tells a merge from a close', async () => {

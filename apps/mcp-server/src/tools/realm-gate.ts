@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { gateChange } from '@blue/realm';
 import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { mergeCheck, nextSteps, realmRef, repoOutcome, trackingRef } from './shapes.js';
+import { mergeCheck, nextSteps, pullRefFields, realmRef, repoOutcome, trackingRef } from './shapes.js';
 
 export function registerRealmGateTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
@@ -31,9 +31,7 @@ export function registerRealmGateTool(server: McpServer, deps: ToolDeps): void {
             pulls: z.array(
               z.object({
                 ...repoOutcome,
-                repo: z.string().optional(),
-                number: z.number().int().optional(),
-                url: z.string().optional(),
+                ...pullRefFields,
                 pull_state: z.enum(['open', 'merged', 'closed']).optional(),
                 head: z.string().optional(),
                 check: mergeCheck.optional(),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { openPullRequests } from '@blue/realm';
 import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { mergeCheck, nextSteps, realmRef, repoOutcome, trackingRef } from './shapes.js';
+import { mergeCheck, nextSteps, pullRefFields, realmRef, repoOutcome, trackingRef } from './shapes.js';
 
 export function registerRealmPrTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
@@ -27,9 +27,7 @@ export function registerRealmPrTool(server: McpServer, deps: ToolDeps): void {
         pulls: z.array(
           z.object({
             ...repoOutcome,
-            repo: z.string().optional(),
-            number: z.number().int().optional(),
-            url: z.string().optional(),
+            ...pullRefFields,
             title: z.string().optional(),
             base: z.string().optional(),
             draft: z.boolean().optional(),

@@ -63,6 +63,8 @@ export const realmPush = z.object({
   error: errorJson.optional(),
 });
 export const trackingRef = z.object({ file: z.string(), commit: z.string().optional(), pushed: z.boolean(), realm_push: realmPush.optional() });
+/** A domain's pull request on GitHub, when it has one (realm PullOutcome, GatePullOutcome). */
+export const pullRefFields = { repo: z.string().optional(), number: z.number().int().optional(), url: z.string().optional() };
 /** The blue/merge-order check of one pull request (core MergeOrderVerdict). */
 export const mergeCheck = z.object({ state: z.enum(['pending', 'success', 'failure']), description: z.string(), target_url: z.string().optional() });
 export const domainList = z.array(z.string()).optional().describe('Only these domains.');

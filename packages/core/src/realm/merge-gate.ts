@@ -86,7 +86,7 @@ function verdictFor(domain: string, input: MergeOrderInput): MergeOrderVerdict {
   const own = input.pulls[domain]?.url;
   if (failures.length > 0) return { domain, state: 'failure', description: cut(failures[0]!.text), target_url: failures[0]!.url ?? own, waits_for: [...failures, ...waits].map((r) => r.text) };
   if (waits.length > 0) return { domain, state: 'pending', description: cut(`waiting for ${waits.map((w) => w.text).join(', ')}`), target_url: waits.find((w) => w.url)?.url ?? own, waits_for: waits.map((w) => w.text) };
-  const description = providers.length === 0 ? 'first in the merge order: nothing to wait for' : `${providers.map((p) => (input.pulls[p] ? `${p}#${input.pulls[p]!.number}` : p)).join(', ')} merged; exports published`;
+  const description = providers.length === 0 ? 'first in the merge order: nothing to wait for' : `${providers.map((p) => { const pull = input.pulls[p]; return pull ? `${p}#${pull.number}` : p; }).join(', ')} merged; exports published`;
   return { domain, state: 'success', description: cut(description), target_url: own, waits_for: [] };
 }
 

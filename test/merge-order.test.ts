@@ -138,7 +138,11 @@ describe.runIf(LONG_TESTS)('[long] a coordinated change across three organisatio
     await blue(chk, ['realm', 'gate', '--branch', BRANCH], checkout);
     expect(check(standIn, 'chk-org/checkout-web')).toMatchObject({ state: 'pending', description: expect.stringContaining('payments-api#1 merged: payments-api to publish charges-api (newer than 1.0.0') });
     await pay.git(payments, ['pull', '--quiet']);
-    await blue(pay, ['realm', 'sync', '--no-notify'], payments);
+    // The realm knows checkout-web's PR covers the changed export: the notice links it, no new issue.
+    const synced = await blue(pay, ['realm', 'sync'], payments);
+    expect(synced.json.notifications).toEqual([expect.objectContaining({ consumer: 'checkout-web', export: 'charges-api', status: 'linked', issue: { number: 1, url: `${standIn.url}/chk-org/checkout-web/pull/1` } })]);
+    expect(standIn.state.issues('chk-org/checkout-web')).toEqual([]);
+    expect(standIn.state.pulls('chk-org/checkout-web')[0]?.comments.map((c) => c.body)).toEqual([expect.stringContaining('changed in the coordinated change `feat/payments-v2`')]);
     await blue(pay, ['realm', 'gate', '--all'], payments);
     expect(check(standIn, 'chk-org/checkout-web')).toMatchObject({ state: 'success', description: 'payments-api#1 merged; exports published' });
     expect(check(standIn, 'ana-org/analytics-pipeline')).toMatchObject({ state: 'pending', description: 'waiting for checkout-web#1 to merge' });
@@ -158,7 +162,7 @@ describe.runIf(LONG_TESTS)('[long] a coordinated change across three organisatio
     const settled = standIn.state.statuses().length;
     await blue(chk, ['realm', 'gate', '--branch', BRANCH], checkout);
     expect(standIn.state.statuses()).toHaveLength(settled);
-    expect(standIn.state.pulls().flatMap((p) => p.comments)).toEqual([]);
+    expect(standIn.state.pulls().flatMap((p) => p.comments)).toHaveLength(1);
 
     // done refuses while PRs are open; checkout closes unmerged: analytics fails, with what to do.
     const refused = await chk.blue(['realm', 'done', '--branch', BRANCH, '--json'], checkout, standIn.env);

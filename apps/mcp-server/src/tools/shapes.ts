@@ -28,7 +28,7 @@ export const notification = z.object({
   breaking: z.boolean(),
   title: z.string(),
   repo: z.string().optional().describe('owner/name on GitHub'),
-  status: z.enum(['created', 'updated', 'exists', 'planned', 'skipped', 'failed']),
+  status: z.enum(['created', 'updated', 'exists', 'linked', 'planned', 'skipped', 'failed']),
   issue: z.object({ number: z.number(), url: z.string() }).optional(),
   error: errorJson.optional().describe('Why it was skipped or failed; failed notices are retried by the next sync.'),
 });

@@ -107,6 +107,7 @@ function codeRepo(name) {
 function recordMembership(dir) {
   git(dir, 'add', '.blue');
   git(dir, 'commit', '--quiet', '-m', 'Join realm letemcook');
+  git(dir, 'push', '--quiet');
 }
 
 /**
@@ -199,7 +200,7 @@ async function story(standIn) {
   heading('3. fungal-image-analysis joins: its IAM stack is detected as the binding of an import');
   await blue(['realm', 'join', '../realm-letemcook', '--as', 'fungal-image-analysis', '--github', FUNGAL_GITHUB], fungal);
   recordMembership(fungal);
-  out('\n(The demo committed .blue/ in both repos, as the "Next:" lines suggest.)\n');
+  out('\n(The demo committed and pushed .blue/ in both repos, as the "Next:" lines suggest: GitHub notices go only to a repository whose default branch holds it.)\n');
 
   heading('4. Status in both repos');
   await blue(['status'], aperture);

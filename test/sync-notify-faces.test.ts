@@ -14,17 +14,18 @@ async function daily(box: Sandbox, under: string) {
   return s;
 }
 
-async function standInFor() {
+/** The stand-in serving fungal's repository from its remote (whose default branch shows it joined). */
+async function standInFor(s: { fungal: { remote: string } }) {
   const standIn = await useGitHubStandIn();
-  standIn.addRepo({ owner: 'letemcook', name: 'fungal-image-analysis' });
+  standIn.addRepo({ owner: 'letemcook', name: 'fungal-image-analysis', remote: s.fungal.remote });
   return standIn;
 }
 
 describe('sync notifications through both faces', () => {
   verifies(['sync-creates-github-issues', 'multi-domain-coordination'], 'CLI: sync opens the issue, --no-notify and a rerun open none; fungal resolves after editing its stack', async () => {
     const box = await sandbox();
-    const standIn = await standInFor();
     const s = await daily(box, 'cli');
+    const standIn = await standInFor(s);
     const env = { ...standIn.env };
     const quiet = await runBlue(box, ['realm', 'sync', '--dry-run', '--no-notify'], { cwd: s.aperture.dir, env });
     expect(quiet.exitCode).toBe(0);
@@ -52,8 +53,8 @@ describe('sync notifications through both faces', () => {
 
   verifies('sync-creates-github-issues', 'MCP: blue_realm_sync returns the same notification, and a GitHub failure as a per-consumer result', async () => {
     const box = await sandbox();
-    const standIn = await standInFor();
     const s = await daily(box, 'mcp');
+    const standIn = await standInFor(s);
     const reset = String(Math.floor(Date.now() / 1000) + 3600);
     standIn.failNext({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }, body: { message: 'API rate limit exceeded' } });
     const { client } = await spawnMcp(box, { env: { ...standIn.env } });

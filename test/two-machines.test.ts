@@ -1,8 +1,9 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmod, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { parse } from 'yaml';
-import { manyMachines, spawnMcp, verifies, writeTree, type Machine } from '@blue/testkit';
+import { BLUE_BIN, manyMachines, spawnMcp, verifies, writeTree, type Machine } from '@blue/testkit';
 
 /**
  * One realm, many machines: the provider (alice) and the consumer (bob) each on their own
@@ -119,6 +120,13 @@ describe('one realm, many machines', () => {
     const mcp = await spawnMcp(alice.box, { cwd: tree, env: alice.env });
     const result = await mcp.client.callTool({ name: 'blue_status', arguments: {} });
     expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+    // The blue-mcp started in the worktree registered its live session, seen from the main checkout.
+    let sessions: Array<{ domain: string }> = [];
+    for (let i = 0; i < 100 && sessions.length === 0; i++) {
+      sessions = (JSON.parse(await ok(alice, ['realm', 'sessions', '--json'], provider)) as { sessions: Array<{ domain: string }> }).sessions;
+      if (sessions.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(sessions.map((x) => x.domain)).toEqual(['provider']);
     // A plain git worktree too.
     await alice.git(provider, ['worktree', 'add', '--quiet', join(alice.root, 'provider-hotfix'), '-b', 'hotfix']);
     await ok(alice, ['realm', 'check'], join(alice.root, 'provider-hotfix'));
@@ -143,7 +151,7 @@ describe('one realm, many machines', () => {
   }, 120_000);
 
   verifies('realm-by-url-fresh', 'a CI runner with only the code repo and no BLUE_HOME: status, check and sync work non-interactively', async () => {
-    const { carol, providerRemote, alice, provider } = await twoOrgs({ bare: true });
+    const { carol, providerRemote, alice, provider, realmUrl } = await twoOrgs({ bare: true });
     await publishNewPath(alice, provider);
     await writeTree(provider, { 'src/more.py': 'x = "s3://two-machines/more/{x}/y.json"\n' });
     await alice.git(provider, ['add', '--all']);
@@ -151,10 +159,47 @@ describe('one realm, many machines', () => {
     await alice.git(provider, ['push', '--quiet']);
     const checkout = await carol.clone(providerRemote, 'provider');
     expect(carol.env.BLUE_HOME).toBeUndefined();
-    await ok(carol, ['status', '--json'], checkout);
+    const status = JSON.parse(await ok(carol, ['status', '--json'], checkout)) as StatusJson;
+    // On a CI runner the realm clone is shallow; check, which reads history, deepens it.
+    expect(await carol.git(status.realm.path, ['rev-parse', '--is-shallow-repository'])).toBe('true');
+    expect(await carol.git(status.realm.path, ['remote', 'get-url', 'origin'])).toBe(realmUrl);
     await ok(carol, ['realm', 'check'], checkout);
+    expect(await carol.git(status.realm.path, ['rev-parse', '--is-shallow-repository'])).toBe('false');
     const sync = JSON.parse(await ok(carol, ['realm', 'sync', '--json', '--no-notify'], checkout)) as { pushed: boolean; exports: Array<{ to_version?: string }> };
     expect(sync).toMatchObject({ pushed: true, exports: [{ to_version: '1.2.0' }] });
     expect(await readFile(join(carol.env.HOME ?? '', '.blue', 'index.yaml'), 'utf8')).toContain('two-orgs');
+  }, 120_000);
+  verifies('realm-by-url-fresh', 'a command killed mid-clone leaves no half clone in use; four commands needing the clone at once make one clone', async () => {
+    const { carol, consumerRemote, providerRemote, realmUrl } = await twoOrgs();
+    // A git that finishes the clone into Blue's temp folder, says so, then stalls: Blue is SIGKILLed before it renames the clone into place.
+    const slow = join(carol.root, 'slow-git');
+    const cloned = join(carol.root, 'cloned');
+    const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    await mkdir(slow, { recursive: true });
+    await writeFile(join(slow, 'git'), `#!/bin/sh\ncase " $* " in *" clone "*) ${real} "$@"; s=$?; touch ${cloned}; sleep 5; exit $s;; esac\nexec ${real} "$@"\n`);
+    await chmod(join(slow, 'git'), 0o755);
+    const mine = await carol.clone(consumerRemote, 'consumer');
+    const child = spawn(process.execPath, [BLUE_BIN, 'status', '--json'], { cwd: mine, env: { ...carol.env, PATH: `${slow}:${process.env.PATH ?? ''}` }, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    for (let i = 0; i < 300 && !(await stat(cloned).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const realms = join(carol.env.BLUE_HOME ?? '', 'realms');
+    expect((await readdir(realms)).filter((f) => f.endsWith('.tmp'))).toHaveLength(1);
+    const after = await carol.blue(['status', '--json'], mine);
+    expect(after.exitCode, after.stdout + after.stderr).toBe(0);
+    expect(after.json<StatusJson>().realm.path).toBe(join(realms, 'two-orgs'));
+    expect((await readdir(realms)).filter((f) => !f.endsWith('.lock'))).toEqual(['two-orgs']);
+
+    // Four commands at once in another fresh clone, on a machine with no realm clone yet.
+    await rename(realms, `${realms}.before`);
+    await writeFile(join(carol.env.BLUE_HOME ?? '', 'index.yaml'), 'realms: []\n');
+    const other = await carol.clone(providerRemote, 'provider');
+    const runs = await Promise.all([mine, other, mine, other].map((cwd) => carol.blue(['status', '--json'], cwd)));
+    for (const run of runs) expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(new Set(runs.map((r) => r.json<StatusJson>().realm.path))).toEqual(new Set([join(realms, 'two-orgs')]));
+    expect((await readdir(realms)).filter((f) => !f.endsWith('.lock'))).toEqual(['two-orgs']);
+    const index = parse(await readFile(join(carol.env.BLUE_HOME ?? '', 'index.yaml'), 'utf8')) as { realms: Array<{ url?: string; local_path: string }> };
+    expect(index.realms.filter((r) => r.url === realmUrl).map((r) => r.local_path)).toEqual([join(realms, 'two-orgs')]);
   }, 120_000);
 });

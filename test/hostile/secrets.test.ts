@@ -75,8 +75,9 @@ describe('secrets in tokens and remote URLs', () => {
 
   async function standIn(): Promise<GitHubStandIn> {
     const server = await useGitHubStandIn({ token: SECRETS.standIn });
-    server.addRepo({ owner: 'letemcook', name: 'fungal-image-analysis' });
-    server.addRepo({ owner: 'letemcook', name: 'aperture' });
+    // Served from the repos' remotes: their default branches show they joined (REPO_NOT_CLAIMED otherwise).
+    server.addRepo({ owner: 'letemcook', name: 'fungal-image-analysis', remote: shared().s.fungal.remote });
+    server.addRepo({ owner: 'letemcook', name: 'aperture', remote: shared().s.aperture.remote });
     return server;
   }
 

@@ -55,6 +55,8 @@ describe('hostile member: commands declared by a repo', () => {
     expect(check.exitCode, check.stdout).toBe(1);
     const sync = await runBlue(box, ['realm', 'sync', '--dry-run', '--json'], { cwd: repo });
     expect(sync.exitCode, sync.stdout + sync.stderr).toBe(0);
+    // Sync publishes nothing for it, and says why and how a person allows it.
+    expect(sync.json<{ next_steps: string[] }>().next_steps[0]).toMatch(/^Export build-info is untrusted: this repo declares the command .* and Blue ran nothing\. If you \(a person, not an agent\) trust it, run in a terminal: cd .* && blue trust allow/);
 
     expect(await exists(marker)).toBe(false);
     // What readers record by design (the fetch stamp, the clone registered in the index) is not the command's doing.

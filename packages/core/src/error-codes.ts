@@ -56,6 +56,8 @@ export const ERROR_CODES = {
   STILL_IMPORTED: { kind: 'state', summary: 'Another domain still imports from this one.' },
   GIT_FAILED: { kind: 'external', summary: 'A git command failed.' },
   PUSH_REJECTED: { kind: 'external', summary: 'The remote rejected a push.' },
+  REPO_NOT_CLAIMED: { kind: 'state', summary: 'A domain names a GitHub repository whose default branch does not hold a .blue/config.yaml naming this realm and that domain, so Blue does not open issues or comment there.' },
+  REPO_CLAIMED_TWICE: { kind: 'state', summary: 'Two domains of the realm name the same GitHub repository; Blue notifies neither until an approver corrects one.' },
   GITHUB_AUTH: { kind: 'external', summary: 'No usable GitHub token was found, or GitHub refused it.' },
   GITHUB_API: { kind: 'external', summary: 'The GitHub API answered with an error.' },
   MCP_SERVER_NOT_FOUND: { kind: 'state', summary: 'blue-mcp could not be found next to this blue installation, so no client can be told how to start it.' },

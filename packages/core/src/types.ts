@@ -114,9 +114,14 @@ export interface RepoConfigFile {
   realm: { name: string; url?: string; path?: string; domain: string };
 }
 
-/** $BLUE_HOME/index.yaml */
+/** $BLUE_HOME/index.yaml as Blue works with it: `path` is this machine's clone of each realm. */
 export interface IndexFile {
   realms: Array<{ name: string; path: string; url?: string; domains?: Array<{ name: string; path: string }> }>;
+}
+
+/** $BLUE_HOME/index.yaml as written (the RFC's fields): the clone is `local_path`; files written before 0.2 say `path`. */
+export interface IndexFileOnDisk {
+  realms: Array<{ name: string; local_path?: string; path?: string; url?: string; domains?: Array<{ name: string; path: string }> }>;
 }
 
 /** `awaiting`: no local clone where the change was started; its owner joins with `blue realm worktree --join`. */
@@ -172,7 +177,7 @@ export interface FileKinds {
   'repo-exports': RepoExportsFile;
   imports: ImportsFile;
   config: RepoConfigFile;
-  index: IndexFile;
+  index: IndexFileOnDisk;
   worktree: WorktreeFile;
   trust: TrustFile;
 }

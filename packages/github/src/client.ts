@@ -1,4 +1,5 @@
 import { apiHost, resolveApiUrl } from './api-url.js';
+import { readRepoFile } from './contents.js';
 import { closeIssue, commentOnIssue, ensureIssue, findIssue } from './issues.js';
 import { ensurePullRequest, findPullRequest, getDefaultBranch, getPullRequest, setPullRequestDraft, updatePullRequest } from './pulls.js';
 import { retryDelay, type RetryPolicy } from './retry.js';
@@ -75,6 +76,7 @@ export async function createGitHubClient({ env = process.env, ...options }: GitH
     apiUrl,
     tokenSource: discovered.source,
     getDefaultBranch: (repo) => getDefaultBranch(session, repo),
+    readFile: (repo, path, opts) => readRepoFile(session, repo, path, opts?.ref),
     findIssue: (repo, marker, opts) => findIssue(session, repo, marker, opts?.labels, opts?.state),
     ensureIssue: (repo, input) => ensureIssue(session, repo, input),
     commentOnIssue: (repo, number, body, opts) => commentOnIssue(session, repo, number, body, opts?.marker),

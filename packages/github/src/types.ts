@@ -86,6 +86,8 @@ export interface GitHubClient {
   /** Where the token came from (never the token). */
   readonly tokenSource: TokenSource;
   getDefaultBranch(repo: RepoRef): Promise<string>;
+  /** A file's text on the default branch (or `ref`); undefined when it is not there (or not a file within 1 MB). */
+  readFile(repo: RepoRef, path: string, options?: { ref?: string }): Promise<string | undefined>;
   /** The issue carrying `marker` (any state), found through search, then through recent issues. */
   findIssue(repo: RepoRef, marker: string, options?: { labels?: string[]; state?: 'open' | 'all' }): Promise<IssueInfo | undefined>;
   ensureIssue(repo: RepoRef, input: EnsureIssueInput): Promise<Ensured<IssueInfo>>;

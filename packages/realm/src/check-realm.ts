@@ -7,11 +7,15 @@ import { evaluateImportIn } from './evaluate.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { locateRealm } from './store/locate-realm.js';
 import { awaitRealmWriters } from './store/realm-gate.js';
-import { freshenRealm, freshnessSteps, type RealmFreshness } from './store/realm-freshness.js';
+import { sharedRepos } from './repo-claim.js';
+import { deepenRealm, freshenRealm, freshnessSteps, type RealmFreshness } from './store/realm-freshness.js';
 import type { Membership } from './store/membership.js';
 import { readRealmFile, type RealmSnapshot } from './store/realm-files.js';
 
-export type CheckRule = 'file-invalid' | 'export-value-invalid' | 'export-untrusted' | 'export-drift' | 'import-broken' | 'import-stale' | 'import-cycle' | 'codeowners' | 'governance-change' | 'foreign-write';
+/** Every rule `blue realm check` reports, in report order: the one list the faces' schemas and formats use. */
+export const CHECK_RULES = ['file-invalid', 'export-value-invalid', 'export-untrusted', 'export-drift', 'import-broken', 'import-stale', 'import-cycle', 'codeowners', 'governance-change', 'foreign-write', 'repo-claimed-twice'] as const;
+
+export type CheckRule = (typeof CHECK_RULES)[number];
 
 export interface CheckFinding {
   rule: CheckRule;
@@ -69,7 +73,12 @@ export async function checkRealm(ctx: BlueContext, input: CheckRealmInput = {}):
   if (snapshot !== undefined) {
     if (scope.exports) counts.exports = await checkExports(ctx, snapshot, member, findings);
     if (scope.imports) counts.imports = await checkImports(ctx, snapshot, member, findings);
-    if (scope.structure) await checkStructure(ctx, snapshot, findings);
+    if (scope.structure) {
+      // The history rules (foreign-write, governance-change, CODEOWNERS blame) need the realm's history.
+      const shallow = await deepenRealm(ctx, realmPath, input);
+      if (shallow !== undefined) findings.push({ rule: 'foreign-write', severity: 'warning', message: `history not checked: ${shallow}` });
+      await checkStructure(ctx, snapshot, findings);
+    }
   }
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
@@ -152,6 +161,10 @@ async function checkStructure(ctx: BlueContext, snapshot: RealmSnapshot, finding
     findings.push(finding);
   }
   await checkCodeownersExact(ctx, snapshot, codeowners, findings);
+  for (const [repo, names] of sharedRepos(snapshot.domains)) {
+    const last = names.at(-1) ?? '';
+    findings.push({ rule: 'repo-claimed-twice', severity: 'error', domain: last, file: domainFilePath(last, 'domain.yaml'), message: `domains ${names.join(', ')} all name the GitHub repository ${repo}: Blue notifies none of them until an approver corrects the wrong domain.yaml` });
+  }
   await checkGovernanceHistory(ctx, snapshot, findings);
   await checkForeignWrites(ctx, snapshot, findings);
 }

@@ -7,6 +7,7 @@ import {
   readYamlFileIfExists,
   REPO_CONFIG_FILE,
   REPO_EXPORTS_FILE,
+  sameRemoteUrl,
   suggestName,
   withIndexDomain,
   writeYamlFile,
@@ -28,7 +29,7 @@ import { withRepoFileLock } from './store/locked-file.js';
 import { readRepoConfig } from './store/membership.js';
 import type { FileChange } from './store/realm-commit.js';
 import { readRealmFile, type RealmSnapshot } from './store/realm-files.js';
-import { cloneRealm, configuredRemoteUrl, sameRealmUrl } from './store/realm-location.js';
+import { cloneRealm, configuredRemoteUrl } from './store/realm-location.js';
 import { realmPushSteps, writeRealm, type PublishResult, type RealmWritePlan } from './store/realm-gate.js';
 import { codeownersChange, realmYamlFile, stripCredentials } from './realm-writes.js';
 
@@ -242,7 +243,7 @@ async function writeRepoSide(ctx: BlueContext, side: RepoSide): Promise<string[]
     const realm: RepoConfigFile['realm'] = side.realmUrl !== undefined
       ? { name: side.realmName, url: side.realmUrl, ...(existing?.realm.path === undefined ? {} : { path: existing.realm.path }), domain: side.name }
       : { name: side.realmName, path: relative(side.repo, side.realmPath) || '.', domain: side.name };
-    if (existing !== undefined && existing.realm.name === realm.name && existing.realm.domain === realm.domain && (realm.url === undefined ? existing.realm.url === undefined : sameRealmUrl(existing.realm.url, realm.url))) return false;
+    if (existing !== undefined && existing.realm.name === realm.name && existing.realm.domain === realm.domain && (realm.url === undefined ? existing.realm.url === undefined : sameRemoteUrl(existing.realm.url, realm.url))) return false;
     await writeYamlFile('config', join(side.repo, REPO_CONFIG_FILE), { realm }, {
       header: ['Blue: this repository is a domain of a realm.', 'url is the realm\'s remote: every clone of this repo finds (or clones) the realm by it; `blue status` shows the realm state.'],
     });

@@ -3,13 +3,15 @@ import { blueMarker, repoFromDomain, type GitHubClient, type RepoRef } from '@bl
 import type { BlueContext } from './context.js';
 import { runLimited } from './run-limited.js';
 import type { CoveringPull, CoveringPullFinder } from './worktree/covering-pulls.js';
+import { repoClaims, type ClaimedRealm } from './repo-claim.js';
 import type { DomainSnapshot } from './store/realm-files.js';
 
 /**
  * What happened to one consumer notice: `created`/`updated` (an issue opened, or the open one
  * moved to the new version), `exists` (already notified of this version), `planned` (dry run),
  * `linked` (the consumer's pull request in the same coordinated change carries it: commented there),
- * `skipped` (the consumer has no GitHub repository) or `failed` (retried by the next sync).
+ * `skipped` (the consumer has no GitHub repository, or the repository does not show that it belongs
+ * to the consumer: REPO_NOT_CLAIMED, REPO_CLAIMED_TWICE) or `failed` (retried by the next sync).
  */
 export type NotificationStatus = 'created' | 'updated' | 'exists' | 'linked' | 'planned' | 'skipped' | 'failed';
 
@@ -30,6 +32,9 @@ export interface NotificationResult {
 
 const CONCURRENCY = 4;
 
+/** Codes that skip a notice for good (until the realm or the repository changes), rather than fail it. */
+const UNCLAIMED = new Set(['REPO_NOT_CLAIMED', 'REPO_CLAIMED_TWICE']);
+
 /**
  * Makes sure each planned notice exists as a GitHub issue in the consumer's repository. Never
  * throws for one consumer's failure: each outcome is reported, and since the plan is derived
@@ -40,9 +45,10 @@ export async function notifyConsumers(
   provider: string,
   planned: readonly PlannedNotification[],
   domains: readonly DomainSnapshot[],
-  options: { dryRun: boolean; covering?: CoveringPullFinder },
+  options: { dryRun: boolean; realm: ClaimedRealm; covering?: CoveringPullFinder },
 ): Promise<NotificationResult[]> {
   let client: Promise<GitHubClient> | undefined;
+  const claimed = repoClaims(options.realm, domains);
   const results: NotificationResult[] = planned.map((n) => ({
     consumer: n.consumer,
     export: n.export,
@@ -68,6 +74,7 @@ export async function notifyConsumers(
     ctx.progress.report({ target: notice.consumer, status: 'started', message: `notify ${result.repo}` });
     try {
       client ??= ctx.github();
+      await claimed(await client, repo, notice.consumer);
       const covering = options.covering?.(notice.consumer, notice.export);
       const delivered = covering === undefined ? await deliver(await client, repo, provider, notice) : await deliverToPull(await client, repo, provider, notice, covering);
       result.status = delivered.status;
@@ -75,9 +82,10 @@ export async function notifyConsumers(
       ctx.checkpoint('sync:notified');
       ctx.progress.report({ target: notice.consumer, status: 'ok', message: `${delivered.status} ${delivered.issue.url}` });
     } catch (err) {
-      result.status = 'failed';
-      result.error = asBlueError(err).toJSON();
-      ctx.progress.report({ target: notice.consumer, status: 'failed', message: result.error.message });
+      const error = asBlueError(err);
+      result.status = UNCLAIMED.has(error.code) ? 'skipped' : 'failed';
+      result.error = error.toJSON();
+      ctx.progress.report({ target: notice.consumer, status: result.status, message: result.error.message });
     }
   });
   await runLimited(work, CONCURRENCY);

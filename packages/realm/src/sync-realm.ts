@@ -10,6 +10,7 @@ import { closeResolvedNotices, notifyConsumers, type ClosedNotice, type Notifica
 import { computeLocalExports, publishable, readDeclaredExports } from './local-exports.js';
 import { assertPublishable, notePublishedFromDirty, type UncommittedFile } from './publishable.js';
 import { realmYamlFile } from './realm-writes.js';
+import { untrustedStep } from './trust/trust-steps.js';
 import { FILE_POOL_SIZE, mapLimited } from './run-limited.js';
 import { readMembership, type Membership } from './store/membership.js';
 import type { FileChange } from './store/realm-commit.js';
@@ -82,7 +83,7 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
     const planned = await planSync(ctx, member, await readRealm(ctx, member.realmPath), input, behind);
     const { result } = planned;
     if (planned.self !== undefined) result.notifications = await planned.notices(true);
-    result.next_steps = syncNextSteps(result, planned.self === undefined);
+    result.next_steps = [...planned.untrusted, ...syncNextSteps(result, planned.self === undefined)];
     return result;
   }
   const written = await writeRealm(ctx, member.realmPath, { command: `blue realm sync (${member.domain})` }, async (snapshot) => {
@@ -93,7 +94,7 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
   const planned = written.value;
   const { result } = planned;
   if (planned.self === undefined) {
-    result.next_steps = syncNextSteps(result, true);
+    result.next_steps = [...planned.untrusted, ...syncNextSteps(result, true)];
     return result;
   }
   assertPublished(written.publish);
@@ -115,7 +116,7 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
   const caughtUp = planned.resolutions.filter((r) => r.changed && r.status === 'current' && r.resolved_version !== undefined);
   if (result.notify) result.closed_notices = await closeResolvedNotices(ctx, planned.self, caughtUp.map((r) => ({ from: r.from, contract: r.contract, version: r.resolved_version ?? '' })));
   await clearSettledNotices(ctx, realmRef, member.domain, planned.resolutions.map((r) => r.entry));
-  result.next_steps = syncNextSteps(result, false);
+  result.next_steps = [...planned.untrusted, ...syncNextSteps(result, false)];
   return result;
 }
 
@@ -127,6 +128,8 @@ interface PlannedSync {
   changes: FileChange[];
   message: string;
   notices(dryRun: boolean): Promise<NotificationResult[]>;
+  /** One step per export left as published because its command detector is untrusted (nothing ran). */
+  untrusted: string[];
 }
 
 /** What a sync of `member` would publish and record, from the realm as `snapshot` has it. */
@@ -178,9 +181,10 @@ async function planSync(ctx: BlueContext, member: Membership, snapshot: RealmSna
   const notices = async (dryRun: boolean): Promise<NotificationResult[]> => {
     if (!result.notify) return [];
     const planned = planNotifications({ realm: snapshot.realm.name, provider: member.domain, exports: governed.exports, consumers: consumersOf(snapshot, member.domain), graceDays: snapshot.realm.governance.breaking_changes.grace_period_days });
-    return notifyConsumers(ctx, member.domain, planned, snapshot.domains, { dryRun, covering: await coveringPulls(member.realmPath, member.domain) });
+    return notifyConsumers(ctx, member.domain, planned, snapshot.domains, { dryRun, realm: { name: snapshot.realm.name, url: member.config.realm.url }, covering: await coveringPulls(member.realmPath, member.domain) });
   };
-  return { result, self, governed, resolutions, changes, message: commitMessage(member.domain, changed, resolutions), notices };
+  const untrusted = locals.flatMap((l) => (l.untrusted === undefined ? [] : [untrustedStep(l.name, l.untrusted, member.repo)]));
+  return { result, self, governed, resolutions, changes, message: commitMessage(member.domain, changed, resolutions), notices, untrusted };
 }
 
 /**
@@ -225,8 +229,9 @@ function syncNextSteps(result: SyncRealmResult, notAdmitted: boolean): string[] 
     const hint = failed[0]?.error?.hint;
     steps.push(`Notifying ${failed.map((n) => n.consumer).join(', ')} failed${hint ? ` (${hint})` : ''}; the next blue realm sync retries (skip with --no-notify).`);
   }
-  for (const consumer of new Set(result.notifications.filter((x) => x.status === 'skipped').map((n) => n.consumer))) {
-    steps.push(`${consumer} has no GitHub repository to notify: add \`github: owner/name\` to domains/${consumer}/domain.yaml in the realm.`);
+  const skipped = new Map(result.notifications.filter((x) => x.status === 'skipped').map((n) => [n.consumer, n.error]));
+  for (const [consumer, error] of skipped) {
+    steps.push(error !== undefined && error.code !== 'VALUE_INVALID' ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : `${consumer} has no GitHub repository to notify: add \`github: owner/name\` to domains/${consumer}/domain.yaml in the realm.`);
   }
   return steps;
 }

@@ -15,7 +15,7 @@ function ctxWith(box: Sandbox, cwd: string, env: Record<string, string>): BlueCo
 async function scene() {
   const shared = await sharedRealm({ fungalGithub: 'letemcook/fungal-image-analysis' });
   const standIn = await useGitHubStandIn();
-  standIn.addRepo({ owner: 'letemcook', name: 'fungal-image-analysis' });
+  standIn.addRepo({ owner: 'letemcook', name: 'fungal-image-analysis', remote: shared.fungal.remote });
   return { ...shared, standIn };
 }
 

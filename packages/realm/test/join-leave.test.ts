@@ -27,7 +27,7 @@ describe('joinRealm', () => {
     const exports = (await yamlAt(join(realm, 'domains/aperture/exports.yaml'))).exports as Array<Record<string, unknown>>;
     expect(exports[0]).toMatchObject({ name: 'required-s3-permissions', version: '1.0.0', value: RFC_VALUE });
     expect(await yamlAt(join(aperture.dir, '.blue/config.yaml'))).toEqual({ realm: { name: 'letemcook', path: '../realm-letemcook', domain: 'aperture' } });
-    expect(await yamlAt(join(box.env.BLUE_HOME ?? '', 'index.yaml'))).toEqual({ realms: [{ name: 'letemcook', path: realm, domains: [{ name: 'aperture', path: aperture.dir }] }] });
+    expect(await yamlAt(join(box.env.BLUE_HOME ?? '', 'index.yaml'))).toEqual({ realms: [{ name: 'letemcook', local_path: realm, domains: [{ name: 'aperture', path: aperture.dir }] }] });
     expect(await readFile(join(realm, '.github/CODEOWNERS'), 'utf8')).toContain('/domains/aperture/ test@blue.example');
     // Every YAML file the join wrote starts with the schema line of its kind, once.
     const written: Array<[FileKind, string]> = [['domain', join(realm, 'domains/aperture/domain.yaml')], ['realm-exports', join(realm, 'domains/aperture/exports.yaml')], ['config', join(aperture.dir, '.blue/config.yaml')], ['repo-exports', join(aperture.dir, '.blue/exports.yaml')], ['index', join(box.env.BLUE_HOME ?? '', 'index.yaml')]];

@@ -14,7 +14,7 @@ function ctxWith(box: Sandbox, cwd: string, env: Record<string, string>, now: Da
 async function scene() {
   const shared = await sharedRealm({ fungalGithub: 'letemcook/fungal-image-analysis' });
   const standIn = await useGitHubStandIn();
-  standIn.addRepo(FUNGAL);
+  standIn.addRepo({ ...FUNGAL, remote: shared.fungal.remote });
   return { ...shared, standIn };
 }
 

@@ -34,7 +34,7 @@ export interface MachinesOptions {
   people?: readonly string[];
   /**
    * Leave BLUE_HOME and BLUE_RUNTIME_DIR unset, as on a fresh CI runner: Blue then uses
-   * `$HOME/.blue` (HOME is the machine's own folder) and the default runtime folder.
+   * `$HOME/.blue` (HOME is the machine's own folder) and the default runtime folder. CI=true.
    */
   bare?: boolean;
 }
@@ -62,6 +62,8 @@ async function machine(name: string, bare: boolean): Promise<Machine> {
   if (bare) {
     delete env.BLUE_HOME;
     delete env.BLUE_RUNTIME_DIR;
+    // What every CI service sets (Blue makes shallow realm clones there).
+    env.CI = 'true';
     env.XDG_RUNTIME_DIR = join(box.root, 'xdg-run');
     await mkdir(env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
   }

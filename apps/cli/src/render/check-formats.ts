@@ -1,4 +1,4 @@
-import type { CheckFinding, CheckRealmResult } from '@blue/realm';
+import { CHECK_RULES, type CheckFinding, type CheckRealmResult } from '@blue/realm';
 
 function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
@@ -6,8 +6,7 @@ function xml(text: string): string {
 
 /** JUnit XML for CI test reporters: one test case per rule, a failure per error finding. */
 export function renderJunit(result: CheckRealmResult): string {
-  const rules = ['file-invalid', 'export-value-invalid', 'export-untrusted', 'export-drift', 'import-broken', 'import-stale', 'import-cycle', 'codeowners', 'governance-change', 'foreign-write'] as const;
-  const cases = rules.map((rule) => {
+  const cases = CHECK_RULES.map((rule) => {
     const found = result.findings.filter((f) => f.rule === rule);
     const errors = found.filter((f) => f.severity === 'error');
     const body = errors.length > 0 ? `\n      <failure message="${xml(`${errors.length} problem(s)`)}" type="${rule}">${xml(errors.map(describe).join('\n'))}</failure>\n    ` : found.length > 0 ? `\n      <system-out>${xml(found.map(describe).join('\n'))}</system-out>\n    ` : '';

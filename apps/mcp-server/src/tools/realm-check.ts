@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { checkRealm } from '@blue/realm';
+import { CHECK_RULES, checkRealm } from '@blue/realm';
 import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
 import { nextSteps, realmView } from './shapes.js';
@@ -25,7 +25,7 @@ export function registerRealmCheckTool(server: McpServer, deps: ToolDeps): void 
         domain: z.string().optional(),
         scope: z.object({ structure: z.boolean(), exports: z.boolean(), imports: z.boolean() }),
         checked: z.object({ files: z.number(), domains: z.number(), exports: z.number(), imports: z.number() }),
-        findings: z.array(z.object({ rule: z.enum(['file-invalid', 'export-value-invalid', 'export-untrusted', 'export-drift', 'import-broken', 'import-stale', 'import-cycle', 'codeowners', 'governance-change', 'foreign-write']), severity: z.enum(['error', 'warning']), message: z.string(), domain: z.string().optional(), file: z.string().optional(), line: z.number().optional() })),
+        findings: z.array(z.object({ rule: z.enum(CHECK_RULES), severity: z.enum(['error', 'warning']), message: z.string(), domain: z.string().optional(), file: z.string().optional(), line: z.number().optional() })),
         errors: z.number(),
         warnings: z.number(),
         invalid_files: z.boolean(),

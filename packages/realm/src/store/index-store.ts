@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { INDEX_FILE, readYamlFileIfExists, writeYamlFile, type IndexFile } from '@blue/core';
+import { INDEX_FILE, readYamlFileIfExists, writeYamlFile, type IndexFile, type IndexFileOnDisk } from '@blue/core';
 import type { BlueContext } from '../context.js';
 import { withFileLock } from './locked-file.js';
 
@@ -9,7 +9,14 @@ function indexPath(ctx: BlueContext): string {
 
 /** The user's index ($BLUE_HOME/index.yaml); empty when there is none yet. */
 export async function readIndex(ctx: BlueContext): Promise<IndexFile> {
-  return (await readYamlFileIfExists('index', indexPath(ctx), { label: indexPath(ctx) })) ?? { realms: [] };
+  const disk = await readYamlFileIfExists('index', indexPath(ctx), { label: indexPath(ctx) });
+  // An entry naming no clone (neither field) says nothing about this machine: left out.
+  return { realms: (disk?.realms ?? []).flatMap(({ local_path: localPath, path, ...realm }) => (localPath ?? path) === undefined ? [] : [{ ...realm, path: (localPath ?? path) as string }]) };
+}
+
+/** The index as written: each realm's clone as `local_path` (the RFC's name), after name and url. */
+function onDisk(index: IndexFile): IndexFileOnDisk {
+  return { realms: index.realms.map(({ name, path, url, domains }) => ({ name, ...(url === undefined ? {} : { url }), local_path: path, ...(domains === undefined ? {} : { domains }) })) };
 }
 
 /**
@@ -19,7 +26,7 @@ export async function readIndex(ctx: BlueContext): Promise<IndexFile> {
 export async function updateIndex(ctx: BlueContext, command: string, change: (index: IndexFile) => IndexFile): Promise<void> {
   const path = indexPath(ctx);
   await withFileLock(ctx, `${path}.lock`, path, command, async () => {
-    await writeYamlFile('index', path, change(await readIndex(ctx)), {
+    await writeYamlFile('index', path, onDisk(change(await readIndex(ctx))), {
       header: ['Blue: the realms you take part in and where their domain repos live on this machine.', 'Written by `blue realm join` and `blue realm leave`.'],
     });
   });

@@ -130,3 +130,21 @@ export function freshnessSteps(view: RealmFreshness): string[] {
   if (view.behind > 0) steps.push(`The realm clone ${view.path} is ${view.behind} commit(s) behind its remote and could not fast-forward: blue realm sync rebases and pushes.`);
   return steps;
 }
+
+/**
+ * Fetches the realm's whole history into a shallow clone (what the history rules of `blue realm
+ * check` read), under the realm lock and bounded like a fetch. Undefined when the clone has its
+ * history (or now has it); otherwise why it could not be deepened.
+ */
+export async function deepenRealm(ctx: BlueContext, realmPath: string, options: { offline?: boolean | undefined } = {}): Promise<string | undefined> {
+  const shallow = await ctx.git.output(realmPath, ['rev-parse', '--is-shallow-repository']).catch(() => 'false');
+  if (shallow.trim() !== 'true') return undefined;
+  if (options.offline === true || ctx.env.BLUE_OFFLINE === '1') return `the realm clone ${realmPath} is shallow and --offline forbids fetching its history`;
+  const lock = await lockRealm(ctx, realmPath, 'blue: fetch the realm history');
+  try {
+    const deepened = await ctx.git.run(realmPath, ['fetch', '--quiet', '--unshallow', 'origin'], { okExitCodes: [1, 128], timeoutMs: fetchTimeoutMs(ctx) * 6 }).catch((err: unknown) => ({ exitCode: 128, stderr: asBlueError(err).message }));
+    return deepened.exitCode === 0 ? undefined : redactSecrets(`the realm clone ${realmPath} is shallow and its history could not be fetched (${deepened.stderr.trim().split('\n')[0] ?? ''})`);
+  } finally {
+    await lock.release();
+  }
+}

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { BlueError, redactSecrets, REPO_CONFIG_FILE, type IndexFile, type RepoConfigFile } from '@blue/core';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { BlueError, redactSecrets, REPO_CONFIG_FILE, sameRemoteUrl, type IndexFile, type RepoConfigFile } from '@blue/core';
 import { configValue } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { readIndex, updateIndex } from './index-store.js';
@@ -16,10 +16,13 @@ import { stripCredentials } from '../realm-writes.js';
  * `$BLUE_HOME/realms/<name>/`. Nothing here writes into a tracked file.
  */
 
-/** A URL as two configurations of one remote may spell it: no trailing slash or `.git`. */
-export function sameRealmUrl(a: string | undefined, b: string | undefined): boolean {
-  const norm = (url: string): string => (stripCredentials(url.trim()) ?? '').replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '');
-  return a !== undefined && b !== undefined && norm(a) === norm(b);
+/**
+ * Whether this machine's realm clones are shallow: on CI runners (`CI` set, as every CI service
+ * does), where a clone lives for one job and most commands need only the realm's current files.
+ */
+export function shallowClones(env: Record<string, string | undefined>): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
 }
 
 /** The URL of the clone's `origin` as configured (never git's insteadOf-rewritten form), or undefined. */
@@ -30,7 +33,7 @@ export async function configuredRemoteUrl(ctx: BlueContext, dir: string): Promis
 /** True when `dir` is a realm clone whose origin is `url`. */
 async function isCloneOf(ctx: BlueContext, dir: string, url: string): Promise<boolean> {
   if (!(await stat(join(dir, '.git')).then(() => true, () => false))) return false;
-  return sameRealmUrl(await configuredRemoteUrl(ctx, dir), url);
+  return sameRemoteUrl(await configuredRemoteUrl(ctx, dir), url);
 }
 
 /**
@@ -43,7 +46,7 @@ export async function locateRealmClone(ctx: BlueContext, repo: string, config: R
   const { url, path, name } = config.realm;
   if (url === undefined) return pathHint(repo, mainRepo, path ?? '.');
   const index = await readIndex(ctx);
-  const clones = index.realms.filter((r) => sameRealmUrl(r.url, url));
+  const clones = index.realms.filter((r) => sameRemoteUrl(r.url, url));
   // The clone this repo was registered with first (several clones of one realm may live on a machine).
   const mine = clones.filter((r) => (r.domains ?? []).some((d) => resolve(ctx.home, d.path) === mainRepo || resolve(ctx.home, d.path) === repo));
   for (const entry of mine) {
@@ -100,7 +103,7 @@ function withRealmClone(index: IndexFile, realm: { name: string; url: string | u
  * Clones the realm at `url` into `$BLUE_HOME/realms/<name>/` (another folder when that one holds
  * something else), whole or not at all: git clones into a temp folder that is renamed into place,
  * under a lock per URL, so two commands needing the clone at once make one, and a clone killed
- * half-way is never used. With `name`, checks that the clone's realm.yaml names that realm.
+ * half-way is never used (its temp folder is removed by the next clone of that URL). With `name`, checks that the clone's realm.yaml names that realm.
  * Returns the clone's path and the realm's name.
  */
 export async function cloneRealm(ctx: BlueContext, realm: { name?: string | undefined; url: string }): Promise<string> {
@@ -110,13 +113,20 @@ export async function cloneRealm(ctx: BlueContext, realm: { name?: string | unde
   const shown = redactSecrets(realm.url);
   return withFileLock(ctx, join(base, `.clone-${key}.lock`), `the clone of ${shown}`, `blue: clone realm ${realm.name ?? shown}`, async () => {
     // Another command may have made the clone while this one waited.
-    for (const entry of (await readIndex(ctx)).realms.filter((r) => sameRealmUrl(r.url, realm.url))) {
+    for (const entry of (await readIndex(ctx)).realms.filter((r) => sameRemoteUrl(r.url, realm.url))) {
       if (await isCloneOf(ctx, resolve(ctx.home, entry.path), realm.url)) return resolve(ctx.home, entry.path);
     }
+    // Under this lock no other command clones this URL: any temp folder of it is a killed clone's.
+    for (const stale of (await readdir(base)).filter((f) => f.startsWith(`.clone-${key}.`) && f.endsWith('.tmp'))) await rm(join(base, stale), { recursive: true, force: true });
     const temp = join(base, `.clone-${key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     ctx.progress.report({ target: 'realm', status: 'started', message: `cloning realm ${realm.name ?? ''} from ${shown}`.replace('  ', ' ') });
     try {
-      const cloned = await ctx.git.run(base, ['clone', '--quiet', '--no-hardlinks', '--', realm.url, temp], { okExitCodes: [128] });
+      // On a CI runner, only the latest commit (deepened by the commands that read history); git
+      // makes shallow clones of a local path only through file://, and origin keeps the URL as given.
+      const shallow = shallowClones(ctx.env);
+      const source = shallow && isAbsolute(realm.url) ? `file://${realm.url}` : realm.url;
+      const cloned = await ctx.git.run(base, ['clone', '--quiet', '--no-hardlinks', ...(shallow ? ['--depth=1', '--no-single-branch'] : []), '--', source, temp], { okExitCodes: [128] });
+      if (cloned.exitCode === 0 && source !== realm.url) await ctx.git.run(temp, ['remote', 'set-url', 'origin', '--', realm.url]);
       if (cloned.exitCode !== 0) {
         throw new BlueError('GIT_FAILED', redactSecrets(`Could not clone the realm ${realm.name === undefined ? '' : `"${realm.name}" `}from ${shown}: ${cloned.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('hint:')).join(' ')}`), {
           hint: `Check the URL (${REPO_CONFIG_FILE} realm.url, or the one you passed), your network and your access to it (a credential helper or SSH key), then run the command again.`,

@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
-import { asBlueError, BlueError, branchSlug, shellQuote, REPO_WORKTREES_DIR, readYamlFileIfExists, worktreeTrackingPath, type BlueErrorJson, type IndexFile, type WorktreeFile } from '@blue/core';
+import { asBlueError, BlueError, branchSlug, sameRemoteUrl, shellQuote, REPO_WORKTREES_DIR, readYamlFileIfExists, worktreeTrackingPath, type BlueErrorJson, type IndexFile, type WorktreeFile } from '@blue/core';
 import { currentBranch } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { realmYamlFile } from '../realm-writes.js';
@@ -8,7 +8,7 @@ import { readIndex } from '../store/index-store.js';
 import { readMembership, type Membership } from '../store/membership.js';
 import type { RealmSnapshot } from '../store/realm-files.js';
 import { writeRealm, type PublishResult } from '../store/realm-gate.js';
-import { configuredRemoteUrl, sameRealmUrl } from '../store/realm-location.js';
+import { configuredRemoteUrl } from '../store/realm-location.js';
 
 /** What happened in one repo of a unified worktree. */
 export interface RepoOutcome {
@@ -45,7 +45,7 @@ export async function findLocalRepo(ctx: BlueContext, realm: { name: string; pat
   // Realms are told apart by URL, never by name alone: this clone's entry first, then other
   // clones of the same remote (a realm with no remote: only this clone).
   const url = await configuredRemoteUrl(ctx, realm.path);
-  const same = (r: IndexFile['realms'][number]): boolean => resolve(ctx.home, r.path) === realm.path || (url !== undefined && sameRealmUrl(r.url, url));
+  const same = (r: IndexFile['realms'][number]): boolean => resolve(ctx.home, r.path) === realm.path || (url !== undefined && sameRemoteUrl(r.url, url));
   const entries = realms.filter(same).sort((a, b) => Number(resolve(ctx.home, b.path) === realm.path) - Number(resolve(ctx.home, a.path) === realm.path));
   for (const entry of entries) {
     const clone = entry.domains?.find((d) => d.name === domain);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LONG_TESTS, runBlue, type BlueRun } from '@blue/testkit';
 import { CHECKPOINTS, KILL_AT_ENV, type Checkpoint } from '@blue/realm';
 import { endState, leftovers, orphansGone } from './end-state.js';
-import { domainRealm, growProviderExport, ORG, type DomainRealm } from './realm-fixture.js';
+import { commitMembership, domainRealm, growProviderExport, ORG, type DomainRealm } from './realm-fixture.js';
 
 const RFC = 'kill-test';
 /** Repos in the story: 10 with BLUE_LONG_TESTS=1, 4 by default (the kills mid-way come after half of them). */
@@ -40,7 +40,12 @@ const STORY: Step[] = [
     args: ['realm', 'sync'],
     repo: 0,
     kills: ['realm:files-written', 'realm:committed', 'realm:pushed', `sync:notified#${HALF}`],
-    before: (fx) => growProviderExport(fx, 'reports'),
+    before: async (fx) => {
+      // As join's next step says: the new member commits and pushes .blue/, so its default branch
+      // shows it belongs to the realm and GitHub notices may go there.
+      await commitMembership(fx.box, fx.repos[LAST]?.dir ?? '');
+      await growProviderExport(fx, 'reports');
+    },
   },
   { args: ['realm', 'worktree', '--rfc', RFC], repo: 0, kills: [`worktree:repo-added#${HALF}`, 'realm:files-written', 'realm:committed', 'realm:pushed'] },
   {

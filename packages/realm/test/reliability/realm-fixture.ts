@@ -99,9 +99,7 @@ export async function domainRealm(options: DomainRealmOptions = {}): Promise<Dom
         await git(box, join(root, `realm-${name}`), ['push', '--quiet']);
         await git(box, realm, ['pull', '--quiet', '--rebase']);
       }
-      await git(box, dir, ['add', '.blue']);
-      await git(box, dir, ['commit', '--quiet', '-m', `Join realm reliability`]);
-      await git(box, dir, ['push', '--quiet']);
+      await commitMembership(box, dir);
     }
   }
   await git(box, realm, ['push', '--quiet']);
@@ -109,6 +107,13 @@ export async function domainRealm(options: DomainRealmOptions = {}): Promise<Dom
 }
 
 /** A new S3 path in the provider's code, committed: the next sync publishes a minor version. */
+/** Commits and pushes what `blue realm join` wrote in the repo at `dir` (join's "Next:" step). */
+export async function commitMembership(box: Sandbox, dir: string): Promise<void> {
+  await git(box, dir, ['add', '.blue']);
+  await git(box, dir, ['commit', '--quiet', '-m', 'Join realm reliability']);
+  await git(box, dir, ['push', '--quiet']);
+}
+
 export async function growProviderExport(fx: DomainRealm, tag: string): Promise<void> {
   const provider = fx.repos[0] as DomainRepo;
   const path = `src/extra_${tag}.py`;

@@ -27,3 +27,18 @@ export async function commitsAhead(remote: string, base: string, head: string): 
 export function fakeSha(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
+
+/** A file's blob id and bytes at `ref` in a bare remote, or undefined when there is no such file. */
+export async function fileAt(remote: string, ref: string, path: string): Promise<{ sha: string; content: Buffer } | undefined> {
+  if (ref.startsWith('-') || path.startsWith('-')) return undefined;
+  try {
+    const { stdout: sha } = await exec('git', ['rev-parse', '--verify', '--quiet', `${ref}:${path}`], { cwd: remote });
+    const { stdout: type } = await exec('git', ['cat-file', '-t', sha.trim()], { cwd: remote });
+    if (type.trim() !== 'blob') return undefined;
+    const { stdout: content } = await exec('git', ['cat-file', 'blob', sha.trim()], { cwd: remote, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+    return { sha: sha.trim(), content };
+  } catch (err) {
+    if (typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 1) return undefined;
+    throw err;
+  }
+}

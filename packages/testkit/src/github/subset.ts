@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
  */
 export const STAND_IN_OPERATIONS = [
   'repos/get',
+  'repos/get-content',
   'issues/list-for-repo',
   'issues/create',
   'issues/get',

@@ -105,23 +105,25 @@ export class OpenApiValidator {
     const paths = isObject(this.#doc.paths) ? this.#doc.paths : {};
     for (const [template, item] of Object.entries(paths)) {
       if (!isObject(item)) continue;
-      const names: string[] = [];
-      const regex = new RegExp(
-        `^${template
-          .split(/(\{[^}]+\})/)
-          .map((part) => {
-            const m = /^\{([^}]+)\}$/.exec(part);
-            if (!m) return escapeRegex(part);
-            names.push(m[1]!);
-            return '([^/]+)';
-          })
-          .join('')}$`,
-      );
       for (const [method, op] of Object.entries(item)) {
         if (method === 'parameters' || !isObject(op) || typeof op.operationId !== 'string') continue;
         const shared = Array.isArray(item.parameters) ? item.parameters : [];
         const own = Array.isArray(op.parameters) ? op.parameters : [];
         const parameters = [...shared, ...own].map((p) => deref(this.#doc, p)).filter((p): p is JsonObject => p !== undefined);
+        // A parameter GitHub marks `x-multi-segment` (a file path in contents routes) spans slashes.
+        const multi = new Set(parameters.filter((p) => p['x-multi-segment'] === true).map((p) => p.name));
+        const names: string[] = [];
+        const regex = new RegExp(
+          `^${template
+            .split(/(\{[^}]+\})/)
+            .map((part) => {
+              const m = /^\{([^}]+)\}$/.exec(part);
+              if (!m) return escapeRegex(part);
+              names.push(m[1]!);
+              return multi.has(m[1]) ? '(.+)' : '([^/]+)';
+            })
+            .join('')}$`,
+        );
         this.#routes.push({ operationId: op.operationId, method: method.toUpperCase(), template, regex, names, operation: op, parameters });
       }
     }

@@ -20,6 +20,7 @@ import * as broadcast from './broadcast.mjs';
 import * as commitPush from './commit-push.mjs';
 import * as detect from './detect.mjs';
 import * as help from './help.mjs';
+import * as live from './live.mjs';
 import { assertBuilt } from './lib/paths.mjs';
 import { fmtMs, fmtPercentiles, fmtRatio, fmtSpan, summarize } from './lib/stats.mjs';
 import { renderTable } from './lib/table.mjs';
@@ -33,7 +34,7 @@ import * as syncLock from './sync-lock.mjs';
 import * as worktree from './worktree.mjs';
 
 /** In the order of issue 9's table. */
-const MODULES = [status, statusFresh, help, mcp, worktree, commitPush, detect, broadcast, sync, syncLock, registrations];
+const MODULES = [status, statusFresh, help, mcp, worktree, commitPush, detect, broadcast, sync, syncLock, registrations, live];
 
 const SIZES = {
   full: {
@@ -54,6 +55,10 @@ const SIZES = {
     syncRounds: 5,
     registrations: 100,
     registrationRounds: 5,
+    liveRounds: 20,
+    liveSessions: [1, 10, 100],
+    /** Intervals counted per session count. */
+    liveWindow: 8,
   },
   smoke: {
     warmup: 0,
@@ -72,6 +77,9 @@ const SIZES = {
     syncRounds: 1,
     registrations: 5,
     registrationRounds: 1,
+    liveRounds: 2,
+    liveSessions: [1, 3],
+    liveWindow: 2,
   },
 };
 
@@ -82,6 +90,8 @@ figure ids: ${MODULES.flatMap((m) => m.figures.map((f) => f.id)).join(', ')}
 function budgetText(budget) {
   if (budget.kind === 'ratio') return `≤ ${budget.max}× baseline`;
   if (budget.kind === 'latency') return `p50 ≤ ${budget.p50} ms, p99 ≤ ${budget.p99} ms`;
+  if (budget.kind === 'latency-p95') return `p50 ≤ ${fmtMs(budget.p50)}, p95 ≤ ${fmtMs(budget.p95)}`;
+  if (budget.kind === 'at-most') return `≤ ${budget.max} ${budget.unit}`;
   return `0 lost, ≤ ${fmtMs(budget.maxMs)}`;
 }
 
@@ -108,6 +118,14 @@ function evaluate(def, outcome, { smoke, size }) {
     row.measured = fmtPercentiles(m);
     row.baseline = base !== undefined ? `${baselineNote}: ${fmtPercentiles(base)}` : baselineNote;
     pass = m.p50 <= def.budget.p50 && m.p99 <= def.budget.p99;
+  } else if (def.budget.kind === 'latency-p95') {
+    row.measured = `p50 ${fmtMs(m.p50)} / p95 ${fmtMs(m.p95)} (n=${m.n})`;
+    row.baseline = base !== undefined ? `${baselineNote}: p50 ${fmtMs(base.p50)} / p95 ${fmtMs(base.p95)}` : baselineNote;
+    pass = m.p50 <= def.budget.p50 && m.p95 <= def.budget.p95;
+  } else if (def.budget.kind === 'at-most') {
+    row.measured = `${outcome.measured.map((v) => v.toFixed(2)).join(' / ')} ${def.budget.unit}`;
+    row.baseline = baselineNote;
+    pass = m.max <= def.budget.max;
   } else {
     row.measured = `${outcome.lost} lost; ${fmtSpan(m)}`;
     row.baseline = baselineNote;

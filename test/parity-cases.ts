@@ -96,4 +96,5 @@ export const PARITY_CASES: readonly ParityCase[] = [
 ];
 
 /** CLI commands that deliberately have no MCP tool (DESIGN.md's table). */
-export const CLI_ONLY: readonly string[] = ['mcp install', 'trust allow', 'trust list', 'trust revoke', 'realm done'];
+// People-only acts: trusting commands, changing who maintains a domain (governance); realm done has no tool yet (no MCP slot left).
+export const CLI_ONLY: readonly string[] = ['mcp install', 'trust allow', 'trust list', 'trust revoke', 'realm maintainers add', 'realm maintainers remove', 'realm done'];

@@ -51,6 +51,25 @@ describe('sync notifications through both faces', () => {
     expect((await runBlue(box, ['status', '--strict'], { cwd: s.fungal.dir, env })).exitCode).toBe(0);
   });
 
+  verifies(['sync-creates-github-issues', 'ci-action-publish'], 'CLI in CI: a failed notice exits 5 after the publish (CI=true, --fail-on-notify-error), --no-fail-on-notify-error exits 0; the next sync notifies', async () => {
+    const box = await sandbox();
+    const s = await daily(box, 'ci');
+    const standIn = await standInFor(s);
+    const env = { ...standIn.env, CI: 'true' };
+    const fault = { status: 502, method: 'POST', path: '/repos/letemcook/fungal-image-analysis/issues', body: { message: 'Server Error' } };
+    standIn.failNext(fault);
+    const failed = await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.aperture.dir, env });
+    expect(failed.exitCode).toBe(5);
+    expect(failed.json()).toMatchObject({ pushed: false, commit: expect.any(String) as unknown, notifications: [{ status: 'failed', error: { code: 'GITHUB_API' } }] });
+    standIn.failNext(fault);
+    const warned = await runBlue(box, ['realm', 'sync', '--no-fail-on-notify-error'], { cwd: s.aperture.dir, env });
+    expect(warned.exitCode).toBe(0);
+    expect(warned.stdout).toContain('fungal-image-analysis');
+    const notified = await runBlue(box, ['realm', 'sync', '--fail-on-notify-error', '--json'], { cwd: s.aperture.dir, env: { ...env, CI: undefined } });
+    expect(notified.exitCode).toBe(0);
+    expect(notified.json()).toMatchObject({ notifications: [{ status: 'created', title: TITLE }] });
+  }, 60_000);
+
   verifies('sync-creates-github-issues', 'MCP: blue_realm_sync returns the same notification, and a GitHub failure as a per-consumer result', async () => {
     const box = await sandbox();
     const s = await daily(box, 'mcp');

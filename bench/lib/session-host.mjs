@@ -39,7 +39,15 @@ function startEcho(path, key) {
   });
 }
 
+/** Domain sessions with their realm watchers (bench/live.mjs), as blue-mcp runs them. */
+const watching = [];
+
 async function closeAll() {
+  const watchers = watching.splice(0);
+  await Promise.all(watchers.map(async (w) => {
+    await w.watch?.close();
+    await w.live.session.close();
+  }));
   const open = sessions.splice(0);
   await Promise.all(open.map((s) => s.close()));
   const echo = servers.splice(0);
@@ -61,6 +69,25 @@ const handlers = {
       sessions.push(session);
     }
     return { started: domains.length };
+  },
+  /**
+   * `count` live sessions of the domain repo `cwd` as blue-mcp starts them (a session, then the
+   * realm watcher of BLUE_WATCH_INTERVAL in `env`), on the "machine" `env` describes. Each
+   * export-changed message is recorded under the version it announces.
+   */
+  async watchers({ cwd, env, count }) {
+    const realm = await loadPackage('realm');
+    for (let i = 0; i < count; i++) {
+      const ctx = realm.createContext({ cwd, env });
+      const live = await realm.startDomainSession(ctx, {
+        onMessage: (message) => {
+          if (message.type === 'export-changed') arrivals.push({ key: `${live?.session.record.id}`, round: message.new_version, t: now() });
+        },
+      });
+      if (live === undefined) throw new Error(`${cwd} is not a domain of a realm`);
+      watching.push({ live, watch: realm.startRealmWatch(ctx, live.realm, live.runtime_dir) });
+    }
+    return { started: count };
   },
   /** `count` raw Node echo servers in `dir`. */
   async echo({ dir, prefix, count }) {

@@ -20,6 +20,7 @@ export function summarize(samples) {
     min: sorted[0],
     max: sorted[sorted.length - 1],
     p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     mean: sorted.reduce((sum, v) => sum + v, 0) / sorted.length,
   };

@@ -1,5 +1,6 @@
 import type { McpServer, ProtocolEra } from '@modelcontextprotocol/server';
-import { listRealmSessions, realmStatus, startDomainSession, watchDomain, type LiveMessage } from '@blue/realm';
+import { listRealmSessions, readInboxNotices, realmStatus, startDomainSession, startRealmWatch, watchDomain, watchRealmSessions, type LiveMessage } from '@blue/realm';
+import { NoticeLedger } from './notice-ledger.js';
 import type { ToolDeps } from './tool-deps.js';
 
 export const STATUS_URI = 'blue://realm/status';
@@ -13,6 +14,8 @@ export const SESSIONS_URI = 'blue://realm/sessions';
  * subscriptions/listen streams (it filters by URI itself); logging is deprecated there, so none.
  */
 export class LiveHub {
+  /** The notices this server's tool results returned, and the live messages it announced. */
+  readonly notices = new NoticeLedger();
   private current: { server: McpServer; era: ProtocolEra; subscribed: Set<string> } | undefined;
 
   /** Called for every instance built; the last one is the connection's. */
@@ -91,6 +94,8 @@ export interface AttachedSession {
  */
 export async function attachLiveSession(hub: LiveHub, deps: ToolDeps): Promise<AttachedSession | undefined> {
   const onMessage = (message: LiveMessage): void => {
+    // The same notice over the local socket (a sync on this machine) and from the realm watcher: once.
+    if (message.type === 'export-changed' && message.notice_id !== undefined && !hub.notices.firstHeard(message.notice_id)) return;
     hub.log(describeMessage(message));
     hub.updated(message.type === 'hello' || message.type === 'session-ended' ? SESSIONS_URI : STATUS_URI);
   };
@@ -105,10 +110,16 @@ export async function attachLiveSession(hub: LiveHub, deps: ToolDeps): Promise<A
       hub.updated(SESSIONS_URI);
     },
   });
+  hub.notices.attach(() => readInboxNotices(live.runtime_dir, live.domain));
+  const stopSessions = watchRealmSessions(live.runtime_dir, () => hub.updated(SESSIONS_URI));
+  // Other machines' publishes: the realm remote, watched once per realm on this machine.
+  const remote = startRealmWatch(ctx, live.realm, live.runtime_dir, { warning: (text) => hub.log(text) });
   return {
     domain: live.domain,
     realm: live.realm,
     async close() {
+      stopSessions();
+      await remote?.close();
       await watcher.close();
       await live.session.close();
     },

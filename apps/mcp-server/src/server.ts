@@ -7,7 +7,8 @@ export const SERVER_INSTRUCTIONS =
   'Blue coordinates changes across git repositories that depend on each other. A realm is a git repo federating code repos ' +
   '(domains); domains publish versioned exports and import each other\'s. Tools act on the repo in `cwd` (default: the server\'s folder). ' +
   'Start with blue_status; every result has `next_steps`, the tool calls or actions to take next. ' +
-  'Errors come back as "CODE: message" with a "Hint:" line saying what to do next.';
+  'Errors come back as "CODE: message" with a "Hint:" line saying what to do next. ' +
+  'Any result may carry `notices`: live notices for this repo (a provider published a new version of what it imports: from, export, new_version, changes, text) not returned before, each once.';
 
 /**
  * A fresh server with every tool registered, for one protocol era (serveStdio builds one per
@@ -18,7 +19,7 @@ export function buildServer(options: ServerOptions, era: ProtocolEra = 'legacy',
     { name: 'blue-mcp', title: 'Blue realms', version: options.version },
     { capabilities: era === 'legacy' ? { logging: {} } : {}, instructions: SERVER_INSTRUCTIONS },
   );
-  const deps = toolDeps(options);
+  const deps = toolDeps(options, hub?.notices);
   for (const register of TOOLS) register(server, deps);
   registerLiveResources(server, deps, era, hub);
   return server;

@@ -4,6 +4,8 @@ import { parseArguments } from './arguments.js';
 import { listedInputSchema, listedOutputSchema, type JsonSchema } from './listed-schema.js';
 import { runTool } from './tool-result.js';
 import type { ToolDeps } from './tool-deps.js';
+import type { NoticeLedger } from './notice-ledger.js';
+import { sessionNotice } from './tools/shapes.js';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -37,8 +39,12 @@ export function registerBlueTool<I extends z.ZodRawShape, O extends z.ZodRawShap
 ): void {
   deps.tools.add(name);
   const input = z.strictObject(config.inputSchema);
-  // Strict: a result field the schema does not declare is refused, not dropped.
-  const output = z.strictObject(config.outputSchema);
+  // Strict: a result field the schema does not declare is refused, not dropped. Every result may
+  // also carry the live notices this session has not returned yet: checked here, but described
+  // once in the server instructions rather than in each listed schema (which allow extra fields),
+  // so fifteen tools do not spend tools/list characters on one shared field.
+  const declared = z.strictObject(config.outputSchema);
+  const output = 'notices' in config.outputSchema ? declared : declared.extend({ notices: z.array(sessionNotice).optional() });
   server.registerTool(
     name,
     {
@@ -48,13 +54,24 @@ export function registerBlueTool<I extends z.ZodRawShape, O extends z.ZodRawShap
       // The SDK would refuse bad arguments with its own text; every value passes here and
       // parseArguments refuses them with a Blue error instead.
       inputSchema: standardSchema(listedInputSchema(input), (value) => ({ value })),
-      outputSchema: standardSchema(listedOutputSchema(output), (value) => {
+      outputSchema: standardSchema(listedOutputSchema(declared), (value) => {
         const parsed = output.safeParse(value);
         return parsed.success ? { value: parsed.data } : { issues: parsed.error.issues.map((issue) => ({ message: issue.message, path: issue.path.map(String) })) };
       }),
     },
-    async (args: unknown) => runTool(() => run(parseArguments(name, input, args)), (text) => deps.speak(text)),
+    async (args: unknown) => runTool(async () => withNotices(await run(parseArguments(name, input, args)), deps.notices), (text) => deps.speak(text)),
   );
+}
+
+/** A result with the session's notices not yet returned (none: the result as it is). blue_status lists notices itself. */
+async function withNotices(value: object, ledger: NoticeLedger): Promise<object> {
+  const own: unknown = (value as { notices?: unknown }).notices;
+  if (Array.isArray(own)) {
+    ledger.markReturned(own.map((n: { id?: unknown }) => String(n.id)));
+    return value;
+  }
+  const fresh = await ledger.take();
+  return fresh.length === 0 ? value : { ...value, notices: fresh };
 }
 
 /** The specification's defaults: a hint that says the default is left out of tools/list. */

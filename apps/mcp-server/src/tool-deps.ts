@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { speakMcp, toolNameOf } from '@blue/core';
 import { createContext, type BlueContext, type Env } from '@blue/realm';
 import { z } from 'zod';
+import { NoticeLedger } from './notice-ledger.js';
 
 export interface ServerOptions {
   /** Folder tools act from when a call gives no `cwd`. */
@@ -18,16 +19,19 @@ export interface ToolDeps {
   tools: Set<string>;
   /** A message, hint or next step as this face says it: tool calls and argument names (see speakMcp). */
   speak(text: string): string;
+  /** The live session's notices this server has not returned yet (empty without a live session). */
+  notices: NoticeLedger;
 }
 
 export type RegisterTool = (server: McpServer, deps: ToolDeps) => void;
 
-export function toolDeps(options: ServerOptions): ToolDeps {
+export function toolDeps(options: ServerOptions, notices: NoticeLedger = new NoticeLedger()): ToolDeps {
   const tools = new Set<string>();
   return {
     context: (cwd) => createContext({ cwd: resolve(options.cwd, cwd ?? '.'), env: options.env }),
     tools,
     speak: (text) => speakMcp(text, (command) => tools.has(toolNameOf(command))),
+    notices,
   };
 }
 

@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   ADMISSION_DENIED: { kind: 'state', summary: 'The realm admits new domains by invitation only, and you are not one of its approvers.' },
   IMPORT_CYCLE: { kind: 'state', summary: 'The import would make domains depend on each other in a cycle.' },
   UNKNOWN_DOMAIN: { kind: 'state', summary: 'The realm has no domain of that name.' },
+  MAINTAINERS_DENIED: { kind: 'state', summary: "Only a domain's maintainers and the realm's approvers may change who maintains it." },
   NOTHING_TO_APPROVE: { kind: 'state', summary: 'No breaking change of that export awaits approval (none is held, or not that version).' },
   UNKNOWN_CONTRACT: { kind: 'state', summary: 'The domain exports no contract of that name.' },
   COMMAND_UNTRUSTED: { kind: 'state', summary: 'A command the repository declares (a `command` detector) is not trusted by you on this machine, so Blue did not run it; a person allows it with `blue trust allow`.' },

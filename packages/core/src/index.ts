@@ -64,6 +64,7 @@ export {
   type FileKind,
   type FileKinds,
   type Governance,
+  type GovernanceBot,
   type ImportEntry,
   type ImportStatus,
   type ImportsFile,
@@ -91,6 +92,7 @@ export { renderGraph, type GraphFormat } from './graph/render.js';
 export { evaluateImport, publishedVersions, type ImportEvaluation, type ImportEvaluationInput } from './realm/evaluate-import.js';
 export { checkCodeowners, codeownersDrift, parseCodeowners, type CodeownersDrift, type CodeownersLine, type CodeownersProblem } from './realm/codeowners.js';
 export { indexDomainPath, withIndexDomain, withoutIndexDomain } from './realm/index-file.js';
+export { noticeId, planImpliedNotices, type ExportChange, type ImpliedNotice, type NoticePlanInput } from './realm/plan-notices.js';
 export { planPublish, planResolve, type ExportPublication, type ImportResolution, type LocalExportInput, type PublishPlan } from './realm/plan-sync.js';
 export { notificationTitle, planNotifications, type NotifyConsumer, type NotifyPlanInput, type PlannedNotification } from './realm/plan-notify.js';
 // Binding coverage by export kind (IAM resource matching for s3-paths). See coverage/index.ts.

@@ -6,6 +6,14 @@ export interface Governance {
   admission: Admission;
   approvers: string[];
   breaking_changes: { require_approval: boolean; grace_period_days: number };
+  /** Identities (e.g. CI bots) that may publish for the domains they are granted (`*`: every domain). */
+  bots?: GovernanceBot[];
+}
+
+/** realm.yaml `governance.bots[]`. */
+export interface GovernanceBot {
+  email: string;
+  domains: string[];
 }
 
 /** realm.yaml */

@@ -4,7 +4,7 @@ export { repoRootFromFiles } from './repo-root.js';
 export { assertClean, isClean, statusEntries, type StatusEntry } from './status.js';
 export { commit, type CommitOptions } from './commit.js';
 export { aheadOfUpstream, behindUpstream, pullRebase, pushOnce, pushWithRetry, upstreamOf, type PushOptions, type PushOutcome, type PushResult, type RemoteInfo } from './sync.js';
-export { fetchUpstream, isAncestor, rebaseOnto, resolveCommit, resolveUpstream, restoreHead, type Upstream } from './sync-steps.js';
+export { fetchUpstream, isAncestor, rebaseOnto, remoteTip, resolveCommit, resolveUpstream, restoreHead, type Upstream } from './sync-steps.js';
 export { commitTreeOnBranch, type CommitTreeInput, type TreeChange } from './commit-tree.js';
 export { deleteBranch, fetchBranches, fileAt, pushBranch } from './branches.js';
 export { defaultBranch, listWorktrees, type WorktreeEntry } from './worktree-list.js';

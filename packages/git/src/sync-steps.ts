@@ -66,6 +66,17 @@ export async function fetchUpstream(dir: string, upstream: Upstream, options: Gi
   throw unreachable(dir, upstream, result.stderr);
 }
 
+/**
+ * The upstream branch's tip on the remote, asked with one `git ls-remote` (no objects
+ * transferred): undefined when the remote does not have the branch. Unreachable: GIT_FAILED.
+ */
+export async function remoteTip(dir: string, upstream: Upstream, options: GitOptions & { timeoutMs?: number } = {}): Promise<string | undefined> {
+  const result = await runGit(dir, ['ls-remote', '--heads', '--', upstream.remote, `refs/heads/${upstream.branch}`], { ...options, okExitCodes: [2, 128] });
+  if (result.exitCode === 0) return result.stdout.split('\t')[0]?.trim() || undefined;
+  if (result.exitCode === 2) return undefined;
+  throw unreachable(dir, upstream, result.stderr);
+}
+
 /** GIT_FAILED for a remote that could not be read from or written to. */
 export function unreachable(dir: string, upstream: Upstream, stderr: string): BlueError {
   return new BlueError('GIT_FAILED', redactSecrets(`Could not reach the remote "${upstream.remote}" from ${dir}: ${gitLines(stderr).join(' | ')}`), {

@@ -62,15 +62,27 @@ export async function ensureIssue(session: Session, repo: RepoRef, input: Ensure
   return { created: true, updated: false, value };
 }
 
-export async function commentOnIssue(session: Session, repo: RepoRef, issueNumber: number, text: string, marker?: string): Promise<Ensured<CommentInfo>> {
+/**
+ * Comments on an issue or pull request. With a marker, the comment carrying it is returned instead
+ * of adding another; with `update` too, its body is rewritten when it differs (one comment kept
+ * current in place, as the Action's pull request report).
+ */
+export async function commentOnIssue(session: Session, repo: RepoRef, issueNumber: number, text: string, marker?: string, update = false): Promise<Ensured<CommentInfo>> {
+  const body = marker === undefined ? text : withMarker(text, marker);
   if (marker !== undefined) {
     const existing = await session.run(`list comments of #${issueNumber} in ${slug(repo)}`, async (octokit) => {
       const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: repo.owner, repo: repo.name, issue_number: issueNumber, per_page: 100 });
       return comments.find((c) => hasMarker(c.body, marker));
     });
-    if (existing) return { created: false, updated: false, value: toCommentInfo(existing) };
+    if (existing && (!update || existing.body === body)) return { created: false, updated: false, value: toCommentInfo(existing) };
+    if (existing) {
+      const value = await session.run(`update comment ${existing.id} on #${issueNumber} in ${slug(repo)}`, async (octokit) => {
+        const { data } = await octokit.rest.issues.updateComment({ owner: repo.owner, repo: repo.name, comment_id: existing.id, body });
+        return toCommentInfo(data);
+      });
+      return { created: false, updated: true, value };
+    }
   }
-  const body = marker === undefined ? text : withMarker(text, marker);
   const value = await session.run(`comment on #${issueNumber} in ${slug(repo)}`, async (octokit) => {
     const { data } = await octokit.rest.issues.createComment({ owner: repo.owner, repo: repo.name, issue_number: issueNumber, body });
     return toCommentInfo(data);

@@ -91,8 +91,8 @@ export interface GitHubClient {
   /** The issue carrying `marker` (any state), found through search, then through recent issues. */
   findIssue(repo: RepoRef, marker: string, options?: { labels?: string[]; state?: 'open' | 'all' }): Promise<IssueInfo | undefined>;
   ensureIssue(repo: RepoRef, input: EnsureIssueInput): Promise<Ensured<IssueInfo>>;
-  /** Comments; with a marker, returns the existing comment that carries it instead of adding another. */
-  commentOnIssue(repo: RepoRef, issueNumber: number, body: string, options?: { marker?: string }): Promise<Ensured<CommentInfo>>;
+  /** Comments; with a marker, returns the existing comment that carries it instead of adding another (with `update`, rewritten when its body differs). */
+  commentOnIssue(repo: RepoRef, issueNumber: number, body: string, options?: { marker?: string; update?: boolean }): Promise<Ensured<CommentInfo>>;
   closeIssue(repo: RepoRef, issueNumber: number, options?: { reason?: 'completed' | 'not_planned'; comment?: string; commentMarker?: string }): Promise<IssueInfo>;
   /** The open pull request whose head is `head` in `repo`. */
   findPullRequest(repo: RepoRef, head: string): Promise<PullRequestInfo | undefined>;

@@ -91,6 +91,20 @@ describe('issues through Octokit against the stand-in', () => {
     expect(standIn.requests.filter((r) => r.operationId === 'issues/update')).toHaveLength(1);
   });
 
+  it('with update, keeps one marked comment current in place: rewritten when it differs, left alone when it does not', async () => {
+    const { standIn, client } = await standInWithClient();
+    const { value: issue } = await client.ensureIssue(repo, { marker: blueMarker('sync/report'), title: 'T', body: 'B' });
+    const report = blueMarker('pr-check/aperture');
+    const first = await client.commentOnIssue(repo, issue.number, 'run 1: ok', { marker: report, update: true });
+    const second = await client.commentOnIssue(repo, issue.number, 'run 2: 1 problem', { marker: report, update: true });
+    const third = await client.commentOnIssue(repo, issue.number, 'run 2: 1 problem', { marker: report, update: true });
+    expect(first.created).toBe(true);
+    expect(second).toMatchObject({ created: false, updated: true, value: { id: first.value.id, body: `run 2: 1 problem\n\n${report}` } });
+    expect(third).toMatchObject({ created: false, updated: false, value: { id: first.value.id } });
+    expect(standIn.state.issues()[0]!.comments.map((c) => c.body)).toEqual([`run 2: 1 problem\n\n${report}`]);
+    expect(standIn.requests.filter((r) => r.operationId === 'issues/update-comment')).toHaveLength(1);
+  });
+
   it('finds a closed issue by its marker too, so a re-run never reopens a duplicate', async () => {
     const { standIn, client } = await standInWithClient();
     const marker = blueMarker('sync/closed');

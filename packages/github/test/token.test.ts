@@ -1,7 +1,7 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { tempDir } from '@blue/testkit';
+import { tempDir, verifies } from '@blue/testkit';
 import { createGitHubClient, discoverToken } from '@blue/github';
 
 /** A fake `gh` on a private PATH: prints a token per host, or sleeps, or fails. */
@@ -30,6 +30,15 @@ describe('token discovery', () => {
       source: 'GITHUB_ENTERPRISE_TOKEN',
     });
     await expect(discoverToken({ env: { GH_TOKEN: 'tok-gh', GITHUB_TOKEN: 'tok-github' }, host: 'ghe.example.com', ghCommand: false })).rejects.toMatchObject({ code: 'GITHUB_AUTH' });
+  });
+
+  verifies('ci-token-actions', 'inside GitHub Actions, GITHUB_TOKEN goes with the host GITHUB_API_URL names (GHES), after the enterprise variables', async () => {
+    const actions = { GITHUB_ACTIONS: 'true', GITHUB_API_URL: 'https://ghe.example.com/api/v3', GITHUB_TOKEN: 'tok-workflow' };
+    await expect(discoverToken({ env: actions, host: 'ghe.example.com', ghCommand: false })).resolves.toEqual({ token: 'tok-workflow', source: 'GITHUB_TOKEN' });
+    await expect(discoverToken({ env: { ...actions, GH_ENTERPRISE_TOKEN: 'tok-ent' }, host: 'ghe.example.com', ghCommand: false })).resolves.toMatchObject({ source: 'GH_ENTERPRISE_TOKEN' });
+    // Another enterprise host, or the same variables outside Actions: GITHUB_TOKEN is not sent there.
+    await expect(discoverToken({ env: actions, host: 'other.example.com', ghCommand: false })).rejects.toMatchObject({ code: 'GITHUB_AUTH' });
+    await expect(discoverToken({ env: { ...actions, GITHUB_ACTIONS: undefined }, host: 'ghe.example.com', ghCommand: false })).rejects.toMatchObject({ code: 'GITHUB_AUTH' });
   });
 
   it('falls back to `gh auth token --hostname <host>` found on the given PATH', async () => {

@@ -1,20 +1,12 @@
-import { hasErrno } from '@blue/core';
+import { hasErrno, noticeId, type ExportChange } from '@blue/core';
 import { DEFAULT_TIMEOUT_MS, sendMessage, type ConnectionPool } from './client.js';
 import { appendNotice, buildNotice, type Notice } from './inbox.js';
 import { errorText, report, type IpcLog } from './log.js';
 import type { OutgoingRequest } from './protocol.js';
 import { listSessions, pruneSession, type SessionRecord } from './sessions.js';
 
-/** A published change of one export, as `blue realm sync` computes it. */
-export interface ExportChangedEvent {
-  from: string;
-  export: string;
-  /** null when the export is new. */
-  old_version: string | null;
-  new_version: string;
-  changes: string[];
-  breaking: boolean;
-}
+/** A published change of one export, as `blue realm sync` computes it (core's ExportChange). */
+export type ExportChangedEvent = ExportChange;
 
 /** What happened to one session's copy of a broadcast. */
 export interface Delivery {
@@ -153,7 +145,9 @@ export async function notifyExportChanged(realmDir: string, event: ExportChanged
   const sessions = options.sessions ?? (await listSessions(realmDir, { log: options.log }));
   const targets = recipients(sessions, event.from, event.export, options);
   const inboxes = [...new Set([...(options.importers ?? []), ...targets.map((s) => s.domain)])].filter((d) => d !== event.from).sort();
-  const notice = buildNotice({ ...event }, options.now);
+  // The id every path gives this version's notice, so a session that also hears of it from the
+  // realm remote (another machine's watcher) keeps it once.
+  const notice = buildNotice({ ...event, id: noticeId(event.from, event.export, event.new_version) }, options.now);
   // One inbox file per domain: independent, so written concurrently (a bounded number at a time).
   for (let i = 0; i < inboxes.length; i += INBOX_WRITES_AT_ONCE) {
     await Promise.all(inboxes.slice(i, i + INBOX_WRITES_AT_ONCE).map((domain) => appendNotice(realmDir, domain, notice)));

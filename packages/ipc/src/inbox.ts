@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertName, hasErrno, nameProblem } from '@blue/core';
+import { assertName, hasErrno, nameProblem, type ExportChange } from '@blue/core';
 import { report, type IpcLog } from './log.js';
 import { INBOX_DIR } from './runtime-dir.js';
 
@@ -10,16 +10,10 @@ import { INBOX_DIR } from './runtime-dir.js';
  * `<realmDir>/inbox/<domain>.jsonl` until the import it concerns is current again, so that
  * `blue status` in any terminal can show it.
  */
-export interface Notice {
+export interface Notice extends ExportChange {
   id: string;
   /** ISO 8601 */
   at: string;
-  from: string;
-  export: string;
-  old_version: string | null;
-  new_version: string;
-  changes: string[];
-  breaking: boolean;
   /** One line for people, e.g. "Export 'required-s3-permissions' changed: + training-metrics/experiments/*". */
   text: string;
 }

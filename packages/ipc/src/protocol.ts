@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { nameProblem } from '@blue/core';
+import { nameProblem, type ExportChange } from '@blue/core';
 
 /**
  * The wire protocol between Blue sessions: one JSON object per line (UTF-8, `\n`-terminated),
@@ -47,15 +47,8 @@ export interface SessionEndedMessage extends Envelope {
 }
 
 /** `blue realm sync` published a new version of an export this session watches. */
-export interface ExportChangedMessage extends Envelope {
+export interface ExportChangedMessage extends Envelope, ExportChange {
   type: 'export-changed';
-  from: string;
-  export: string;
-  /** null when the export is new. */
-  old_version: string | null;
-  new_version: string;
-  changes: string[];
-  breaking: boolean;
   /** The inbox notice recording the same change, when one was written. */
   notice_id?: string;
 }

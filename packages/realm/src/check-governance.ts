@@ -69,9 +69,9 @@ async function blameLines(ctx: BlueContext, realmPath: string, file: string): Pr
  * being approvers as realm.yaml listed them just before (so adding oneself to the approvers does
  * not count). The realm's first commit creates it and is not judged.
  */
-export async function checkGovernanceHistory(ctx: BlueContext, snapshot: RealmSnapshot, findings: CheckFinding[]): Promise<void> {
+export async function checkGovernanceHistory(ctx: BlueContext, snapshot: RealmSnapshot, findings: CheckFinding[], history: HistoryScope = {}): Promise<void> {
   const env = ctx.git.options;
-  const log = await gitOutput(snapshot.path, ['log', '--no-merges', '--format=%H%x1f%P%x1f%ae%x1f%ce', '--', REALM_FILE], env).catch(() => '');
+  const log = await gitOutput(snapshot.path, ['log', '--no-merges', '--format=%H%x1f%P%x1f%ae%x1f%ce', ...historyRange(history), '--', REALM_FILE], env).catch(() => '');
   const commits = log.split('\n').filter(Boolean).map((row) => {
     const [sha = '', parents = '', author = '', committer = ''] = row.split('\x1f');
     return { sha, parent: parents.split(' ')[0] ?? '', author, committer };
@@ -109,31 +109,81 @@ function describeGovernanceChange(before: Governance, after: Governance): string
   if (added.length > 0) parts.push(`approvers +${added.join(' +')}`);
   if (removed.length > 0) parts.push(`approvers -${removed.join(' -')}`);
   if (before.admission !== after.admission) parts.push(`admission ${before.admission} → ${after.admission}`);
+  // Granting a bot a domain lets its commits there pass the foreign-write rule: a governance change like any.
+  const bots = (g: Governance): string[] => (Array.isArray(g.bots) ? g.bots.map((b) => `${b.email}:${[...(b.domains ?? [])].sort().join(',')}`).sort() : []);
+  if (JSON.stringify(bots(before)) !== JSON.stringify(bots(after))) parts.push(`bots ${bots(before).join(' ') || 'none'} → ${bots(after).join(' ') || 'none'}`);
   for (const key of ['require_approval', 'grace_period_days'] as const) {
     if (before.breaking_changes?.[key] !== after.breaking_changes?.[key]) parts.push(`breaking_changes.${key} ${String(before.breaking_changes?.[key])} → ${String(after.breaking_changes?.[key])}`);
   }
   return parts.join(', ');
 }
 
+/** Which part of the realm's history the history rules read: all of it, or what came after `since`. */
+export interface HistoryScope {
+  /** A realm revision: only commits after it count (`since..HEAD`), as a pull request gate wants. */
+  since?: string | undefined;
+}
+
+function historyRange(history: HistoryScope): string[] {
+  return history.since === undefined ? [] : [`${history.since}..HEAD`];
+}
+
 /**
  * Commits that changed a domain's folder whose author or committer is neither one of its
- * maintainers nor an approver; both identities are named, so `git commit --author=<maintainer>`
- * by someone else still shows.
+ * maintainers, an approver, nor a bot granted that domain (realm.yaml `governance.bots`); both
+ * identities are named, so `git commit --author=<maintainer>` by someone else still shows. A
+ * commit undone by a later `git revert` (and that revert) no longer counts: one past mistake,
+ * reverted, does not fail every check forever.
  */
-export async function checkForeignWrites(ctx: BlueContext, snapshot: RealmSnapshot, findings: CheckFinding[]): Promise<void> {
+export async function checkForeignWrites(ctx: BlueContext, snapshot: RealmSnapshot, findings: CheckFinding[], history: HistoryScope = {}): Promise<void> {
   const approvers = new Set(snapshot.realm.governance.approvers);
-  const log = await ctx.git.output(snapshot.path, ['log', '--no-merges', '--format=%x1e%H%x1f%ae%x1f%ce', '--name-only', '--', 'domains/']).catch(() => '');
+  const bots = snapshot.realm.governance.bots ?? [];
+  const range = historyRange(history);
+  const [log, reverted] = await Promise.all([
+    ctx.git.output(snapshot.path, ['log', '--no-merges', '--format=%x1e%H%x1f%ae%x1f%ce', '--name-only', ...range, '--', 'domains/']).catch(() => ''),
+    revertedPairs(ctx, snapshot.path, range),
+  ]);
   for (const record of log.split('\x1e').filter((r) => r.trim() !== '')) {
     const [head = '', ...paths] = record.trim().split('\n');
     const [sha = '', author = '', committer = ''] = head.split('\x1f');
+    if (reverted.has(sha)) continue;
     const touched = new Set(paths.map((p) => p.split('/')[1] ?? '').filter((n) => n !== ''));
     for (const name of touched) {
       const domain = snapshot.domains.find((d) => d.name === name);
       if (domain === undefined || domain.domain.maintainers.length === 0) continue;
       // The realm's approvers write in domain folders by design: `blue realm approve` publishes a held breaking change.
-      const allowed = (email: string): boolean => domain.domain.maintainers.includes(email) || approvers.has(email);
+      const allowed = (email: string): boolean => domain.domain.maintainers.includes(email) || approvers.has(email) || bots.some((b) => b.email === email && (b.domains.includes(name) || b.domains.includes('*')));
       if (allowed(author) && allowed(committer)) continue;
-      findings.push({ rule: 'foreign-write', severity: 'error', domain: name, message: `${who({ sha, author, committer })} changed domains/${name}/, whose maintainers are ${domain.domain.maintainers.join(', ')} (and the realm's approvers)` });
+      findings.push({ rule: 'foreign-write', severity: 'error', domain: name, message: `${who({ sha, author, committer })} changed domains/${name}/, whose maintainers are ${domain.domain.maintainers.join(', ')} (and the realm's approvers and granted bots)` });
     }
   }
+}
+
+const REVERTS = /^This reverts commit ([0-9a-f]{40})\b/m;
+
+/**
+ * Commits a later `git revert` undid, with those reverts: their net effect on the realm is nothing.
+ * A revert that was itself reverted undoes nothing (its target's effect is back).
+ */
+async function revertedPairs(ctx: BlueContext, realmPath: string, range: readonly string[]): Promise<Set<string>> {
+  const log = await ctx.git.output(realmPath, ['log', '--no-merges', '--format=%x1e%H%x1f%B', ...range, '--', 'domains/']).catch(() => '');
+  const undoes = new Map<string, string>();
+  for (const record of log.split('\x1e')) {
+    const [sha = '', body = ''] = record.split('\x1f');
+    const undone = REVERTS.exec(body)?.[1];
+    if (undone !== undefined && sha.trim() !== '') undoes.set(sha.trim(), undone);
+  }
+  const undoneBy = new Map([...undoes].map(([revert, target]) => [target, revert]));
+  // A revert stands unless a revert that stands undid it (chains alternate).
+  const stands = (revert: string, depth = 0): boolean => {
+    const undoer = undoneBy.get(revert);
+    return undoer === undefined || depth > 64 || !stands(undoer, depth + 1);
+  };
+  const shas = new Set<string>();
+  for (const [revert, target] of undoes) {
+    if (!stands(revert)) continue;
+    shas.add(revert);
+    shas.add(target);
+  }
+  return shas;
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { BlueError, checkCodeowners, CODEOWNERS_FILE, MAX_YAML_BYTES, readRegularFile, diffValues, domainFilePath, findCycles, hasErrno, jsonEqual, shellCommand, validateAgainstSchema } from '@blue/core';
 import type { BlueContext } from './context.js';
 import { readRealmLeniently } from './check-files.js';
-import { checkCodeownersExact, checkForeignWrites, checkGovernanceHistory } from './check-governance.js';
+import { checkCodeownersExact, checkForeignWrites, checkGovernanceHistory, type HistoryScope } from './check-governance.js';
 import { evaluateImportIn } from './evaluate.js';
 import { computeLocalExports, readDeclaredExports } from './local-exports.js';
 import { locateRealm } from './store/locate-realm.js';
@@ -24,6 +24,8 @@ export interface CheckFinding {
   domain?: string;
   file?: string;
   line?: number;
+  /** With `domain` in the input: another domain's problem, reported as a warning (it never fails this domain's check). */
+  other_domain?: boolean;
 }
 
 export interface CheckRealmInput {
@@ -35,6 +37,10 @@ export interface CheckRealmInput {
   strict?: boolean | undefined;
   /** Never fetch the realm's remote (also BLUE_OFFLINE=1). */
   offline?: boolean | undefined;
+  /** Scope to this domain: other domains' problems become warnings (a pull request gate's view). */
+  domain?: string | undefined;
+  /** History rules (governance changes, foreign writes) read only realm commits after this revision. */
+  since?: string | undefined;
 }
 
 export interface CheckRealmResult {
@@ -77,8 +83,9 @@ export async function checkRealm(ctx: BlueContext, input: CheckRealmInput = {}):
       // The history rules (foreign-write, governance-change, CODEOWNERS blame) need the realm's history.
       const shallow = await deepenRealm(ctx, realmPath, input);
       if (shallow !== undefined) findings.push({ rule: 'foreign-write', severity: 'warning', message: `history not checked: ${shallow}` });
-      await checkStructure(ctx, snapshot, findings);
+      await checkStructure(ctx, snapshot, findings, { since: input.since === undefined ? undefined : await realmRevision(ctx, realmPath, input.since) });
     }
+    if (input.domain !== undefined) scopeToDomain(snapshot, input.domain, findings);
   }
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
@@ -95,6 +102,31 @@ export async function checkRealm(ctx: BlueContext, input: CheckRealmInput = {}):
   };
   if (member !== undefined) result.domain = member.domain;
   return result;
+}
+
+/** The commit `rev` names in the realm clone (a SHA, a branch, `origin/main`), else VALUE_INVALID. */
+async function realmRevision(ctx: BlueContext, realmPath: string, rev: string): Promise<string> {
+  const sha = rev.startsWith('-') ? undefined : await ctx.git.output(realmPath, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => undefined);
+  if (sha === undefined || sha.trim() === '') {
+    throw new BlueError('VALUE_INVALID', `--since ${JSON.stringify(rev)} names no commit of the realm clone at ${realmPath}.`, {
+      hint: 'Pass a realm revision: a commit SHA, a branch or origin/main (fetched), e.g. the realm commit the pull request started from.',
+    });
+  }
+  return sha.trim();
+}
+
+/** Other domains' errors become warnings marked `other_domain`: this domain's gate never fails for them. */
+function scopeToDomain(snapshot: RealmSnapshot, domain: string, findings: CheckFinding[]): void {
+  if (!snapshot.domains.some((d) => d.name === domain)) {
+    throw new BlueError('UNKNOWN_DOMAIN', `The realm ${JSON.stringify(snapshot.realm.name)} has no domain ${JSON.stringify(domain)}.`, {
+      hint: `Pass one of its domains (${snapshot.domains.map((d) => d.name).join(', ') || 'none yet'}), or join it first: blue realm join`,
+    });
+  }
+  for (const f of findings) {
+    if (f.domain === undefined || f.domain === domain) continue;
+    f.other_domain = true;
+    f.severity = 'warning';
+  }
 }
 
 async function checkExports(ctx: BlueContext, snapshot: RealmSnapshot, member: Membership | undefined, findings: CheckFinding[]): Promise<number> {
@@ -143,7 +175,7 @@ async function checkImports(ctx: BlueContext, snapshot: RealmSnapshot, member: M
   return count;
 }
 
-async function checkStructure(ctx: BlueContext, snapshot: RealmSnapshot, findings: CheckFinding[]): Promise<void> {
+async function checkStructure(ctx: BlueContext, snapshot: RealmSnapshot, findings: CheckFinding[], history: HistoryScope): Promise<void> {
   let codeowners = '';
   try {
     codeowners = (await readRegularFile(join(snapshot.path, CODEOWNERS_FILE), { label: CODEOWNERS_FILE, maxBytes: MAX_YAML_BYTES })).toString('utf8');
@@ -165,8 +197,8 @@ async function checkStructure(ctx: BlueContext, snapshot: RealmSnapshot, finding
     const last = names.at(-1) ?? '';
     findings.push({ rule: 'repo-claimed-twice', severity: 'error', domain: last, file: domainFilePath(last, 'domain.yaml'), message: `domains ${names.join(', ')} all name the GitHub repository ${repo}: Blue notifies none of them until an approver corrects the wrong domain.yaml` });
   }
-  await checkGovernanceHistory(ctx, snapshot, findings);
-  await checkForeignWrites(ctx, snapshot, findings);
+  await checkGovernanceHistory(ctx, snapshot, findings, history);
+  await checkForeignWrites(ctx, snapshot, findings, history);
 }
 
 /** One short hint per kind of finding, in a stable order. */

@@ -23,10 +23,12 @@ export { assertPublishable, findUncommittedInputs, type UncommittedFile, type Un
 export { approveChange, type ApproveChangeInput, type ApproveChangeResult } from './approve-change.js';
 export { type PublishAttempt, type PublishResult } from './store/realm-gate.js';
 export { type NotificationResult, type NotificationStatus } from './notify-consumers.js';
-export { listRealmSessions, startDomainSession, type DomainSession, type LiveMessage, type ListSessionsResult, type SessionEntry } from './live/sessions.js';
+export { listRealmSessions, startDomainSession, watchRealmSessions, type DomainSession, type LiveMessage, type ListSessionsResult, type SessionEntry } from './live/sessions.js';
 export { type LiveAnnouncement, type LiveResult } from './live/announce-publications.js';
 export { type LiveNotice } from './live/live-notices.js';
 export { watchDomain, type DomainWatchEvents, type DomainWatcher } from './live/watch-domain.js';
+export { readWatchState, startRealmWatch, watchIntervalMs, DEFAULT_WATCH_INTERVAL_S, type RealmWatch, type RealmWatchEvents, type WatchState } from './live/realm-watch.js';
+export { deliverImpliedNotices, impliedNoticesFor, readInboxNotices, type ImpliedDelivery, type InboxNotice } from './live/implied-notices.js';
 export { type ClosedNotice } from './notify-consumers.js';
 export { createWorktree, type CreateWorktreeInput, type CreateWorktreeResult } from './worktree/create-worktree.js';
 export { coordinatedCommit, type CoordinatedCommitInput, type CoordinatedCommitResult } from './worktree/coordinated-commit.js';
@@ -39,3 +41,5 @@ export { installMcp, type InstallMcpInput, type InstallMcpResult } from './mcp/i
 export { locateBlueMcp, type BlueInstallation, type LocatedBlueMcp } from './mcp/locate-blue-mcp.js';
 export { allowTrust, listTrust, revokeTrust, type TrustAllowInput, type TrustChangeResult, type TrustListResult, type TrustRevokeInput } from './trust/trust-use-cases.js';
 export { type UntrustedCommand } from './trust/command-trust.js';
+export { reportOnPullRequest, type PullRequestReportInput, type PullRequestReportResult } from './pull-request-report.js';
+export { changeMaintainers, type ChangeMaintainersInput, type ChangeMaintainersResult } from './change-maintainers.js';

@@ -13,7 +13,8 @@ export interface InitRealmInput {
 
 export interface InitRealmResult {
   realm: { name: string; path: string; version: string; created_at: string };
-  governance: Governance;
+  /** A new realm's governance: it grants no bots yet. */
+  governance: Omit<Governance, 'bots'>;
   /** Files created, relative to the realm. */
   files: string[];
   /** SHA of the realm's first commit. */

@@ -2,6 +2,7 @@ import { approvalBranchPrefix, assertVersion, compareVersions, describeChange, d
 
 import { awaitedLater } from './awaited-later.js';
 import type { BlueContext } from './context.js';
+import { impliedNoticesFor } from './live/implied-notices.js';
 import { pendingNotices, type LiveNotice } from './live/live-notices.js';
 import { realmRuntimeDir } from './live/realm-runtime.js';
 import { coverageOf, evaluateImportIn } from './evaluate.js';
@@ -140,7 +141,7 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
     imports_stale: imports.filter((i) => i.status === 'stale').length,
     imports_broken: imports.filter((i) => i.status === 'broken').length,
   };
-  const notices = await pendingNotices(await realmDir, member.domain, imports);
+  const notices = await pendingNotices(await realmDir, member.domain, imports, impliedNoticesFor(snapshot, member.domain));
   await saveValidationMemo(ctx.home);
   const steps = statusNextSteps(self !== undefined, summary, imports);
   for (const exp of exports.filter((e) => e.awaiting_approval !== undefined)) {

@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bareRemote, git } from './git.js';
 import { runBlue, type BlueRun } from './run-blue.js';
-import { sandbox, type Sandbox } from './temp.js';
+import { sandbox, sandboxAt, type Sandbox } from './temp.js';
 
 /**
  * One person's machine: a sandbox of its own (HOME, BLUE_HOME, runtime folder, git identity,
@@ -37,6 +37,11 @@ export interface MachinesOptions {
    * `$HOME/.blue` (HOME is the machine's own folder) and the default runtime folder. CI=true.
    */
   bare?: boolean;
+  /**
+   * Create every sandbox under this folder, which the caller removes (a fixture shared by the
+   * tests of a file, built in beforeAll); default: temp folders removed when the test ends.
+   */
+  within?: string;
 }
 
 /**
@@ -45,14 +50,14 @@ export interface MachinesOptions {
  * Everything is removed when the test ends.
  */
 export async function manyMachines(options: MachinesOptions = {}): Promise<Machines> {
-  const server = await sandbox();
+  const fresh = (): Promise<Sandbox> => (options.within === undefined ? sandbox() : mkdtemp(join(options.within, 'box-')).then(sandboxAt));
+  const server = await fresh();
   const machines: Machine[] = [];
-  for (const name of options.people ?? ['alice', 'bob']) machines.push(await machine(name, options.bare === true));
+  for (const name of options.people ?? ['alice', 'bob']) machines.push(await machine(name, options.bare === true, await fresh()));
   return { server, remote: (name) => bareRemote(server, name), machines };
 }
 
-async function machine(name: string, bare: boolean): Promise<Machine> {
-  const box = await sandbox();
+async function machine(name: string, bare: boolean, box: Sandbox): Promise<Machine> {
   const email = `${name}@${name}-org.example`;
   const home = join(box.root, 'user-home');
   await mkdir(home, { recursive: true });

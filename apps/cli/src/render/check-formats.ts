@@ -20,8 +20,19 @@ function describe(f: CheckFinding): string {
   return `${f.file ? `${f.file}${f.line ? `:${f.line}` : ''}: ` : ''}${f.message}`;
 }
 
-/** SARIF 2.1.0 for code scanning: one result per finding, located in the realm repo. */
-export function renderSarif(result: CheckRealmResult, version: string): string {
+/** Where a finding shows in code scanning: a file of the repository the SARIF is uploaded for, and a line. */
+export interface SarifLocation {
+  uri: string;
+  line?: number | undefined;
+}
+
+/** In the realm repo: the finding's own file, else its domain's domain.yaml, else realm.yaml. */
+export function realmLocation(f: CheckFinding): SarifLocation {
+  return { uri: f.file ?? (f.domain ? `domains/${f.domain}/domain.yaml` : 'realm.yaml'), line: f.line };
+}
+
+/** SARIF 2.1.0 for code scanning: one result per finding, located by `locate` (default: in the realm repo). */
+export function renderSarif(result: CheckRealmResult, version: string, locate: (f: CheckFinding) => SarifLocation = realmLocation): string {
   const ruleIds = [...new Set(result.findings.map((f) => f.rule))];
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -29,12 +40,15 @@ export function renderSarif(result: CheckRealmResult, version: string): string {
     runs: [
       {
         tool: { driver: { name: 'blue realm check', version, rules: ruleIds.map((id) => ({ id, shortDescription: { text: id.replace(/-/g, ' ') } })) } },
-        results: result.findings.map((f) => ({
-          ruleId: f.rule,
-          level: f.severity === 'error' ? 'error' : 'warning',
-          message: { text: f.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: f.file ?? (f.domain ? `domains/${f.domain}/domain.yaml` : 'realm.yaml') }, ...(f.line ? { region: { startLine: f.line } } : {}) } }],
-        })),
+        results: result.findings.map((f) => {
+          const at = locate(f);
+          return {
+            ruleId: f.rule,
+            level: f.severity === 'error' ? 'error' : 'warning',
+            message: { text: f.message },
+            locations: [{ physicalLocation: { artifactLocation: { uri: at.uri }, ...(at.line ? { region: { startLine: at.line } } : {}) } }],
+          };
+        }),
       },
     ],
   };

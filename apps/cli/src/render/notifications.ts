@@ -21,7 +21,12 @@ export function notificationLine(n: NotificationResult): string {
 export function liveLines(live: LiveResult): string[] {
   const lines = live.announcements
     .filter((a) => a.inboxes.length > 0 || a.sessions > 0)
-    .map((a) => `📡 ${a.export}@${a.version}: ${a.delivered} of ${a.sessions} running session(s) told; notice left for ${a.inboxes.join(', ')}`);
+    .map((a) => `📡 ${a.export}@${a.version}: ${sessionsTold(a)}; notice left for ${a.inboxes.join(', ')}. Sessions on other machines learn of it from the realm remote.`);
   if (live.error) lines.push(style.warn(`Live notices failed (the publish stands): ${live.error.message}`));
   return lines;
+}
+
+function sessionsTold(a: { sessions: number; delivered: number }): string {
+  if (a.sessions === 0) return 'no importer session runs here';
+  return `${a.delivered} of ${a.sessions} session(s) here told`;
 }

@@ -25,7 +25,7 @@ export function registerRealmCheckTool(server: McpServer, deps: ToolDeps): void 
         domain: z.string().optional(),
         scope: z.object({ structure: z.boolean(), exports: z.boolean(), imports: z.boolean() }),
         checked: z.object({ files: z.number(), domains: z.number(), exports: z.number(), imports: z.number() }),
-        findings: z.array(z.object({ rule: z.enum(CHECK_RULES), severity: z.enum(['error', 'warning']), message: z.string(), domain: z.string().optional(), file: z.string().optional(), line: z.number().optional() })),
+        findings: z.array(z.object({ rule: z.enum(CHECK_RULES), severity: z.enum(['error', 'warning']), message: z.string(), domain: z.string().optional(), file: z.string().optional(), line: z.number().optional(), other_domain: z.boolean().optional() })),
         errors: z.number(),
         warnings: z.number(),
         invalid_files: z.boolean(),

@@ -16,7 +16,7 @@ export function registerRealmGateTool(server: McpServer, deps: ToolDeps): void {
         'Sets the blue/merge-order status and linked body of each open PR of a coordinated change. Use when PRs merged or exports published. Does not merge or comment.',
       inputSchema: {
         branch: z.string().optional(),
-        all: z.boolean().optional().describe('All open changes.'),
+        all: z.boolean().optional(),
         cwd: cwdField,
       },
       outputSchema: {

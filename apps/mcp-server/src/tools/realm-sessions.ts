@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { listRealmSessions } from '@blue/realm';
 import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { nextSteps, realmRef } from './shapes.js';
+import { errorJson, nextSteps, realmRef } from './shapes.js';
 
 export function registerRealmSessionsTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
@@ -28,6 +28,15 @@ export function registerRealmSessionsTool(server: McpServer, deps: ToolDeps): vo
           exports_modified: z.array(z.string()),
           imports_watching: z.array(z.object({ from: z.string(), contract: z.string() })),
         })),
+        watch: z.object({
+          leader_pid: z.number(),
+          interval_s: z.number(),
+          checked_at: z.string(),
+          reached_at: z.string().optional(),
+          tip: z.string().optional(),
+          error: errorJson.optional(),
+          rewritten_at: z.string().optional(),
+        }).optional(),
         next_steps: nextSteps,
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

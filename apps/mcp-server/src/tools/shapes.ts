@@ -44,6 +44,8 @@ export const liveNotice = z.object({
   text: z.string(),
   import_status: importStatus,
 });
+/** A notice as a domain's inbox holds it: what every tool result's `notices` lists (NoticeLedger). */
+export const sessionNotice = liveNotice.omit({ import_status: true });
 export const liveResult = z.object({
   announcements: z.array(z.object({ export: z.string(), version: z.string(), inboxes: z.array(z.string()), sessions: z.number(), delivered: z.number() })),
   error: errorJson.optional(),

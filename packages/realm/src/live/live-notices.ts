@@ -1,5 +1,5 @@
-import { compareVersions, hasErrno, type ImportStatus } from '@blue/core';
-import { clearNotices, readNotices, type Notice } from '@blue/ipc';
+import { compareVersions, hasErrno, type ImpliedNotice, type ImportStatus } from '@blue/core';
+import { buildNotice, clearNotices, readNotices, type Notice } from '@blue/ipc';
 import type { BlueContext } from '../context.js';
 import { realmRuntimeDir } from './realm-runtime.js';
 
@@ -38,18 +38,22 @@ function settledBy(imports: readonly ImportState[]): (n: Notice) => boolean {
 }
 
 /**
- * The notices in `domain`'s inbox that still matter (not settled by `imports`). Reads only: the
- * command that makes an import current removes its notices (clearSettledNotices).
+ * The notices in `domain`'s inbox, and those the realm implies (`implied`: new versions of what it
+ * imports, whether or not a session heard of them), that still matter (not settled by `imports`),
+ * each once. Reads only: the command that makes an import current removes its notices
+ * (clearSettledNotices).
  */
-export async function pendingNotices(realmDir: string, domain: string, imports: readonly ImportState[]): Promise<LiveNotice[]> {
+export async function pendingNotices(realmDir: string, domain: string, imports: readonly ImportState[], implied: readonly ImpliedNotice[] = []): Promise<LiveNotice[]> {
   const settled = settledBy(imports);
   let notices: Notice[];
   try {
     notices = await readNotices(realmDir, domain);
   } catch (err) {
-    if (hasErrno(err, 'ENOENT')) return [];
-    throw err;
+    if (!hasErrno(err, 'ENOENT')) throw err;
+    notices = [];
   }
+  const held = new Set(notices.map((n) => n.id));
+  for (const n of implied) if (!held.has(n.id)) notices.push(buildNotice({ ...n, at: n.date }));
   return notices
     .filter((n) => !settled(n))
     .map((n) => ({ id: n.id, at: n.at, from: n.from, export: n.export, old_version: n.old_version, new_version: n.new_version, breaking: n.breaking, changes: n.changes, text: n.text, import_status: importOf(imports, n)?.status ?? 'current' }));

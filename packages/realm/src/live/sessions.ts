@@ -1,4 +1,4 @@
-import { listSessions, startSession, type IpcLog, type IpcRequest, type LiveSession, type SessionRecord } from '@blue/ipc';
+import { listSessions, startSession, watchSessions, type IpcLog, type IpcRequest, type LiveSession, type SessionRecord } from '@blue/ipc';
 
 /** A message a live session receives (export-changed, export-modified-locally, hello, ...). */
 export type LiveMessage = IpcRequest;
@@ -7,6 +7,7 @@ import { locateRealm } from '../store/locate-realm.js';
 import { readMembership } from '../store/membership.js';
 import { readRealmFile, readRealmSnapshot } from '../store/realm-files.js';
 import { realmRuntimeDir } from './realm-runtime.js';
+import { readWatchState, type WatchState } from './realm-watch.js';
 
 export interface SessionEntry {
   id: string;
@@ -25,6 +26,8 @@ export interface ListSessionsResult {
   /** The realm's folder in the runtime dir, where sockets, the session index and inboxes live. */
   runtime_dir: string;
   sessions: SessionEntry[];
+  /** This machine's watcher of the realm remote (BLUE_WATCH_INTERVAL), while its leader runs: who leads, when it last reached the remote. */
+  watch?: WatchState;
   next_steps: string[];
 }
 
@@ -42,12 +45,19 @@ export async function listRealmSessions(ctx: BlueContext): Promise<ListSessionsR
   const { realmPath } = await locateRealm(ctx);
   const realm = await readRealmFile(realmPath);
   const runtimeDir = await realmRuntimeDir(ctx, { name: realm.name, path: realmPath }, false);
-  const sessions = await listSessions(runtimeDir, { probe: true });
+  const [sessions, watch] = await Promise.all([listSessions(runtimeDir, { probe: true }), readWatchState(runtimeDir)]);
   const next_steps =
     sessions.length === 0
       ? ['blue mcp install --client claude-code  # an agent started in a domain repo registers a session', 'blue realm sessions --watch  # or watch from a terminal']
       : ['blue realm sessions --watch  # follow them as they change'];
-  return { realm: { name: realm.name, path: realmPath }, runtime_dir: runtimeDir, sessions: sessions.map(entryOf).sort((a, b) => a.started_at.localeCompare(b.started_at)), next_steps };
+  return {
+    realm: { name: realm.name, path: realmPath },
+    runtime_dir: runtimeDir,
+    sessions: sessions.map(entryOf).sort((a, b) => a.started_at.localeCompare(b.started_at)),
+    // Only a watcher that still runs: a state left by a leader that stopped says nothing of now.
+    ...(watch === undefined || !sessions.some((s) => s.pid === watch.leader_pid) ? {} : { watch }),
+    next_steps,
+  };
 }
 
 export interface DomainSession {
@@ -82,4 +92,18 @@ export async function startDomainSession(ctx: BlueContext, options: { onMessage?
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   return { realm: { name: snapshot.realm.name, path: member.realmPath }, domain: member.domain, repo: member.repo, runtime_dir: runtimeDir, session };
+}
+
+/**
+ * Calls `onChange` whenever a session of the realm whose runtime folder is `runtimeDir` starts,
+ * updates its record or stops (not for the sessions already there when the watch starts).
+ * Returns the function that stops watching.
+ */
+export function watchRealmSessions(runtimeDir: string, onChange: () => void): () => void {
+  let initial = true;
+  const watcher = watchSessions(runtimeDir, () => {
+    if (initial) initial = false;
+    else onChange();
+  });
+  return () => watcher.close();
 }

@@ -59,6 +59,19 @@ export async function freshenRealm(ctx: BlueContext, realm: { name: string; path
   return { ...base, behind, ahead, ...(stamp?.error === undefined ? {} : { warning: stamp.error }), ...(lastReached(stamp) === undefined ? {} : { fetched_at: lastReached(stamp) }) };
 }
 
+/**
+ * Fetches now, whatever the TTL (the live watcher saw the remote move): under the realm lock,
+ * fetch, fast-forward a clean clone that is only behind, stamp.
+ */
+export async function refreshRealmNow(ctx: BlueContext, realm: { name: string; path: string }, upstream: Upstream): Promise<BlueErrorJson | undefined> {
+  const lock = await lockRealm(ctx, realm.path, `blue: refresh realm ${realm.name}`);
+  try {
+    return (await fetchAndForward(ctx, realm.path, upstream)).error;
+  } finally {
+    await lock.release();
+  }
+}
+
 /** Records that the clone just reached its remote (`error` undefined) or failed to. */
 export async function stampFetched(ctx: BlueContext, realmPath: string, error: BlueErrorJson | undefined, previous?: Stamp): Promise<Stamp> {
   const at = ctx.now().toISOString();
@@ -66,6 +79,19 @@ export async function stampFetched(ctx: BlueContext, realmPath: string, error: B
   const stamp: Stamp & { reached?: string } = error === undefined ? { at } : { at, error, ...(lastReached(previous) === undefined ? {} : { reached: lastReached(previous) }) };
   await writeFileAtomic(join(await realmGitDir(ctx, realmPath), STAMP), JSON.stringify(stamp)).catch(() => undefined);
   return stamp;
+}
+
+/** Records that the live watcher reached the remote (`error` undefined) or failed to, keeping when it last did. */
+export async function recordReach(ctx: BlueContext, realmPath: string, error: BlueErrorJson | undefined): Promise<void> {
+  await stampFetched(ctx, realmPath, error, await readStamp(ctx, realmPath));
+}
+
+/** REALM_UNREACHABLE for a remote that failed (or hung past BLUE_FETCH_TIMEOUT_MS). */
+export function unreachableWarning(realmPath: string, err: unknown): BlueErrorJson {
+  const blue = asBlueError(err);
+  return new BlueError('REALM_UNREACHABLE', redactSecrets(`The realm's remote could not be reached (${blue.message}); this answer comes from the local clone ${realmPath}.`), {
+    hint: 'Check your network and your access to the realm remote; run again with --offline to skip the fetch (BLUE_FETCH_TIMEOUT_MS bounds its wait).',
+  }).toJSON();
 }
 
 function lastReached(stamp: (Stamp & { reached?: string }) | undefined): string | undefined {
@@ -96,11 +122,7 @@ async function fetchAndForward(ctx: BlueContext, realmPath: string, upstream: Up
   try {
     tip = await fetchUpstream(realmPath, upstream, { env: ctx.env, timeoutMs });
   } catch (err) {
-    const blue = asBlueError(err);
-    const error = new BlueError('REALM_UNREACHABLE', redactSecrets(`The realm's remote could not be reached (${blue.message}); this answer comes from the local clone ${realmPath}.`), {
-      hint: 'Check your network and your access to the realm remote; run again with --offline to skip the fetch (BLUE_FETCH_TIMEOUT_MS bounds its wait).',
-    }).toJSON();
-    return stampFetched(ctx, realmPath, error, previous);
+    return stampFetched(ctx, realmPath, unreachableWarning(realmPath, err), previous);
   }
   if (tip !== undefined) {
     const { behind, ahead } = await divergence(ctx, realmPath, upstream);
@@ -109,7 +131,7 @@ async function fetchAndForward(ctx: BlueContext, realmPath: string, upstream: Up
   return stampFetched(ctx, realmPath, undefined);
 }
 
-function fetchTimeoutMs(ctx: BlueContext): number {
+export function fetchTimeoutMs(ctx: BlueContext): number {
   return envNumber(ctx.env, 'BLUE_FETCH_TIMEOUT_MS', DEFAULT_FETCH_TIMEOUT_MS, 1);
 }
 

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { paginate } from './paginate.js';
 import { DOCS, HttpError, notImplemented, type RouteContext, type RouteHandler, type RouteReply } from './routes-common.js';
+import { CI_ROUTES } from './routes-ci.js';
 import { CONTENT_ROUTES } from './routes-contents.js';
 import { ISSUE_ROUTES } from './routes-issues.js';
 import { handleGraphql, PULL_ROUTES } from './routes-pulls.js';
@@ -86,7 +87,7 @@ export interface GitHubStandIn extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-const ROUTES: Record<string, RouteHandler> = { ...ISSUE_ROUTES, ...PULL_ROUTES, ...CONTENT_ROUTES, ...STATUS_ROUTES };
+const ROUTES: Record<string, RouteHandler> = { ...ISSUE_ROUTES, ...PULL_ROUTES, ...CONTENT_ROUTES, ...CI_ROUTES, ...STATUS_ROUTES };
 const PREFIX = '/api/v3';
 
 function problemsError(operationId: string, problems: RequestProblem[]): HttpError {

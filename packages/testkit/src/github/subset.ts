@@ -23,6 +23,8 @@ export const STAND_IN_OPERATIONS = [
   'pulls/get',
   'pulls/update',
   'search/issues-and-pull-requests',
+  // The GitHub Action's pull request comment, edited in place (issue 21).
+  'issues/update-comment',
   // Commit statuses (issue 22: blue/merge-order).
   'repos/create-commit-status',
   'repos/get-combined-status-for-ref',

@@ -8,7 +8,9 @@ export default class RealmSessions extends BaseCommand {
 
   static override description = `A session is a running blue-mcp server (one per agent and repo) or a terminal running this command with --watch. Sessions register in the realm's folder of the runtime dir ($BLUE_RUNTIME_DIR, else $XDG_RUNTIME_DIR/blue, else <tmp>/blue-<uid>) and listen on a Unix socket there; dead ones are pruned while listing.
 
-With --watch, this terminal registers as a session of the domain around it and prints each live event (export changes published by sync, exports being edited in another session) as one line, or one JSON object per line with --json, until interrupted (Ctrl-C); then it deregisters.`;
+With --watch, this terminal registers as a session of the domain around it and prints each live event (export changes published by sync, exports being edited in another session) as one line, or one JSON object per line with --json, until interrupted (Ctrl-C); then it deregisters.
+
+Publishes made on other machines arrive through the realm remote: one session per realm on this machine looks at it every BLUE_WATCH_INTERVAL seconds (default 20; 0 turns it off) and tells the others. The listing says which process watches and when it last reached the remote.`;
 
   static override examples = [
     { description: 'Who is working in this realm right now', command: '<%= config.bin %> <%= command.id %>' },
@@ -31,8 +33,16 @@ With --watch, this terminal registers as a session of the domain around it and p
     }
     const json = this.jsonEnabled();
     const emit = (line: string): void => void process.stdout.write(`${line}\n`);
+    // A notice heard over the local socket and from the realm watcher is printed once.
+    const heard = new Set<string>();
     const live = await realm.startDomainSession(ctx, {
-      onMessage: (message: LiveMessage) => emit(json ? JSON.stringify(message) : `${new Date().toISOString()}  ${describe(message)}`),
+      onMessage: (message: LiveMessage) => {
+        if (message.type === 'export-changed' && message.notice_id !== undefined) {
+          if (heard.has(message.notice_id)) return;
+          heard.add(message.notice_id);
+        }
+        emit(json ? JSON.stringify(message) : `${new Date().toISOString()}  ${describe(message)}`);
+      },
     });
     if (live === undefined) {
       const { BlueError } = await import('@blue/core');
@@ -40,8 +50,12 @@ With --watch, this terminal registers as a session of the domain around it and p
     }
     const started = { event: 'watching', session: live.session.record.id, domain: live.domain, realm: live.realm.name };
     emit(json ? JSON.stringify(started) : `👀 Watching realm '${live.realm.name}' as ${live.domain} (session ${live.session.record.id.slice(0, 8)}). Ctrl-C to stop.`);
+    // Other machines' publishes reach this terminal through the realm remote (BLUE_WATCH_INTERVAL).
+    const remote = realm.startRealmWatch(ctx, live.realm, live.runtime_dir, {
+      warning: (text) => emit(json ? JSON.stringify({ event: 'warning', message: text }) : `${new Date().toISOString()}  ⚠️  ${text}`),
+    });
     await new Promise<void>((resolve) => {
-      const stop = (): void => void live.session.close().finally(resolve);
+      const stop = (): void => void Promise.all([remote?.close(), live.session.close()]).finally(resolve);
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { SyncRealmResult } from '@blue/realm';
 import { BaseCommand } from '../../base-command.js';
+import { EXIT } from '../../exit-codes.js';
 import { renderSync } from '../../render/realm.js';
 
 export default class RealmSync extends BaseCommand {
@@ -14,12 +15,17 @@ GitHub: the consumer's repository comes from \`github: owner/name\` in its domai
     { description: 'See what would be published, without writing anything', command: '<%= config.bin %> <%= command.id %> --dry-run' },
     { description: 'Publish and record', command: '<%= config.bin %> <%= command.id %>' },
     { description: 'Publish without opening GitHub issues for consumers', command: '<%= config.bin %> <%= command.id %> --no-notify' },
+    { description: 'In CI: fail the step when a consumer could not be notified (the default when CI=true)', command: '<%= config.bin %> <%= command.id %> --fail-on-notify-error' },
     { description: 'Publish although .blue/exports.yaml, a detector input or a binding file is uncommitted (noted in the changelog)', command: '<%= config.bin %> <%= command.id %> --allow-dirty' },
   ];
 
   static override flags = {
     'dry-run': Flags.boolean({ description: 'Show what would change (versions, diff, consumers, notices); write, commit, push and notify nothing.' }),
     notify: Flags.boolean({ description: 'Open or update a GitHub issue for each consumer whose import lags (--no-notify skips it).', default: true, allowNo: true }),
+    'fail-on-notify-error': Flags.boolean({
+      description: 'Exit 5 (after publishing) when a consumer could not be notified, so CI shows it; the next sync retries the notice. On by default when CI=true (--no-fail-on-notify-error turns it off).',
+      allowNo: true,
+    }),
     'allow-dirty': Flags.boolean({ description: 'Publish even when what sync reads (.blue/exports.yaml, files a detector reads, binding files) has uncommitted changes; the changelog notes it. Without it sync refuses (DIRTY_WORKTREE).' }),
   };
 
@@ -28,6 +34,12 @@ GitHub: the consumer's repository comes from \`github: owner/name\` in its domai
     const { syncRealm } = await import('@blue/realm');
     const result = await syncRealm(await this.context(flags.cwd), { dryRun: flags['dry-run'], notify: flags.notify, allowDirty: flags['allow-dirty'] });
     this.print(renderSync(result));
+    const failOnNotify = flags['fail-on-notify-error'] ?? process.env.CI === 'true';
+    const failed = result.notifications.filter((n) => n.status === 'failed');
+    if (failOnNotify && failed.length > 0) {
+      if (!this.jsonEnabled()) process.stderr.write(`Published, but ${failed.length} consumer notice(s) failed (${failed.map((n) => n.consumer).join(', ')}): exit 5. Run blue realm sync again to retry them.\n`);
+      process.exitCode = EXIT.external;
+    }
     return result;
   }
 }

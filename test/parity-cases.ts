@@ -90,10 +90,11 @@ export const PARITY_CASES: readonly ParityCase[] = [
   { command: 'realm commit', title: 'nothing to commit anywhere', setup: inWorktree(), cli: ['realm', 'commit', '-m', 'nothing yet'], tool: { message: 'nothing yet' } },
   { command: 'realm push', title: 'refuses outside a unified branch', setup: inScenario('aperture'), cli: ['realm', 'push'], tool: {} },
   { command: 'realm pr', title: 'nothing to review yet: every repo skipped, no GitHub needed', setup: inWorktree(), cli: ['realm', 'pr'], tool: {} },
+  { command: 'realm gate', title: 'a change without pull requests yet: nothing to set, no GitHub needed', setup: inWorktree(), cli: ['realm', 'gate'], tool: {} },
   { command: 'realm check', title: 'checks the realm', setup: inScenario('realm'), cli: ['realm', 'check'], tool: {} },
   { command: 'realm graph', title: 'draws the graph in mermaid', setup: inScenario('aperture'), cli: ['realm', 'graph', '--format', 'mermaid'], tool: { format: 'mermaid' } },
 ];
 
 /** CLI commands that deliberately have no MCP tool (DESIGN.md's table). */
-// People-only acts: trusting commands, changing who maintains a domain (governance).
-export const CLI_ONLY: readonly string[] = ['mcp install', 'trust allow', 'trust list', 'trust revoke', 'realm maintainers add', 'realm maintainers remove'];
+// People-only acts: trusting commands, changing who maintains a domain (governance); realm done has no tool yet (no MCP slot left).
+export const CLI_ONLY: readonly string[] = ['mcp install', 'trust allow', 'trust list', 'trust revoke', 'realm maintainers add', 'realm maintainers remove', 'realm done'];

@@ -63,7 +63,8 @@ describe('linked pull requests through both faces', () => {
     const mcpResult = await call('blue_realm_pr', { cwd: mcp.trees.aperture });
     expect(portable(mcpResult, mcp.standIn, mcp.root)).toEqual(portable(cliResult, cli.standIn, cli.root));
     expect(mcp.standIn.state.pulls()).toHaveLength(2);
-  });
+    // Twelve runs, each pr also setting the blue/merge-order check: about 29 s alone on 2 shared cores.
+  }, 60_000);
 
   verifies('pr-linked-merge-order', 'CLI pr before push: each repo fails with BRANCH_NOT_PUSHED (exit 4, a state error) and says to push; nothing is opened', async () => {
     const box = await sandbox();

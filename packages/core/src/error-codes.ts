@@ -52,6 +52,8 @@ export const ERROR_CODES = {
   BREAKING_NEEDS_APPROVAL: { kind: 'state', summary: 'A breaking change needs an approver before it reaches the realm.' },
   APPROVAL_OUTDATED: { kind: 'state', summary: 'The change awaiting approval was overtaken by a later publish of the same export; the provider must sync again.' },
   BRANCH_NOT_PUSHED: { kind: 'state', summary: 'A branch is not on its remote (or the remote has other commits), so no pull request can show it.' },
+  CHANGE_FINISHED: { kind: 'state', summary: 'The coordinated change on that branch was finished (blue realm done); its tracking file is history.' },
+  CHANGE_STILL_OPEN: { kind: 'state', summary: 'A coordinated change still has open pull requests, so it cannot be finished (unless forced).' },
   STILL_IMPORTED: { kind: 'state', summary: 'Another domain still imports from this one.' },
   GIT_FAILED: { kind: 'external', summary: 'A git command failed.' },
   PUSH_REJECTED: { kind: 'external', summary: 'The remote rejected a push.' },

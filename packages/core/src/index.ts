@@ -79,6 +79,7 @@ export {
   type RepoExportsFile,
   type TrustFile,
   type TrustRecord,
+  type WorktreeDomain,
   type WorktreeDomainStatus,
   type WorktreeFile,
 } from './types.js';
@@ -119,6 +120,7 @@ export {
 export { bindingCoverage, resolvePointer, envVarsValue, ENV_VARS_SCHEMA, findEnvVars, isRemoteRef, openapiInvalid, OPENAPI_SCHEMA, pathItemOperations, scanOpenapi, type OpenapiScan, findS3Paths, globMatcher, leafStrings, normaliseS3Uri, s3PathsValue, S3_EXPORT_NAME, S3_PATHS_SCHEMA, type S3Access, type S3Finding, type S3Location, type S3PathsValue, type SourceFile } from './detect/index.js';
 export { approvalBranch, approvalBranchPrefix, approve, governPublish, type GovernedPlan, type WithheldPublication } from './realm/governance.js';
 export { assertBranchName, branchNameProblem, branchSlug, mergeOrder, mergePlan, planWorktreeTracking, recordCoordinatedCommit, REPO_WORKTREES_DIR, worktreeTrackingPath, type CoordinatedCommitInput, type CoordinatedCommitPlan, type MergePlan, type WorktreeTrackingInput, type WorktreeTrackingPlan } from './realm/worktree-plan.js';
-export { defaultPullTitle, linkedPullBody, mergeOrderLine, pullLinks, pullRef, type LinkedPull, type LinkedPullBodyInput, type LinkedPulls, type PullLinks } from './realm/linked-pulls.js';
+export { defaultPullTitle, LINKED_SECTION_END, LINKED_SECTION_START, linkedPullBody, linkedPullSection, linkedSectionOf, mergeOrderLine, pullLinks, pullRef, withLinkedSection, type LinkedPull, type LinkedPullBodyInput, type LinkedPulls, type PullLinks } from './realm/linked-pulls.js';
+export { evaluateMergeOrder, MERGE_ORDER_CONTEXT, STATUS_DESCRIPTION_MAX, type ExportWait, type GatePull, type GatePullState, type MergeOrderInput, type MergeOrderState, type MergeOrderVerdict } from './realm/merge-gate.js';
 export { defaultMcpScope, MCP_CLIENTS, MCP_SCOPES, mcpConfigPath, mcpServersKey, type McpClient, type McpConfigLocationInput, type McpScope, type McpServersKey } from './mcp/clients.js';
 export { MCP_SERVER_NAME, mcpConfigSnippet, mcpServerEntry, planMcpConfig, type McpConfigChange, type McpConfigMergeInput, type McpConfigPlan, type McpLauncher, type McpServerEntry } from './mcp/config-merge.js';

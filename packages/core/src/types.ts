@@ -132,18 +132,33 @@ export interface IndexFileOnDisk {
   realms: Array<{ name: string; local_path?: string; path?: string; url?: string; domains?: Array<{ name: string; path: string }> }>;
 }
 
-export type WorktreeDomainStatus = 'active' | 'pushed' | 'merged' | 'abandoned';
+/** `awaiting`: no local clone where the change was started; its owner joins with `blue realm worktree --join`. */
+export type WorktreeDomainStatus = 'active' | 'awaiting' | 'pushed' | 'merged' | 'abandoned';
+
+/** One domain of a unified worktree (worktrees/<branch-slug>.yaml). */
+export interface WorktreeDomain {
+  name: string;
+  status: WorktreeDomainStatus;
+  commits: number;
+  pr?: { number: number; url: string };
+  /** Who to ask to run their part (recorded while `awaiting`). */
+  maintainers?: string[];
+  /** Exports this domain's branch changes, with the version published when its PR was opened (null: none yet). */
+  exports_changed?: Array<{ name: string; published: string | null }>;
+}
 
 /** worktrees/<branch-slug>.yaml */
 export interface WorktreeFile {
   name: string;
   created_at: string;
   source_rfc: string;
-  domains: Array<{ name: string; status: WorktreeDomainStatus; commits: number; pr?: { number: number; url: string } }>;
+  domains: WorktreeDomain[];
   coordination: {
     commits: Array<{ message: string; linked: boolean; shas: Record<string, string | null> }>;
     merge_order?: string[];
   };
+  /** Set by `blue realm done`: the change is finished; the file stays as history. */
+  finished_at?: string;
 }
 
 /** One repo-declared command this user trusts: $BLUE_HOME/trust.yaml */

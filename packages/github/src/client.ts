@@ -1,9 +1,10 @@
 import { apiHost, resolveApiUrl } from './api-url.js';
 import { readRepoFile } from './contents.js';
 import { closeIssue, commentOnIssue, ensureIssue, findIssue } from './issues.js';
-import { ensurePullRequest, findPullRequest, getDefaultBranch, setPullRequestDraft, updatePullRequest } from './pulls.js';
+import { ensurePullRequest, findPullRequest, getDefaultBranch, getPullRequest, setPullRequestDraft, updatePullRequest } from './pulls.js';
 import { retryDelay, type RetryPolicy } from './retry.js';
 import { createSession } from './session.js';
+import { getCommitStatuses, setCommitStatus } from './statuses.js';
 import { discoverToken, type DiscoveredToken } from './token.js';
 import type { GitHubClient } from './types.js';
 
@@ -84,6 +85,9 @@ export async function createGitHubClient({ env = process.env, ...options }: GitH
     ensurePullRequest: (repo, input) => ensurePullRequest(session, repo, input),
     updatePullRequest: (repo, number, changes) => updatePullRequest(session, repo, number, changes),
     setPullRequestDraft: (repo, number, draft) => setPullRequestDraft(session, repo, number, draft),
+    getPullRequest: (repo, number) => getPullRequest(session, repo, number),
+    getCommitStatuses: (repo, sha) => getCommitStatuses(session, repo, sha),
+    setCommitStatus: (repo, sha, status) => setCommitStatus(session, repo, sha, status),
   };
 }
 

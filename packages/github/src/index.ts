@@ -5,4 +5,4 @@ export { parseRepoSlug, parseRepoUrl, repoFromDomain, type RepoRef } from './rep
 export { blueMarker, hasMarker, markerKey, withMarker } from './marker.js';
 export { toBlueError, type ErrorContext } from './errors.js';
 export { retryDelay, type RetryPolicy } from './retry.js';
-export type { CommentInfo, EnsureIssueInput, EnsurePullRequestInput, Ensured, GitHubClient, IssueInfo, PullRequestInfo } from './types.js';
+export type { CommentInfo, CommitStatus, CommitStatusState, EnsureIssueInput, EnsurePullRequestInput, Ensured, GitHubClient, IssueInfo, PullRequestInfo } from './types.js';

@@ -19,6 +19,13 @@ export async function findPullRequest(session: Session, repo: RepoRef, head: str
   });
 }
 
+export async function getPullRequest(session: Session, repo: RepoRef, pullNumber: number): Promise<PullRequestInfo> {
+  return session.run(`read pull request #${pullNumber} of ${slug(repo)}`, async (octokit) => {
+    const { data } = await octokit.rest.pulls.get({ owner: repo.owner, repo: repo.name, pull_number: pullNumber });
+    return toPullInfo(data);
+  });
+}
+
 export async function updatePullRequest(session: Session, repo: RepoRef, pullNumber: number, changes: { title?: string; body?: string; base?: string }): Promise<PullRequestInfo> {
   return session.run(`update pull request #${pullNumber} of ${slug(repo)}`, async (octokit) => {
     const { data } = await octokit.rest.pulls.update({ owner: repo.owner, repo: repo.name, pull_number: pullNumber, ...changes });
@@ -49,8 +56,9 @@ function alreadyExists(err: unknown): boolean {
 
 async function reconcile(session: Session, repo: RepoRef, existing: PullRequestInfo, input: EnsurePullRequestInput): Promise<Ensured<PullRequestInfo>> {
   const changes: { title?: string; body?: string; base?: string } = {};
-  if (existing.title !== input.title) changes.title = input.title;
-  if (existing.body !== input.body) changes.body = input.body;
+  const wanted = input.existing ? input.existing(existing) : input;
+  if (existing.title !== wanted.title) changes.title = wanted.title;
+  if (existing.body !== wanted.body) changes.body = wanted.body;
   if (input.base !== undefined && existing.base !== input.base) changes.base = input.base;
   let value = existing;
   let updated = false;

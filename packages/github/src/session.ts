@@ -57,7 +57,8 @@ interface PullLike {
   draft?: boolean;
   html_url: string;
   node_id: string;
-  head: { ref: string };
+  merged_at?: string | null;
+  head: { ref: string; sha: string };
   base: { ref: string };
 }
 
@@ -69,6 +70,8 @@ export function toPullInfo(data: PullLike): PullRequestInfo {
     state: data.state === 'closed' ? 'closed' : 'open',
     draft: data.draft === true,
     head: data.head.ref,
+    headSha: data.head.sha,
+    merged: typeof data.merged_at === 'string',
     base: data.base.ref,
     url: data.html_url,
     nodeId: data.node_id,

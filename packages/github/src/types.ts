@@ -24,6 +24,10 @@ export interface PullRequestInfo {
   state: 'open' | 'closed';
   draft: boolean;
   head: string;
+  /** The commit the head branch points at now. */
+  headSha: string;
+  /** Closed by merging (state is then `closed`). */
+  merged: boolean;
   base: string;
   url: string;
   /** GraphQL node id (used to change the draft state). */
@@ -59,6 +63,21 @@ export interface EnsurePullRequestInput {
   body: string;
   /** Create as draft; for an existing pull request, set its draft state when given. */
   draft?: boolean;
+  /**
+   * For an existing pull request: the title and body it should have, from what it has now (so a
+   * title or text a person edited on GitHub can be kept). Default: `title` and `body`.
+   */
+  existing?: (current: PullRequestInfo) => { title: string; body: string };
+}
+
+export type CommitStatusState = 'error' | 'failure' | 'pending' | 'success';
+
+/** One commit status: the newest of its context on a commit. */
+export interface CommitStatus {
+  state: CommitStatusState;
+  context: string;
+  description: string;
+  targetUrl: string;
 }
 
 /** What Blue's use cases need from GitHub. Every call is idempotent. */
@@ -80,4 +99,10 @@ export interface GitHubClient {
   ensurePullRequest(repo: RepoRef, input: EnsurePullRequestInput): Promise<Ensured<PullRequestInfo>>;
   updatePullRequest(repo: RepoRef, pullNumber: number, changes: { title?: string; body?: string; base?: string }): Promise<PullRequestInfo>;
   setPullRequestDraft(repo: RepoRef, pullNumber: number, draft: boolean): Promise<PullRequestInfo>;
+  /** One pull request, open or closed (merged tells a merge from a close). */
+  getPullRequest(repo: RepoRef, pullNumber: number): Promise<PullRequestInfo>;
+  /** The newest status of each context on a commit (GitHub's combined status). */
+  getCommitStatuses(repo: RepoRef, sha: string): Promise<CommitStatus[]>;
+  /** Adds a status to a commit (GitHub keeps the newest per context). */
+  setCommitStatus(repo: RepoRef, sha: string, status: CommitStatus): Promise<void>;
 }

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bareRemote, git, gitRepo, sandbox, useGitHubStandIn } from '@blue/testkit';
+import { git, sandbox, useGitHubStandIn } from '@blue/testkit';
 import { createGitHubClient } from '@blue/github';
-import { repo, standInWithClient } from './helpers.js';
+import { remoteWithBranch as pushedBranch, repo, standInWithClient } from './helpers.js';
 
-/** A bare remote holding main and feat/rfc-7 (one commit ahead), as pushed by a domain repo. */
+/** A bare remote holding main and feat/rfc-7 (one commit ahead). */
 async function remoteWithBranch(): Promise<string> {
-  const box = await sandbox();
-  const remote = await bareRemote(box);
-  const work = await gitRepo(box, { 'README.md': '# widgets\n' }, { origin: remote });
-  await git(box, work, ['push', '--quiet', 'origin', 'main']);
-  await git(box, work, ['switch', '--quiet', '-c', 'feat/rfc-7']);
-  await git(box, work, ['commit', '--quiet', '--allow-empty', '-m', 'change']);
-  await git(box, work, ['push', '--quiet', 'origin', 'feat/rfc-7']);
-  return remote;
+  return (await pushedBranch()).remote;
 }
 
 describe('pull requests through Octokit against the stand-in', () => {

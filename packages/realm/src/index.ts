@@ -35,6 +35,8 @@ export { coordinatedCommit, type CoordinatedCommitInput, type CoordinatedCommitR
 export { pushWorktrees, type PushWorktreesInput, type PushWorktreesResult } from './worktree/push-worktrees.js';
 export { type RepoOutcome } from './worktree/unified.js';
 export { openPullRequests, type OpenPullRequestsInput, type OpenPullRequestsResult, type PullOutcome } from './worktree/open-pull-requests.js';
+export { finishChange, type FinishChangeInput, type FinishChangeResult } from './worktree/finish-change.js';
+export { gateChange, type GateChangeInput, type GateChangeResult, type GatedChange, type GatePullOutcome } from './worktree/gate-change.js';
 export { installMcp, type InstallMcpInput, type InstallMcpResult } from './mcp/install-mcp.js';
 export { locateBlueMcp, type BlueInstallation, type LocatedBlueMcp } from './mcp/locate-blue-mcp.js';
 export { allowTrust, listTrust, revokeTrust, type TrustAllowInput, type TrustChangeResult, type TrustListResult, type TrustRevokeInput } from './trust/trust-use-cases.js';

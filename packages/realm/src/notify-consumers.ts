@@ -2,16 +2,18 @@ import { asBlueError, compareVersions, domainFilePath, type BlueErrorJson, type 
 import { blueMarker, repoFromDomain, type GitHubClient, type RepoRef } from '@blue/github';
 import type { BlueContext } from './context.js';
 import { runLimited } from './run-limited.js';
+import type { CoveringPull, CoveringPullFinder } from './worktree/covering-pulls.js';
 import { repoClaims, type ClaimedRealm } from './repo-claim.js';
 import type { DomainSnapshot } from './store/realm-files.js';
 
 /**
  * What happened to one consumer notice: `created`/`updated` (an issue opened, or the open one
  * moved to the new version), `exists` (already notified of this version), `planned` (dry run),
+ * `linked` (the consumer's pull request in the same coordinated change carries it: commented there),
  * `skipped` (the consumer has no GitHub repository, or the repository does not show that it belongs
  * to the consumer: REPO_NOT_CLAIMED, REPO_CLAIMED_TWICE) or `failed` (retried by the next sync).
  */
-export type NotificationStatus = 'created' | 'updated' | 'exists' | 'planned' | 'skipped' | 'failed';
+export type NotificationStatus = 'created' | 'updated' | 'exists' | 'linked' | 'planned' | 'skipped' | 'failed';
 
 export interface NotificationResult {
   consumer: string;
@@ -43,7 +45,7 @@ export async function notifyConsumers(
   provider: string,
   planned: readonly PlannedNotification[],
   domains: readonly DomainSnapshot[],
-  options: { dryRun: boolean; realm: ClaimedRealm },
+  options: { dryRun: boolean; realm: ClaimedRealm; covering?: CoveringPullFinder },
 ): Promise<NotificationResult[]> {
   let client: Promise<GitHubClient> | undefined;
   const claimed = repoClaims(options.realm, domains);
@@ -73,7 +75,8 @@ export async function notifyConsumers(
     try {
       client ??= ctx.github();
       await claimed(await client, repo, notice.consumer);
-      const delivered = await deliver(await client, repo, provider, notice);
+      const covering = options.covering?.(notice.consumer, notice.export);
+      const delivered = covering === undefined ? await deliver(await client, repo, provider, notice) : await deliverToPull(await client, repo, provider, notice, covering);
       result.status = delivered.status;
       result.issue = delivered.issue;
       ctx.checkpoint('sync:notified');
@@ -101,6 +104,22 @@ async function deliver(client: GitHubClient, repo: RepoRef, provider: string, no
   return { status: 'updated', issue };
 }
 
+/**
+ * A notice whose consumer already has a pull request in the same coordinated change: the open
+ * notice issue, if any, gets a comment linking that pull request; else the pull request itself
+ * gets one comment (found again by its marker, never repeated). No new issue.
+ */
+async function deliverToPull(client: GitHubClient, repo: RepoRef, provider: string, notice: PlannedNotification, pull: CoveringPull): Promise<{ status: NotificationStatus; issue: { number: number; url: string } }> {
+  const versionMarker = blueMarker(notice.version_key);
+  const text = `${provider} published \`${notice.export}\` ${notice.version}${notice.breaking ? ' (breaking)' : ''}, changed in the coordinated change \`${pull.branch}\`: ${pull.url} carries this repository's side.`;
+  const open = await client.findIssue(repo, blueMarker(notice.series_key), { state: 'open' });
+  if (open !== undefined) {
+    await client.commentOnIssue(repo, open.number, text, { marker: versionMarker });
+    return { status: 'updated', issue: { number: open.number, url: open.url } };
+  }
+  await client.commentOnIssue(repo, pull.number, text, { marker: versionMarker });
+  return { status: 'linked', issue: { number: pull.number, url: pull.url } };
+}
 
 /** A provider's notice issue in this domain's repository, closed once the import caught up. */
 export interface ClosedNotice {

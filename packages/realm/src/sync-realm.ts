@@ -5,6 +5,7 @@ import { evaluateImportIn } from './evaluate.js';
 import { announcePublications, type LiveResult } from './live/announce-publications.js';
 import { realmRuntimeDir } from './live/realm-runtime.js';
 import { clearSettledNotices } from './live/live-notices.js';
+import { coveringPulls } from './worktree/covering-pulls.js';
 import { closeResolvedNotices, notifyConsumers, type ClosedNotice, type NotificationResult } from './notify-consumers.js';
 import { computeLocalExports, publishable, readDeclaredExports } from './local-exports.js';
 import { assertPublishable, notePublishedFromDirty, type UncommittedFile } from './publishable.js';
@@ -180,7 +181,7 @@ async function planSync(ctx: BlueContext, member: Membership, snapshot: RealmSna
   const notices = async (dryRun: boolean): Promise<NotificationResult[]> => {
     if (!result.notify) return [];
     const planned = planNotifications({ realm: snapshot.realm.name, provider: member.domain, exports: governed.exports, consumers: consumersOf(snapshot, member.domain), graceDays: snapshot.realm.governance.breaking_changes.grace_period_days });
-    return notifyConsumers(ctx, member.domain, planned, snapshot.domains, { dryRun, realm: { name: snapshot.realm.name, url: member.config.realm.url } });
+    return notifyConsumers(ctx, member.domain, planned, snapshot.domains, { dryRun, realm: { name: snapshot.realm.name, url: member.config.realm.url }, covering: await coveringPulls(member.realmPath, member.domain) });
   };
   const untrusted = locals.flatMap((l) => (l.untrusted === undefined ? [] : [untrustedStep(l.name, l.untrusted, member.repo)]));
   return { result, self, governed, resolutions, changes, message: commitMessage(member.domain, changed, resolutions), notices, untrusted };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureRepo, git, useGitHubStandIn, verifies, type GitHubStandIn, type Sandbox } from '@blue/testkit';
 import { parse } from 'yaml';
-import { coordinatedCommit, createContext, createWorktree, joinRealm, openPullRequests, pushWorktrees, type BlueContext } from '@blue/realm';
+import { coordinatedCommit, createContext, createWorktree, gateChange, joinRealm, openPullRequests, pushWorktrees, type BlueContext } from '@blue/realm';
 import { NOW, sharedRealm } from './helpers.js';
 
 const BRANCH = 'feat/training-metrics-v2';
@@ -128,7 +128,57 @@ describe('linked pull requests', () => {
     expect(standIn.requests.length).toBe(requests);
     expect(await git(box, remote, ['rev-parse', 'main'])).toBe(realmHead);
   });
+
+  verifies('merge-order-check', 'pr sets blue/merge-order: the consumer waits for its provider, fails while it is closed unmerged, succeeds once merged; gate again sets and edits nothing', async () => {
+    const { box, remote, standIn, apertureTree, fungalTree } = await started();
+    await appendFile(join(apertureTree, 'README.md'), '\nexperiments\n');
+    await appendFile(join(fungalTree, 'README.md'), '\nexperiments\n');
+    await coordinatedCommit(ctxWith(box, apertureTree, standIn), { message: 'feat: experiments' });
+    await pushWorktrees(ctxWith(box, apertureTree, standIn));
+    const opened = await openPullRequests(ctxWith(box, fungalTree, standIn));
+    expect(opened.pulls.map((p) => [p.domain, p.check?.state, p.check?.description])).toEqual([
+      ['aperture', 'success', 'first in the merge order: nothing to wait for'],
+      ['fungal-image-analysis', 'pending', 'waiting for aperture#1 to merge'],
+    ]);
+    const check = (repo: string) => standIn.state.statuses(repo, standIn.state.pulls(repo)[0]?.headSha).at(-1);
+    expect(check('letemcook/fungal-image-analysis')).toMatchObject({ context: 'blue/merge-order', state: 'pending', targetUrl: `${standIn.url}/letemcook/aperture/pull/1` });
+
+    const quiet = standIn.requests.length;
+    const again = await gateChange(ctxWith(box, fungalTree, standIn));
+    expect(again.changes[0]?.pulls.map((p) => [p.status_set, p.body_updated])).toEqual([[false, false], [false, false]]);
+    expect(standIn.requests.slice(quiet).filter((r) => r.method !== 'GET')).toEqual([]);
+
+    const close = (state: 'open' | 'closed') => fetch(`${standIn.apiUrl}/repos/letemcook/aperture/pulls/1`, { method: 'PATCH', headers: { authorization: `token ${standIn.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ state }) });
+    await close('closed');
+    await gateChange(ctxWith(box, fungalTree, standIn), { branch: BRANCH });
+    expect(check('letemcook/fungal-image-analysis')).toMatchObject({ state: 'failure', description: 'aperture#1 was closed without merging: reopen it, or finish the change without aperture' });
+    await close('open');
+    await standIn.mergePull('letemcook/aperture', 1);
+    const merged = await gateChange(ctxWith(box, fungalTree, standIn));
+    expect(merged.changes[0]?.pulls.map((p) => [p.domain, p.pull_state, p.check?.state])).toEqual([['aperture', 'merged', undefined], ['fungal-image-analysis', 'open', 'success']]);
+    expect(check('letemcook/fungal-image-analysis')).toMatchObject({ state: 'success', description: 'aperture#1 merged; exports published' });
+    expect(standIn.state.pulls('letemcook/fungal-image-analysis')[0]?.body).toContain('Merge check (blue/merge-order): ✅ aperture#1 merged; exports published');
+    expect((await tracking(box, remote)).domains.map((d) => [d.name, (d as { status?: string }).status])).toEqual([['aperture', 'merged'], ['fungal-image-analysis', 'pushed']]);
+  });
+
+  verifies('pr-keeps-human-words', 'a title and text a person set or edited on GitHub survive pr --draft without --title/--body; Blue rewrites only its marked part', async () => {
+    const { box, standIn, apertureTree } = await started();
+    await appendFile(join(apertureTree, 'README.md'), '\nexperiments\n');
+    await coordinatedCommit(ctxWith(box, apertureTree, standIn), { message: 'feat: experiments' });
+    await pushWorktrees(ctxWith(box, apertureTree, standIn));
+    await openPullRequests(ctxWith(box, apertureTree, standIn), { title: 'Experiment metrics', body: 'Adds the experiments path.' });
+    const edited = `${standIn.state.pulls('letemcook/aperture')[0]?.body ?? ''}\nReviewers: please check the bucket policy.\n`.replace('Adds the experiments path.', 'Adds the experiments path (edited by Ana).');
+    await fetch(`${standIn.apiUrl}/repos/letemcook/aperture/pulls/1`, { method: 'PATCH', headers: { authorization: `token ${standIn.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Experiment metrics (v2)', body: edited }) });
+
+    const again = await openPullRequests(ctxWith(box, apertureTree, standIn), { draft: true });
+    expect(again.pulls[0]).toMatchObject({ title: 'Experiment metrics (v2)', draft: true });
+    const body = standIn.state.pulls('letemcook/aperture')[0]?.body ?? '';
+    expect(body.startsWith('Adds the experiments path (edited by Ana).\n\n<!-- blue:linked-pulls -->')).toBe(true);
+    expect(body.endsWith('Reviewers: please check the bucket policy.\n')).toBe(true);
+    expect(body.match(/blue:linked-pulls -->/g)).toHaveLength(2);
+  });
 });
+
 
 /** Commits a hand-written realm file (as if merged by someone) and pushes it. */
 async function writeRealmFile(box: Sandbox, realm: string, path: string, text: string): Promise<void> {

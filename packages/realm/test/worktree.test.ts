@@ -103,7 +103,7 @@ describe('unified worktrees', () => {
     expect((await trackingOn(box, remote)).domains.map((d) => d.status)).toEqual(['pushed', 'pushed']);
   });
 
-  verifies('worktree-created-in-affected-repos', 'a domain without a local clone fails with how to register it; the others are created, and a path that is not ours is refused untouched', async () => {
+  verifies(['worktree-created-in-affected-repos', 'cross-org-change'], 'a domain without a local clone is its owners\' part (awaiting, not failed); the others are created, and a path that is not ours is refused untouched', async () => {
     const { box, aperture, fungal } = await sharedRealm();
     const index = join(box.env.BLUE_HOME ?? '', 'index.yaml');
     const text = await readFile(index, 'utf8');
@@ -113,8 +113,9 @@ describe('unified worktrees', () => {
     const partial = await createWorktree(ctxIn(box, aperture.dir), { rfc: 'training-metrics-v2' });
     expect(partial.worktrees).toEqual([
       expect.objectContaining({ domain: 'aperture', status: 'ok' }),
-      expect.objectContaining({ domain: 'fungal-image-analysis', status: 'failed', error: expect.objectContaining({ code: 'UNKNOWN_DOMAIN', hint: expect.stringContaining('blue realm join') }) }),
+      expect.objectContaining({ domain: 'fungal-image-analysis', status: 'skipped', message: expect.stringContaining('run this part (blue realm worktree --join feat/training-metrics-v2)') }),
     ]);
+    expect(partial.next_steps.at(-1)).toContain('Pending on their owners\' machines: fungal-image-analysis');
     await writeFile(index, text);
     const stray = join(fungal.dir, '.worktrees', SLUG);
     await git(box, fungal.dir, ['worktree', 'add', '-q', '-b', 'other-work', stray]);

@@ -9,6 +9,7 @@ export function notificationLine(n: NotificationResult): string {
     created: style.ok('issue opened'),
     updated: style.ok('open issue moved to this version'),
     exists: 'already notified',
+    linked: style.ok('linked in its pull request of the same change'),
     planned: `would open "${n.title}"`,
     skipped: style.warn('skipped'),
     failed: style.error(`failed: ${n.error?.code ?? ''} ${n.error?.message ?? ''}`.trim()),

@@ -3,6 +3,7 @@ import { registerRealmApproveTool } from './realm-approve.js';
 import { registerRealmCheckTool } from './realm-check.js';
 import { registerRealmCommitTool } from './realm-commit.js';
 import { registerRealmExportTool } from './realm-export.js';
+import { registerRealmGateTool } from './realm-gate.js';
 import { registerRealmGraphTool } from './realm-graph.js';
 import { registerRealmImportTool } from './realm-import.js';
 import { registerRealmInitTool } from './realm-init.js';
@@ -32,4 +33,5 @@ export const TOOLS: readonly RegisterTool[] = [
   registerRealmCommitTool,
   registerRealmPushTool,
   registerRealmPrTool,
+  registerRealmGateTool,
 ];

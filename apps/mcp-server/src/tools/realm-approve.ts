@@ -13,12 +13,12 @@ export function registerRealmApproveTool(server: McpServer, deps: ToolDeps): voi
     {
       title: 'Approve a held breaking change',
       description:
-        "Publishes a breaking export change held for approval (approved_by), pushes, notifies consumers. Use when a governance approver asks to approve. Does not approve for non-approvers.",
+        "Publishes a breaking export change held for approval, notifies consumers. Use when an approver asks. Does not approve for non-approvers.",
       inputSchema: {
         domain: z.string().describe('Publishing domain.'),
         export: z.string().describe('The export that changed.'),
         version: z.string().optional().describe('Held version.'),
-        notify: z.boolean().optional().describe('Open GitHub issues (default true).'),
+        notify: z.boolean().optional().describe('Open GitHub issues.'),
         cwd: cwdField,
       },
       outputSchema: {

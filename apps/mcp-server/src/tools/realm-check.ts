@@ -13,7 +13,7 @@ export function registerRealmCheckTool(server: McpServer, deps: ToolDeps): void 
     {
       title: 'Check the realm',
       description:
-        "Validates the whole realm (schemas, values, imports, cycles, CODEOWNERS, authors): findings, ok=false on problems. Use when reviewing a realm change or before a sync. Does not fix or write anything.",
+        "Validates the whole realm (schemas, values, imports, cycles, owners); ok=false on problems. Use when reviewing a realm change. Does not fix or write anything.",
       inputSchema: {
         exports: z.boolean().optional().describe('Only the export checks.'),
         imports: z.boolean().optional().describe('Only the import checks.'),

@@ -13,7 +13,7 @@ export function registerRealmCommitTool(server: McpServer, deps: ToolDeps): void
     {
       title: 'Coordinated commit',
       description:
-        "Commits the changes in every worktree of the unified branch at cwd with one message, recorded as one coordinated commit. Use when the edits are ready. Does not push (blue_realm_push).",
+        "Commits every worktree of the unified branch at cwd as one coordinated commit. Use when the edits are ready. Does not push (blue_realm_push).",
       inputSchema: {
         message: z.string().describe('Commit message for every repo.'),
         domains: domainList,

@@ -13,11 +13,11 @@ export function registerRealmExportTool(server: McpServer, deps: ToolDeps): void
     {
       title: 'Declare an export',
       description:
-        "Declares or updates an export in .blue/exports.yaml: a JSON value, a value file, or detect (S3 paths). Use when this repo provides a value others import, or it changed. Does not publish: commit, then blue_realm_sync.",
+        "Declares or updates an export in .blue/exports.yaml: a value, a value file, or detect. Use when this repo provides a value others import, or it changed. Does not publish: commit, then blue_realm_sync.",
       inputSchema: {
         name: z.string().describe('Export name, kebab-case.'),
         version: z.string().optional().describe('Version for the next sync.'),
-        value: z.unknown().optional().describe('The value. Exactly one of value, file, detect.'),
+        value: z.unknown().optional().describe('One of value, file, detect.'),
         file: z.string().optional().describe('YAML/JSON file with the value.'),
         pointer: z.string().optional().describe('JSON pointer into file.'),
         detect: z.boolean().optional().describe('Detect from tracked files.'),

@@ -13,7 +13,7 @@ export function registerRealmGraphTool(server: McpServer, deps: ToolDeps): void 
     {
       title: 'Realm dependency graph',
       description:
-        "The realm's dependency graph (provider \u2192 consumer: contract, range, status), merge order and cycles, as text, Mermaid or dot. Use when asked who depends on whom. Does not change anything.",
+        "The realm's dependency graph (provider \u2192 consumer), merge order and cycles. Use when asked who depends on whom. Does not change anything.",
       inputSchema: { format: z.enum(['text', 'mermaid', 'dot']).optional().describe('Format of `rendered`.'), cwd: cwdField },
       outputSchema: {
         realm: z.string(),

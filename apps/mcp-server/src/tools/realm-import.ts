@@ -25,7 +25,7 @@ export function registerRealmImportTool(server: McpServer, deps: ToolDeps): void
     {
       title: 'Import a contract',
       description:
-        "Records that the cwd repo's domain imports another domain's export (range, binding file), in one realm commit. Use when this repo starts depending on another domain's value. Does not edit the binding.",
+        "Records that the cwd repo's domain imports another domain's export. Use when this repo starts depending on another domain's value. Does not edit the binding.",
       inputSchema: {
         contract: z.string().describe('The export to import.'),
         from: z.string().describe('The domain that exports it.'),

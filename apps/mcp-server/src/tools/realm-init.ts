@@ -30,7 +30,7 @@ export function registerRealmInitTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Create a realm',
       description:
-        "Creates a realm: a git repo (realm.yaml, domains/, contracts/, CODEOWNERS) that code repos join. Use when starting a federation of repos, once, in a new or empty folder. Does not join this repo or push.",
+        "Creates a realm git repo that code repos join. Use when starting a federation of repos, once. Does not join this repo or push.",
       inputSchema: realmInitInput,
       outputSchema: realmInitOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

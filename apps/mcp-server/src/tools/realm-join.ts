@@ -13,7 +13,7 @@ export function registerRealmJoinTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Join a realm',
       description:
-        "Joins the cwd repo to a realm as a domain: detects exports and imports, records them in the realm, writes .blue/ (commit it). Use when a repo should take part in a realm. Does not publish (blue_realm_sync).",
+        "Joins the cwd repo to a realm as a domain: detects exports and imports, writes .blue/ (commit it). Use when a repo should take part in a realm. Does not publish (blue_realm_sync).",
       inputSchema: {
         realm_path: z.string().describe('Realm URL, or a local clone\'s path.'),
         as: z.string().optional().describe('Domain name (default: folder name).'),

@@ -13,7 +13,7 @@ export function registerRealmLeaveTool(server: McpServer, deps: ToolDeps): void 
     {
       title: 'Leave the realm',
       description:
-        "Removes the cwd repo's domain from its realm in one realm commit. Use when the user asked this repo to leave; ask first. Does not leave while others import from it, unless force (their imports break).",
+        "Removes the cwd repo's domain from its realm. Use when the user asked this repo to leave; ask first. Does not leave while others import from it, unless force (their imports break).",
       inputSchema: { force: z.boolean().optional().describe('Even if imported.'), cwd: cwdField },
       outputSchema: {
         realm: realmRef,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { openPullRequests } from '@blue/realm';
 import { registerBlueTool } from '../tool-def.js';
 import { cwdField, type ToolDeps } from '../tool-deps.js';
-import { nextSteps, realmRef, repoOutcome, trackingRef } from './shapes.js';
+import { mergeCheck, nextSteps, pullRefFields, realmRef, repoOutcome, trackingRef } from './shapes.js';
 
 export function registerRealmPrTool(server: McpServer, deps: ToolDeps): void {
   registerBlueTool(
@@ -13,11 +13,11 @@ export function registerRealmPrTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Linked pull requests',
       description:
-        "Opens one GitHub pull request per repo of the unified branch at cwd, in merge order, linking each other. Use when the branches are pushed. Does not merge, or open duplicates: it updates them.",
+        "Opens one GitHub PR per repo of the unified branch at cwd, linked, in merge order, with the merge-order check. Use when the branches are pushed. Does not merge or duplicate PRs.",
       inputSchema: {
         title: z.string().optional().describe("PR title (default: last commit message)."),
         body: z.string().optional().describe("Text above Blue's links."),
-        draft: z.boolean().optional().describe('true: draft; false: ready; absent: unchanged.'),
+        draft: z.boolean().optional().describe('false: mark ready.'),
         cwd: cwdField,
       },
       outputSchema: {
@@ -27,15 +27,14 @@ export function registerRealmPrTool(server: McpServer, deps: ToolDeps): void {
         pulls: z.array(
           z.object({
             ...repoOutcome,
-            repo: z.string().optional(),
-            number: z.number().int().optional(),
-            url: z.string().optional(),
+            ...pullRefFields,
             title: z.string().optional(),
             base: z.string().optional(),
             draft: z.boolean().optional(),
             created: z.boolean().optional(),
             links_to: z.array(z.string()),
             blocked_by: z.array(z.string()),
+            check: mergeCheck.optional(),
           }),
         ),
         merge_order: z.array(z.string()),

@@ -13,7 +13,7 @@ export function registerRealmPushTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Push the unified branch',
       description:
-        "Pushes the unified branch at cwd in every repo of its worktree; a rejected push is reported, the others still go. Use when the commits are done, before blue_realm_pr. Does not force-push.",
+        "Pushes the unified branch at cwd in every repo of its worktree; a rejected push is reported per repo. Use when the commits are done. Does not force-push.",
       inputSchema: { domains: domainList, cwd: cwdField },
       outputSchema: {
         realm: realmRef,

@@ -13,7 +13,7 @@ export function registerRealmSessionsTool(server: McpServer, deps: ToolDeps): vo
     {
       title: 'List live sessions',
       description:
-        "Lists the realm's running Blue sessions: domain, pid, what they work on, imports they watch. Use when deciding whom to coordinate with. Does not follow changes: subscribe to blue://realm/sessions.",
+        "Lists the realm's running Blue sessions: domain, pid, work, watched imports. Use when deciding whom to coordinate with. Does not follow changes: subscribe to blue://realm/sessions.",
       inputSchema: { cwd: cwdField },
       outputSchema: {
         realm: realmRef,

@@ -13,10 +13,10 @@ export function registerRealmSyncTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Sync with the realm',
       description:
-        "Publishes the cwd repo's committed export changes (version bumped from the diff), records its imports, pushes the realm, notifies lagging consumers. Use when blue_status shows changes; dry_run first. Does not publish uncommitted inputs (unless allow_dirty) or breaking changes held for approval.",
+        "Publishes the cwd repo's committed export changes, records imports, pushes the realm, notifies consumers. Use when blue_status shows changes; dry_run first. Does not publish uncommitted inputs (unless allow_dirty) or unapproved breaking changes.",
       inputSchema: {
         dry_run: z.boolean().optional().describe('Report only; change nothing.'),
-        notify: z.boolean().optional().describe('Open GitHub issues (default true).'),
+        notify: z.boolean().optional().describe('Open GitHub issues.'),
         allow_dirty: z.boolean().optional().describe('Publish uncommitted inputs too.'),
         cwd: cwdField,
       },

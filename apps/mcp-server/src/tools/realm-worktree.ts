@@ -13,8 +13,8 @@ export function registerRealmWorktreeTool(server: McpServer, deps: ToolDeps): vo
     {
       title: 'Start a unified worktree',
       description:
-        "Creates one branch (default feat/<rfc>) as worktrees at <repo>/.worktrees/<slug>/ in the cwd repo's domain and its importers, tracked in the realm. Use when one change must land in several repos. Does not clone repos.",
-      inputSchema: { rfc: z.string().describe('The change (RFC) name.'), branch: z.string().optional().describe('Default feat/<rfc>.'), domains: domainList, cwd: cwdField },
+        "Creates one branch as worktrees in the cwd repo's domain and its importers, tracked in the realm. Use when one change must land in several repos. Does not clone repos.",
+      inputSchema: { rfc: z.string().optional().describe('The change (RFC) name.'), branch: z.string().optional().describe('Default feat/<rfc>.'), join: z.string().optional().describe("Join the change on this branch."), domains: domainList, cwd: cwdField },
       outputSchema: {
         realm: realmRef,
         rfc: z.string(),
@@ -26,6 +26,6 @@ export function registerRealmWorktreeTool(server: McpServer, deps: ToolDeps): vo
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async ({ rfc, branch, domains, cwd }) => createWorktree(deps.context(cwd), { rfc, branch, domains }),
+    async ({ rfc, branch, join, domains, cwd }) => createWorktree(deps.context(cwd), { rfc, branch, join, domains }),
   );
 }

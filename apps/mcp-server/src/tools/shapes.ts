@@ -28,7 +28,7 @@ export const notification = z.object({
   breaking: z.boolean(),
   title: z.string(),
   repo: z.string().optional().describe('owner/name on GitHub'),
-  status: z.enum(['created', 'updated', 'exists', 'planned', 'skipped', 'failed']),
+  status: z.enum(['created', 'updated', 'exists', 'linked', 'planned', 'skipped', 'failed']),
   issue: z.object({ number: z.number(), url: z.string() }).optional(),
   error: errorJson.optional().describe('Why it was skipped or failed; failed notices are retried by the next sync.'),
 });
@@ -65,6 +65,10 @@ export const realmPush = z.object({
   error: errorJson.optional(),
 });
 export const trackingRef = z.object({ file: z.string(), commit: z.string().optional(), pushed: z.boolean(), realm_push: realmPush.optional() });
+/** A domain's pull request on GitHub, when it has one (realm PullOutcome, GatePullOutcome). */
+export const pullRefFields = { repo: z.string().optional(), number: z.number().int().optional(), url: z.string().optional() };
+/** The blue/merge-order check of one pull request (core MergeOrderVerdict). */
+export const mergeCheck = z.object({ state: z.enum(['pending', 'success', 'failure']), description: z.string(), target_url: z.string().optional() });
 export const domainList = z.array(z.string()).optional().describe('Only these domains.');
 export const uncommittedFiles = z.array(z.object({
   path: z.string(),

@@ -13,7 +13,7 @@ export function registerStatusTool(server: McpServer, deps: ToolDeps): void {
     {
       title: 'Realm status of this repo',
       description:
-        "Shows the cwd repo's realm state: export drift, imports (current/stale/broken, values missing from bindings), uncommitted inputs, notices, next_steps. Use when starting work in a domain repo and after each change. Does not change anything.",
+        "Shows the cwd repo's realm state: export drift, imports (stale, broken, values missing from bindings), uncommitted inputs, notices. Use when starting work and after each change. Does not change anything.",
       inputSchema: { cwd: cwdField },
       outputSchema: {
         realm: realmView,

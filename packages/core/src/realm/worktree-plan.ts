@@ -79,8 +79,10 @@ export interface WorktreeTrackingInput {
   name: string;
   /** Recorded as `source_rfc` when the file is new. */
   rfc: string;
-  /** Domains that get a worktree. */
+  /** Domains that belong to the change. */
   domains: readonly string[];
+  /** Of those, the ones with no clone where the command ran, with their maintainers: recorded `awaiting`. */
+  awaiting?: Readonly<Record<string, readonly string[]>>;
   now: Date;
 }
 
@@ -112,15 +114,21 @@ export function planWorktreeTracking(existing: WorktreeFile | undefined, input: 
   for (const domain of input.domains) assertName('domain', domain);
   const known = new Set(existing?.domains.map((d) => d.name));
   const added = [...new Set(input.domains)].filter((d) => !known.has(d)).sort();
+  const awaiting = input.awaiting ?? {};
+  // A domain recorded `awaiting` whose worktree now exists (its owner joined) is active.
+  const kept = (existing?.domains ?? []).map((d) => (d.status === 'awaiting' && input.domains.includes(d.name) && awaiting[d.name] === undefined ? { ...d, status: 'active' as const } : d));
+  const fresh = added.map((name) => (awaiting[name] === undefined ? { name, status: 'active' as const, commits: 0 } : { name, status: 'awaiting' as const, commits: 0, maintainers: [...awaiting[name]] }));
   const file: WorktreeFile = {
     name: input.name,
     created_at: existing?.created_at ?? input.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     source_rfc: existing?.source_rfc ?? input.rfc,
-    domains: [...(existing?.domains ?? []), ...added.map((name) => ({ name, status: 'active' as const, commits: 0 }))],
+    domains: [...kept, ...fresh],
     coordination: existing?.coordination ?? { commits: [] },
   };
+  if (existing?.finished_at !== undefined) file.finished_at = existing.finished_at;
   assertValidFile('worktree', file, label);
-  return { file, created: existing === undefined, added, changed: existing === undefined || added.length > 0 };
+  const activated = kept.some((d, i) => d.status !== existing?.domains[i]?.status);
+  return { file, created: existing === undefined, added, changed: existing === undefined || added.length > 0 || activated };
 }
 
 export interface CoordinatedCommitInput {

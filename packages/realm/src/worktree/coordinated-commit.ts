@@ -2,7 +2,7 @@ import { BlueError, recordCoordinatedCommit, worktreeTrackingPath, type Worktree
 import { commitAllIn } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { assertCoordinatedCommitFits } from '../store/write-guard.js';
-import { forEachRepo, openUnifiedBranch, repoFinder, saveTracking, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
+import { forEachRepo, openUnifiedBranch, pendingOutcome, pendingStep, repoFinder, saveTracking, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
 
 export interface CoordinatedCommitInput {
   message: string;
@@ -35,13 +35,13 @@ export interface CoordinatedCommitResult {
  */
 export async function coordinatedCommit(ctx: BlueContext, input: CoordinatedCommitInput): Promise<CoordinatedCommitResult> {
   if (input.message.trim() === '') throw new BlueError('VALUE_INVALID', 'A coordinated commit needs a message.', { hint: 'Pass one with -m "…".' });
-  const { member, branch, snapshot, file, domains } = await openUnifiedBranch(ctx, input);
+  const { member, branch, snapshot, file, domains, elsewhere } = await openUnifiedBranch(ctx, input);
   assertCoordinatedCommitFits(file, input.message, domains);
 
   const repoOf = repoFinder(ctx, member, snapshot);
   const files = new Map<string, string[]>();
   const shas: Record<string, string | null> = {};
-  const commits = await forEachRepo(ctx, domains, async (domain) => {
+  const done = await forEachRepo(ctx, domains, async (domain) => {
     const path = worktreePath(await repoOf(domain), branch);
     const made = await commitAllIn(path, input.message, ctx.git.options);
     ctx.checkpoint('commit:repo-committed');
@@ -54,6 +54,7 @@ export async function coordinatedCommit(ctx: BlueContext, input: CoordinatedComm
       ? { domain, status: 'ok', path, message: `committed ${made.sha?.slice(0, 7) ?? ''} (${made.files.length} file(s))` }
       : { domain, status: 'skipped', path, message: 'nothing to commit' };
   });
+  const commits = [...done, ...elsewhere.map((part) => pendingOutcome(part, branch))];
   const plan = recordCoordinatedCommit(file, { message: input.message, shas, link: input.link !== false });
   const record = { message: input.message, shas, link: input.link !== false };
   const saved = plan.recorded ? await saveTracking(ctx, member.realmPath, branch, `worktree ${branch}: commit "${input.message.split('\n')[0] ?? ''}" in ${plan.committed.join(', ')}`, (current) => {
@@ -63,6 +64,7 @@ export async function coordinatedCommit(ctx: BlueContext, input: CoordinatedComm
   const steps: string[] = [];
   if (commits.some((c) => c.status === 'failed')) steps.push('Fix the failed repos above, then run the same command again: only what is left is committed.');
   if (plan.recorded) steps.push('blue realm push  # push the branch in every repo');
+  if (elsewhere.length > 0) steps.push(pendingStep(elsewhere, branch));
   else if (!commits.some((c) => c.status === 'failed')) steps.push('Nothing to commit in any worktree: edit files first.');
   return {
     realm: { name: snapshot.realm.name, path: member.realmPath },

@@ -2,14 +2,16 @@ import { assertBranchName, BlueError, planWorktreeTracking, worktreeTrackingPath
 import { addWorktree, excludeWorktreesDir } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { consumersOf } from '../store/realm-files.js';
-import { forEachRepo, freshRealm, memberAround, readTracking, repoFinder, saveTracking, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
+import { forEachRepo, freshRealm, memberAround, pendingOutcome, pendingStep, readTracking, repoFinder, requireTracking, saveTracking, splitByClone, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
 
 export interface CreateWorktreeInput {
-  /** The RFC (or change) name; the branch defaults to `feat/<rfc>`. */
-  rfc: string;
+  /** The RFC (or change) name; the branch defaults to `feat/<rfc>`. Not needed with `join`. */
+  rfc?: string | undefined;
   branch?: string | undefined;
-  /** The domains to include (default: this domain and every domain importing from it). */
+  /** The domains to include (default: this domain and every domain importing from it; with `join`: this domain). */
   domains?: readonly string[] | undefined;
+  /** The branch of a change another machine started: attach this domain's worktree to it. */
+  join?: string | undefined;
 }
 
 export interface CreateWorktreeResult {
@@ -32,31 +34,38 @@ export interface CreateWorktreeResult {
  */
 export async function createWorktree(ctx: BlueContext, input: CreateWorktreeInput): Promise<CreateWorktreeResult> {
   const member = await memberAround(ctx);
-  if (input.rfc.trim() === '') throw new BlueError('VALUE_INVALID', 'Name the change with --rfc.', { hint: 'e.g. blue realm worktree --rfc training-metrics-v2' });
-  const branch = input.branch ?? `feat/${input.rfc}`;
+  if (input.join === undefined && (input.rfc ?? '').trim() === '') throw new BlueError('VALUE_INVALID', 'Name the change with --rfc (or join one with --join <branch>).', { hint: 'e.g. blue realm worktree --rfc training-metrics-v2' });
+  const branch = input.join ?? input.branch ?? `feat/${input.rfc ?? ''}`;
   assertBranchName(branch);
   const snapshot = await freshRealm(ctx, member.realmPath, `blue realm worktree ${branch} (${member.domain})`);
+  const existing = input.join === undefined ? await readTracking(member.realmPath, branch) : await requireTracking(member.realmPath, branch);
+  if (existing?.finished_at !== undefined) {
+    throw new BlueError('CHANGE_FINISHED', `The change on ${branch} was finished at ${existing.finished_at} (blue realm done).`, { hint: 'Start a new change with another branch: blue realm worktree --rfc <name> --branch <new branch>.' });
+  }
   const known = snapshot.domains.map((d) => d.name);
-  const wanted = input.domains ?? [member.domain, ...consumersOf(snapshot, member.domain).map((c) => c.domain)];
+  const wanted = input.domains ?? (input.join === undefined ? [member.domain, ...consumersOf(snapshot, member.domain).map((c) => c.domain)] : [member.domain]);
   for (const d of wanted) {
     if (!known.includes(d)) throw new BlueError('UNKNOWN_DOMAIN', `Realm "${snapshot.realm.name}" has no domain "${d}".`, { hint: `Its domains: ${known.join(', ')}.` });
   }
   const domains = [...new Set(wanted)];
-  const existing = await readTracking(member.realmPath, branch);
-  const tracking = { name: branch, rfc: input.rfc, domains, now: ctx.now() };
+  // A domain with no clone on this machine is its owner's part: recorded awaiting, not failed.
+  const { here, elsewhere } = await splitByClone(ctx, member, snapshot, domains, existing);
+  const rfc = existing?.source_rfc ?? input.rfc ?? branch;
+  const tracking = { name: branch, rfc, domains, awaiting: Object.fromEntries(elsewhere.map((p) => [p.domain, p.owners])), now: ctx.now() };
   const plan = planWorktreeTracking(existing, tracking);
   const tracked = new Set(existing?.domains.map((d) => d.name));
 
   const repoOf = repoFinder(ctx, member, snapshot);
-  const worktrees = await forEachRepo(ctx, domains, async (domain) => {
+  const created = await forEachRepo(ctx, here, async (domain) => {
     const repo = await repoOf(domain);
     await excludeWorktreesDir(repo, undefined, ctx.git.options);
     const added = await addWorktree(repo, { path: worktreePath(repo, branch), branch, adoptBranch: tracked.has(domain) }, ctx.git.options);
     ctx.checkpoint('worktree:repo-added');
     return { domain, status: 'ok', path: added.path, created: added.created, message: added.created ? `worktree created on ${branch}` : 'worktree already there' };
   });
+  const worktrees = [...created, ...elsewhere.map((p) => pendingOutcome(p, branch))];
 
-  const saved = plan.changed ? await saveTracking(ctx, member.realmPath, branch, `worktree ${branch}: ${domains.join(', ')}`, (current) => {
+  const saved = plan.changed ? await saveTracking(ctx, member.realmPath, branch, `worktree ${branch}: ${input.join === undefined ? domains.join(', ') : `${member.domain} joined`}`, (current) => {
     const again = planWorktreeTracking(current, tracking);
     return again.changed ? again.file : undefined;
   }) : { pushed: false };
@@ -66,9 +75,10 @@ export async function createWorktree(ctx: BlueContext, input: CreateWorktreeInpu
   for (const w of worktrees.filter((x) => x.domain !== member.domain && x.path !== undefined)) steps.push(`cd ${w.path ?? ''}  # ${w.domain}`);
   if (worktrees.some((w) => w.status === 'failed')) steps.push(`Fix the failed repos above, then run the same command again: it keeps what exists.`);
   steps.push(`Edit, then from any of them: blue realm commit -m "<message>" && blue realm push && blue realm pr`);
+  if (elsewhere.length > 0) steps.push(pendingStep(elsewhere, branch));
   return {
     realm: { name: snapshot.realm.name, path: member.realmPath },
-    rfc: existing?.source_rfc ?? input.rfc,
+    rfc,
     branch,
     domain: member.domain,
     worktrees,

@@ -1,7 +1,7 @@
 import { worktreeTrackingPath, type WorktreeFile } from '@blue/core';
 import { pushBranchTo } from '@blue/git';
 import type { BlueContext } from '../context.js';
-import { forEachRepo, openUnifiedBranch, repoFinder, saveTracking, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
+import { forEachRepo, openUnifiedBranch, pendingOutcome, pendingStep, repoFinder, saveTracking, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
 
 export interface PushWorktreesInput {
   domains?: readonly string[] | undefined;
@@ -22,16 +22,17 @@ export interface PushWorktreesResult {
  * pushed; the tracking file marks the pushed domains.
  */
 export async function pushWorktrees(ctx: BlueContext, input: PushWorktreesInput = {}): Promise<PushWorktreesResult> {
-  const { member, branch, snapshot, file, domains } = await openUnifiedBranch(ctx, input);
+  const { member, branch, snapshot, file, domains, elsewhere } = await openUnifiedBranch(ctx, input);
   const repoOf = repoFinder(ctx, member, snapshot);
   const heads = new Map<string, { head: string; upToDate: boolean }>();
-  const pushes = await forEachRepo(ctx, domains, async (domain) => {
+  const pushed = await forEachRepo(ctx, domains, async (domain) => {
     const path = worktreePath(await repoOf(domain), branch);
     const pushed = await pushBranchTo(path, branch, ctx.git.options);
     ctx.checkpoint('push:repo-pushed');
     heads.set(domain, { head: pushed.head, upToDate: pushed.upToDate });
     return { domain, status: 'ok', path, message: pushed.upToDate ? 'already up to date' : `pushed ${pushed.head.slice(0, 7)} to ${pushed.remote}${pushed.attempts > 1 ? ` after ${pushed.attempts} attempts` : ''}` };
   });
+  const pushes = [...pushed, ...elsewhere.map((part) => pendingOutcome(part, branch))];
   const ok = new Set(pushes.filter((p) => p.status === 'ok').map((p) => p.domain));
   const markPushed = (from: WorktreeFile): WorktreeFile | undefined => {
     const next: WorktreeFile = { ...from, domains: from.domains.map((d) => (ok.has(d.name) && d.status === 'active' ? { ...d, status: 'pushed' } : d)) };
@@ -41,6 +42,7 @@ export async function pushWorktrees(ctx: BlueContext, input: PushWorktreesInput 
   const steps = pushes.some((p) => p.status === 'failed')
     ? ['Fix what the remotes said for the failed repos (e.g. pull --rebase in that worktree), then run blue realm push again.']
     : ['blue realm pr  # open linked pull requests in merge order'];
+  if (elsewhere.length > 0) steps.push(pendingStep(elsewhere, branch));
   return {
     realm: { name: snapshot.realm.name, path: member.realmPath },
     branch,

@@ -32,20 +32,57 @@ export function worktreePath(repo: string, branch: string): string {
  * was read already (a use case asks for every domain of the realm).
  */
 export async function localRepoOf(ctx: BlueContext, realm: { name: string; path: string }, domain: string, repoUrl: string | undefined, index?: IndexFile): Promise<string> {
+  const found = await findLocalRepo(ctx, realm, domain, index);
+  if (found !== undefined) return found;
+  throw new BlueError('UNKNOWN_DOMAIN', `No local clone of domain "${domain}" is registered on this machine (${join(ctx.home, 'index.yaml')}).`, {
+    hint: `Clone it${repoUrl ? ` (git clone ${shellQuote(repoUrl)})` : ''} and run \`blue realm join <path of realm ${realm.name}>\` in the clone (joining again only registers it), then run this again.`,
+  });
+}
+
+/** The local clone of `domain` registered on this machine (see localRepoOf), or undefined. */
+export async function findLocalRepo(ctx: BlueContext, realm: { name: string; path: string }, domain: string, index?: IndexFile): Promise<string | undefined> {
   const realms = (index ?? (await readIndex(ctx))).realms;
-  const realmName = realm.name;
   // Realms are told apart by URL, never by name alone: this clone's entry first, then other
   // clones of the same remote (a realm with no remote: only this clone).
   const url = await configuredRemoteUrl(ctx, realm.path);
   const same = (r: IndexFile['realms'][number]): boolean => resolve(ctx.home, r.path) === realm.path || (url !== undefined && sameRemoteUrl(r.url, url));
   const entries = realms.filter(same).sort((a, b) => Number(resolve(ctx.home, b.path) === realm.path) - Number(resolve(ctx.home, a.path) === realm.path));
-  for (const realm of entries) {
-    const entry = realm.domains?.find((d) => d.name === domain);
-    if (entry !== undefined) return resolve(ctx.home, entry.path);
+  for (const entry of entries) {
+    const clone = entry.domains?.find((d) => d.name === domain);
+    if (clone !== undefined) return resolve(ctx.home, clone.path);
   }
-  throw new BlueError('UNKNOWN_DOMAIN', `No local clone of domain "${domain}" is registered on this machine (${join(ctx.home, 'index.yaml')}).`, {
-    hint: `Clone it${repoUrl ? ` (git clone ${shellQuote(repoUrl)})` : ''} and run \`blue realm join <path of realm ${realmName}>\` in the clone (joining again only registers it), then run this again.`,
-  });
+  return undefined;
+}
+
+/** A part of a change whose repo has no clone on this machine: its owner runs it on theirs. */
+export interface PendingPart {
+  domain: string;
+  /** Who to ask: the domain's maintainers. */
+  owners: string[];
+}
+
+/** A pending part as a per-repo outcome (skipped, not failed: nothing went wrong here). */
+export function pendingOutcome(part: PendingPart, branch: string): RepoOutcome {
+  const owners = part.owners.length > 0 ? part.owners.join(', ') : `the maintainers of ${part.domain}`;
+  return { domain: part.domain, status: 'skipped', message: `pending: no clone on this machine; ${owners} run this part (blue realm worktree --join ${branch})` };
+}
+
+/** The next step naming the parts other machines run. */
+export function pendingStep(parts: readonly PendingPart[], branch: string): string {
+  return `Pending on their owners' machines: ${parts.map((p) => `${p.domain}${p.owners.length > 0 ? ` (${p.owners.join(', ')})` : ''}`).join(', ')}. Each runs blue realm worktree --join ${branch} in their repo, then commit, push and pr there.`;
+}
+
+/** Which of `domains` have a clone on this machine, and who owns the others. */
+export async function splitByClone(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot, domains: readonly string[], file?: WorktreeFile): Promise<{ here: string[]; elsewhere: PendingPart[] }> {
+  const index = await readIndex(ctx);
+  const here: string[] = [];
+  const elsewhere: PendingPart[] = [];
+  for (const domain of domains) {
+    const local = domain === member.domain || (await findLocalRepo(ctx, { name: snapshot.realm.name, path: member.realmPath }, domain, index)) !== undefined;
+    if (local) here.push(domain);
+    else elsewhere.push({ domain, owners: file?.domains.find((d) => d.name === domain)?.maintainers ?? snapshot.domains.find((d) => d.name === domain)?.domain.maintainers ?? [] });
+  }
+  return { here, elsewhere };
 }
 
 /**
@@ -152,8 +189,10 @@ export interface UnifiedBranch {
   branch: string;
   snapshot: RealmSnapshot;
   file: WorktreeFile;
-  /** The domains to work on: the tracked ones, or the named subset. */
+  /** The domains to work on here: the tracked ones (or the named subset) with a clone on this machine. */
   domains: string[];
+  /** The others: pending on their owners' machines. */
+  elsewhere: PendingPart[];
 }
 
 /**
@@ -167,7 +206,8 @@ export async function openUnifiedBranch(ctx: BlueContext, input: { branch?: stri
   if (branch === undefined) throw new BlueError('VALUE_INVALID', `${ctx.cwd} is not on a branch.`, { hint: 'Run it from one of the unified worktrees, or pass --branch.' });
   const snapshot = await freshRealm(ctx, member.realmPath, `blue realm ${branch} (${member.domain})`);
   const file = await requireTracking(member.realmPath, branch);
-  return { member, branch, snapshot, file, domains: selectDomains(file.domains.map((d) => d.name), input.domains, branch) };
+  const { here, elsewhere } = await splitByClone(ctx, member, snapshot, selectDomains(file.domains.map((d) => d.name), input.domains, branch), file);
+  return { member, branch, snapshot, file, domains: here, elsewhere };
 }
 
 /** The worktree's domains, or the named subset (each must be one of them). */

@@ -6,7 +6,7 @@ export {
   type GitHubStandInOptions,
   type RequestLogEntry,
 } from './server.js';
-export { type StandInComment, type StandInIssue, type StandInPull, type StandInRepo, type StandInState } from './state-view.js';
+export { type StandInComment, type StandInIssue, type StandInPull, type StandInRepo, type StandInState, type StandInStatus } from './state-view.js';
 export { STAND_IN_OVERRIDES, type StandInOverride } from './overrides.js';
 export {
   buildOpenApiSubset,

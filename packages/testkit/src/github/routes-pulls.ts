@@ -1,4 +1,5 @@
 import { branchSha, commitsAhead, fakeSha } from './remote.js';
+import { refreshHead } from './routes-statuses.js';
 import { nodeId, pullJson } from './shapes.js';
 import type { IssueRecord, RepoRecord } from './store.js';
 import {
@@ -40,7 +41,7 @@ function ownBranch(repo: RepoRecord, head: string): string {
   return head.slice(colon + 1);
 }
 
-const listPulls: RouteHandler = (ctx) => {
+const listPulls: RouteHandler = async (ctx) => {
   const repo = requireRepo(ctx);
   const state = (ctx.query.state as string | undefined) ?? 'open';
   let head: string | undefined;
@@ -60,6 +61,7 @@ const listPulls: RouteHandler = (ctx) => {
       (ctx.query.base === undefined || i.pull.base === ctx.query.base),
   );
   if (ctx.query.sort === 'popularity' || ctx.query.sort === 'long-running') throw notImplemented(`sort=${String(ctx.query.sort)}`);
+  for (const pull of pulls) await refreshHead(pull);
   const sorted = sortRecords(pulls, ctx.query.sort, ctx.query.direction);
   const open = openIssueCount(ctx.store, repo);
   return { status: 200, page: sorted.map((i) => pullJson(i, ctx.base, labelsOf(ctx, i), open, false)) };
@@ -96,7 +98,11 @@ const createPull: RouteHandler = async (ctx) => {
   return { ...reply, headers: { location: `${ctx.base.api}/repos/${repo.owner}/${repo.name}/pulls/${issue.number}` } };
 };
 
-const getPull: RouteHandler = (ctx) => pullReply(ctx, requirePull(ctx, requireRepo(ctx)));
+const getPull: RouteHandler = async (ctx) => {
+  const issue = requirePull(ctx, requireRepo(ctx));
+  await refreshHead(issue);
+  return pullReply(ctx, issue);
+};
 
 const updatePull: RouteHandler = async (ctx) => {
   const repo = requireRepo(ctx);

@@ -7,6 +7,7 @@ import { CI_ROUTES } from './routes-ci.js';
 import { CONTENT_ROUTES } from './routes-contents.js';
 import { ISSUE_ROUTES } from './routes-issues.js';
 import { handleGraphql, PULL_ROUTES } from './routes-pulls.js';
+import { mergePullRecord, STATUS_ROUTES } from './routes-statuses.js';
 import type { UrlBase } from './shapes.js';
 import { stateView, type StandInRepo, type StandInState } from './state-view.js';
 import { StandInStore, type IssueRecord } from './store.js';
@@ -81,10 +82,12 @@ export interface GitHubStandIn extends AsyncDisposable {
   failNext(fault: Fault): void;
   /** Makes every issue and pull request searchable (for searchIndexing 'manual'). */
   indexSearch(): void;
+  /** Merges an open pull request ("owner/name", number) as a person would on GitHub: a merge commit moves base on the remote. */
+  mergePull(repo: string, number: number): Promise<void>;
   close(): Promise<void>;
 }
 
-const ROUTES: Record<string, RouteHandler> = { ...ISSUE_ROUTES, ...PULL_ROUTES, ...CONTENT_ROUTES, ...CI_ROUTES };
+const ROUTES: Record<string, RouteHandler> = { ...ISSUE_ROUTES, ...PULL_ROUTES, ...CONTENT_ROUTES, ...CI_ROUTES, ...STATUS_ROUTES };
 const PREFIX = '/api/v3';
 
 function problemsError(operationId: string, problems: RequestProblem[]): HttpError {
@@ -262,6 +265,13 @@ export async function githubStandIn(options: GitHubStandInOptions = {}): Promise
     },
     indexSearch() {
       for (const issue of store.issues) issue.indexed = true;
+    },
+    async mergePull(repo, number) {
+      const [owner = '', name = ''] = repo.split('/');
+      const record = store.repo(owner, name);
+      const issue = record && store.issue(record, number);
+      if (!issue) throw new Error(`The stand-in has no pull request ${repo}#${number}`);
+      await mergePullRecord(issue, now());
     },
     close,
     [Symbol.asyncDispose]: close,

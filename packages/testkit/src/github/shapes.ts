@@ -257,8 +257,8 @@ export function pullJson(issue: IssueRecord, base: UrlBase, labels: LabelRecord[
     created_at: timestamp(issue.createdAt),
     updated_at: timestamp(issue.updatedAt),
     closed_at: issue.closedAt ? timestamp(issue.closedAt) : null,
-    merged_at: null,
-    merge_commit_sha: null,
+    merged_at: pull.mergedAt ? timestamp(pull.mergedAt) : null,
+    merge_commit_sha: pull.mergeCommitSha ?? null,
     assignee: null,
     assignees: [],
     requested_reviewers: [],
@@ -281,7 +281,7 @@ export function pullJson(issue: IssueRecord, base: UrlBase, labels: LabelRecord[
   };
   if (full) {
     Object.assign(json, {
-      merged: false,
+      merged: pull.mergedAt !== undefined,
       mergeable: null,
       rebaseable: null,
       mergeable_state: 'unknown',

@@ -31,8 +31,19 @@ export interface StandInPull {
   head: string;
   base: string;
   headSha: string;
+  merged: boolean;
   labels: string[];
   comments: StandInComment[];
+}
+
+/** A snapshot of one commit status, as it was created. */
+export interface StandInStatus {
+  repo: string;
+  sha: string;
+  state: string;
+  context: string;
+  description: string | null;
+  targetUrl: string | null;
 }
 
 export interface StandInRepo {
@@ -49,6 +60,8 @@ export interface StandInState {
   /** Issues of `repo` ("owner/name"), or of every repo; in number order. */
   issues(repo?: string): StandInIssue[];
   pulls(repo?: string): StandInPull[];
+  /** Every commit status created in `repo` (or everywhere), oldest first; `sha` narrows to one commit. */
+  statuses(repo?: string, sha?: string): StandInStatus[];
 }
 
 export function stateView(store: StandInStore): StandInState {
@@ -74,7 +87,11 @@ export function stateView(store: StandInStore): StandInState {
         .map((i) => {
           const key = `${i.repo.owner}/${i.repo.name}`;
           const p = i.pull!;
-          return { repo: key, number: i.number, title: i.title, body: i.body, state: i.state, draft: p.draft, head: p.head, base: p.base, headSha: p.headSha, labels: [...i.labels], comments: commentsOf(key, i.number) };
+          return { repo: key, number: i.number, title: i.title, body: i.body, state: i.state, draft: p.draft, head: p.head, base: p.base, headSha: p.headSha, merged: p.mergedAt !== undefined, labels: [...i.labels], comments: commentsOf(key, i.number) };
         }),
+    statuses: (repo, sha) =>
+      store.statuses
+        .filter((s) => inRepo(repo)(s.repo.owner, s.repo.name) && (sha === undefined || s.sha === sha))
+        .map((s) => ({ repo: `${s.repo.owner}/${s.repo.name}`, sha: s.sha, state: s.state, context: s.context, description: s.description, targetUrl: s.targetUrl })),
   };
 }

@@ -29,6 +29,22 @@ export interface PullData {
   baseSha: string;
   draft: boolean;
   maintainerCanModify: boolean;
+  /** Set when the pull request was merged (mergePull): then it is closed and `merged`. */
+  mergedAt?: Date;
+  mergeCommitSha?: string;
+}
+
+/** A commit status (repos/create-commit-status): the newest per sha and context wins. */
+export interface StatusRecord {
+  id: number;
+  repo: RepoRecord;
+  sha: string;
+  state: 'error' | 'failure' | 'pending' | 'success';
+  context: string;
+  description: string | null;
+  targetUrl: string | null;
+  creator: string;
+  createdAt: Date;
 }
 
 /** An issue, or a pull request (which on GitHub is an issue with pull request data). */
@@ -66,6 +82,7 @@ export class StandInStore {
   readonly repos = new Map<string, RepoRecord>();
   readonly issues: IssueRecord[] = [];
   readonly comments: CommentRecord[] = [];
+  readonly statuses: StatusRecord[] = [];
   #lastId = 1000;
 
   nextId(): number {

@@ -25,6 +25,9 @@ export const STAND_IN_OPERATIONS = [
   'search/issues-and-pull-requests',
   // The GitHub Action's pull request comment, edited in place (issue 21).
   'issues/update-comment',
+  // Commit statuses (issue 22: blue/merge-order).
+  'repos/create-commit-status',
+  'repos/get-combined-status-for-ref',
 ] as const;
 
 export type StandInOperation = (typeof STAND_IN_OPERATIONS)[number];

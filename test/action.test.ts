@@ -160,4 +160,33 @@ describe('the GitHub Action under a simulated runner', () => {
     // On the consumer's own binding file, in its repository: where code scanning shows it on the PR.
     expect(broken?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('iam/policy.py');
   }, 120_000);
+  verifies('ci-action-gate', 'gate mode: the pull request of a coordinated change gets its blue/merge-order status checked and reported, converging with no new status; a pull request outside any change has nothing to gate', async () => {
+    const github = { BLUE_GITHUB_API_URL: standIn.apiUrl, GH_ENTERPRISE_TOKEN: standIn.token };
+    const started = await world.alice.blue(['realm', 'worktree', '--rfc', 'gate-demo', '--domains', 'provider', '--json'], world.provider);
+    expect(started.exitCode, started.stdout + started.stderr).toBe(0);
+    const tree = join(world.provider, '.worktrees', 'feat-gate-demo');
+    await writeFile(join(tree, 'NOTES.md'), 'gate demo\n');
+    for (const args of [['realm', 'commit', '-m', 'gate demo'], ['realm', 'push'], ['realm', 'pr']]) {
+      const step = await world.alice.blue([...args, '--json'], tree, github);
+      expect(step.exitCode, `${args.join(' ')}: ${step.stdout}${step.stderr}`).toBe(0);
+    }
+    const gated = standIn.state.pulls('letemcook/provider').find((p) => p.head === 'feat/gate-demo');
+    expect(gated).toBeDefined();
+    const before = standIn.state.statuses('letemcook/provider').filter((x) => x.context === 'blue/merge-order');
+    expect(before.at(-1)).toMatchObject({ state: 'success' });
+
+    const workspace = await checkout(world.carol, world.providerRemote, 'origin/feat/gate-demo', `ws-${++ws}`);
+    const head = (await world.carol.git(workspace, ['rev-parse', 'HEAD'])).trim();
+    const base = (await world.carol.git(workspace, ['rev-parse', 'origin/main'])).trim();
+    const run = await runAction(world.carol, workspace, { inputs: inputs({ mode: 'gate' }), eventName: 'pull_request', event: pullRequestEvent('letemcook/provider', gated?.number ?? 0, { ref: 'feat/gate-demo', sha: head }, { sha: base }), env: env('letemcook/provider') });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.summary).toContain('merge order for `provider`');
+    expect(run.summary).toMatch(/- `feat\/gate-demo` .*\n {2}- provider .*: success: /);
+    expect(standIn.state.statuses('letemcook/provider').filter((x) => x.context === 'blue/merge-order')).toEqual(before);
+    expectNoSecret(run);
+
+    const outside = await checkPull('provider', 'feat/reports', pull, { mode: 'gate' });
+    expect(outside.exitCode, outside.stdout + outside.stderr).toBe(0);
+    expect(outside.stdout).toContain('::notice::feat/reports is not part of a coordinated change: nothing to gate.');
+  }, 120_000);
 });

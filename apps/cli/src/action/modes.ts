@@ -1,12 +1,14 @@
 import { BlueError } from '@blue/core';
 import type { ActionMode } from './action-run.js';
 import { runCheckMode } from './check-mode.js';
+import { runGateMode } from './gate-mode.js';
 import { runPublishMode } from './publish-mode.js';
 
 /** The Action's modes (the `mode` input): one line each. */
 export const MODES: Readonly<Record<string, ActionMode>> = {
   check: runCheckMode,
   publish: runPublishMode,
+  gate: runGateMode,
 };
 
 export function modeOf(name: string): ActionMode {

@@ -22,7 +22,7 @@ export interface Runner {
 
 /** The parts of `pull_request` and `push` payloads the Action reads. */
 export interface ActionEvent {
-  pull_request?: { number: number; base?: { sha?: string; ref?: string }; head?: { sha?: string } };
+  pull_request?: { number: number; base?: { sha?: string; ref?: string }; head?: { sha?: string; ref?: string } };
   repository?: { full_name?: string; default_branch?: string };
   ref?: string;
   after?: string;

@@ -122,13 +122,14 @@ function describeGovernanceChange(before: Governance, after: Governance): string
  */
 export async function checkForeignWrites(ctx: BlueContext, snapshot: RealmSnapshot, findings: CheckFinding[]): Promise<void> {
   const approvers = new Set(snapshot.realm.governance.approvers);
+  const domains = new Map(snapshot.domains.map((d) => [d.name, d]));
   const log = await ctx.git.output(snapshot.path, ['log', '--no-merges', '--format=%x1e%H%x1f%ae%x1f%ce', '--name-only', '--', 'domains/']).catch(() => '');
   for (const record of log.split('\x1e').filter((r) => r.trim() !== '')) {
     const [head = '', ...paths] = record.trim().split('\n');
     const [sha = '', author = '', committer = ''] = head.split('\x1f');
     const touched = new Set(paths.map((p) => p.split('/')[1] ?? '').filter((n) => n !== ''));
     for (const name of touched) {
-      const domain = snapshot.domains.find((d) => d.name === name);
+      const domain = domains.get(name);
       if (domain === undefined || domain.domain.maintainers.length === 0) continue;
       // The realm's approvers write in domain folders by design: `blue realm approve` publishes a held breaking change.
       const allowed = (email: string): boolean => domain.domain.maintainers.includes(email) || approvers.has(email);

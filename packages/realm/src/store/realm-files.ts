@@ -85,6 +85,22 @@ export async function readRealmSnapshot(realmPath: string): Promise<RealmSnapsho
   return { path: realmPath, realm, domains: domains.filter((d): d is DomainSnapshot => d !== undefined) };
 }
 
+/**
+ * Each snapshot's domains by name, built on first lookup. Cache keyed by the snapshot object
+ * itself (a snapshot is never changed once read): it goes when the snapshot does.
+ */
+const domainIndexes = new WeakMap<RealmSnapshot, Map<string, DomainSnapshot>>();
+
+/** The domain `name` of `snapshot`, in constant time (checks and graphs look up a provider per import). */
+export function domainIn(snapshot: RealmSnapshot, name: string): DomainSnapshot | undefined {
+  let index = domainIndexes.get(snapshot);
+  if (index === undefined) {
+    index = new Map(snapshot.domains.map((d) => [d.name, d]));
+    domainIndexes.set(snapshot, index);
+  }
+  return index.get(name);
+}
+
 /** The domains that import any of `contracts` from `provider`, with what they import. */
 export function consumersOf(snapshot: RealmSnapshot, provider: string, contracts?: readonly string[]): Array<{ domain: string; entry: ImportEntry }> {
   return snapshot.domains.flatMap((d) =>

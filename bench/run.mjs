@@ -18,6 +18,7 @@ import { setTimeout } from 'node:timers';
 import { parseArgs } from 'node:util';
 import * as broadcast from './broadcast.mjs';
 import * as commitPush from './commit-push.mjs';
+import * as contention from './contention.mjs';
 import * as detect from './detect.mjs';
 import * as help from './help.mjs';
 import { assertBuilt } from './lib/paths.mjs';
@@ -26,6 +27,7 @@ import { renderTable } from './lib/table.mjs';
 import { createWorkspace } from './lib/workspace.mjs';
 import * as mcp from './mcp.mjs';
 import * as registrations from './registrations.mjs';
+import * as scale from './scale.mjs';
 import * as status from './status.mjs';
 import * as statusFresh from './status-fresh.mjs';
 import * as sync from './sync.mjs';
@@ -33,7 +35,7 @@ import * as syncLock from './sync-lock.mjs';
 import * as worktree from './worktree.mjs';
 
 /** In the order of issue 9's table. */
-const MODULES = [status, statusFresh, help, mcp, worktree, commitPush, detect, broadcast, sync, syncLock, registrations];
+const MODULES = [status, statusFresh, help, mcp, worktree, commitPush, detect, broadcast, sync, syncLock, registrations, contention, scale];
 
 const SIZES = {
   full: {
@@ -54,6 +56,10 @@ const SIZES = {
     syncRounds: 5,
     registrations: 100,
     registrationRounds: 5,
+    publishers: 50,
+    contentionRounds: 3,
+    scaleDomains: 2000,
+    hugeDomains: 10_000,
   },
   smoke: {
     warmup: 0,
@@ -72,6 +78,10 @@ const SIZES = {
     syncRounds: 1,
     registrations: 5,
     registrationRounds: 1,
+    publishers: 2,
+    contentionRounds: 1,
+    scaleDomains: 12,
+    hugeDomains: 12,
   },
 };
 
@@ -82,6 +92,7 @@ figure ids: ${MODULES.flatMap((m) => m.figures.map((f) => f.id)).join(', ')}
 function budgetText(budget) {
   if (budget.kind === 'ratio') return `≤ ${budget.max}× baseline`;
   if (budget.kind === 'latency') return `p50 ≤ ${budget.p50} ms, p99 ≤ ${budget.p99} ms`;
+  if (budget.kind === 'all-ok') return 'all succeed';
   return `0 lost, ≤ ${fmtMs(budget.maxMs)}`;
 }
 
@@ -108,6 +119,10 @@ function evaluate(def, outcome, { smoke, size }) {
     row.measured = fmtPercentiles(m);
     row.baseline = base !== undefined ? `${baselineNote}: ${fmtPercentiles(base)}` : baselineNote;
     pass = m.p50 <= def.budget.p50 && m.p99 <= def.budget.p99;
+  } else if (def.budget.kind === 'all-ok') {
+    row.measured = `${outcome.total - outcome.failures} of ${outcome.total} ok; ${fmtSpan(m)}`;
+    row.baseline = baselineNote;
+    pass = outcome.failures === 0;
   } else {
     row.measured = `${outcome.lost} lost; ${fmtSpan(m)}`;
     row.baseline = baselineNote;

@@ -8,7 +8,9 @@ import {
   readYamlFile,
   readYamlFileIfExists,
   REALM_FILE,
+  WORKTREES_DIR,
   type DomainFile,
+  type FileKind,
   type ImportEntry,
   type PublishedExport,
   type RealmFile,
@@ -69,6 +71,23 @@ export async function readPublishedExports(realmPath: string, name: string): Pro
 export async function readImports(realmPath: string, name: string): Promise<ImportEntry[]> {
   const label = domainFilePath(name, 'imports.yaml');
   return (await readYamlFileIfExists('imports', join(realmPath, label), { label, within: realmPath }))?.imports ?? [];
+}
+
+/** The kind of realm file at `path` (relative to the realm), undefined for a file Blue does not read as YAML (CODEOWNERS). */
+function kindAt(path: string): FileKind | undefined {
+  if (path === REALM_FILE) return 'realm';
+  const parts = path.split('/');
+  if (parts.length === 3 && parts[0] === DOMAINS_DIR) return DOMAIN_FILE_KINDS[parts[2] ?? ''];
+  if (parts.length === 2 && parts[0] === WORKTREES_DIR && parts[1]?.endsWith('.yaml') === true) return 'worktree';
+  return undefined;
+}
+
+const DOMAIN_FILE_KINDS: Readonly<Record<string, FileKind>> = { 'domain.yaml': 'domain', 'exports.yaml': 'realm-exports', 'imports.yaml': 'imports' };
+
+/** Reads and validates one realm file by its path (a missing file is fine: a deletion); throws what the reader throws. */
+export async function readRealmPath(realmPath: string, path: string): Promise<void> {
+  const kind = kindAt(path);
+  if (kind !== undefined) await readYamlFileIfExists(kind, join(realmPath, path), { label: path, within: realmPath });
 }
 
 /** Reads realm.yaml and every domain's files. Invalid files throw with file and line. */

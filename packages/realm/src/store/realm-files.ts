@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BlueError,
@@ -10,7 +10,11 @@ import {
   REALM_FILE,
   WORKTREES_DIR,
   type DomainFile,
+  type DomainFileName,
   type FileKind,
+  type FileKinds,
+  ParsedFileMemo,
+  readYamlFileNoFollow,
   type ImportEntry,
   type PublishedExport,
   type RealmFile,
@@ -47,11 +51,16 @@ export async function readRealmFile(path: string): Promise<RealmFile> {
 
 /** The domain folders of the realm, sorted. */
 export async function listDomainNames(realmPath: string): Promise<string[]> {
+  return (await listDomainFolders(realmPath)).map((f) => f.name);
+}
+
+/** The domain folders of the realm, sorted, each saying whether it is a real folder (not a symlink to one). */
+async function listDomainFolders(realmPath: string): Promise<Array<{ name: string; real: boolean }>> {
   try {
     const entries = await readdir(join(realmPath, DOMAINS_DIR), { withFileTypes: true });
     // A symlink to a folder is listed: reading its files then refuses it if it leads outside the realm.
     const folders = await mapLimited(entries, FILE_POOL_SIZE, async (e) => e.isDirectory() || (e.isSymbolicLink() && (await stat(join(e.parentPath, e.name)).then((s) => s.isDirectory(), () => false))));
-    return entries.filter((_, i) => folders[i]).map((e) => e.name).sort();
+    return entries.filter((_, i) => folders[i]).map((e) => ({ name: e.name, real: e.isDirectory() })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (err) {
     if (hasErrno(err, 'ENOENT')) return [];
     throw err;
@@ -90,16 +99,41 @@ export async function readRealmPath(realmPath: string, path: string): Promise<vo
   if (kind !== undefined) await readYamlFileIfExists(kind, join(realmPath, path), { label: path, within: realmPath });
 }
 
+/**
+ * This process's parsed realm files (ParsedFileMemo: by path and file identity, forgotten when the
+ * file changes): a long-lived `blue-mcp` re-reads the realm on each call but parses only what changed.
+ */
+const parsedRealmFiles = new ParsedFileMemo();
+
+/**
+ * One file of a domain folder, undefined when missing. In a real folder of a real `domains/` the
+ * file is opened without following symlinks and its parse remembered (no realpath per file); a
+ * symlink, or a symlinked folder, is read the checked way (it must resolve inside the realm).
+ */
+async function readDomainPart<K extends FileKind>(kind: K, realmPath: string, name: string, file: DomainFileName, real: boolean): Promise<FileKinds[K] | undefined> {
+  const label = domainFilePath(name, file);
+  if (real) {
+    try {
+      return await readYamlFileNoFollow(kind, join(realmPath, label), label, parsedRealmFiles);
+    } catch (err) {
+      if (hasErrno(err, 'ENOENT')) return undefined;
+      if (!hasErrno(err, 'ELOOP')) throw err;
+    }
+  }
+  return readYamlFileIfExists(kind, join(realmPath, label), { label, within: realmPath });
+}
+
 /** Reads realm.yaml and every domain's files. Invalid files throw with file and line. */
 export async function readRealmSnapshot(realmPath: string): Promise<RealmSnapshot> {
   const realm = await readRealmFile(realmPath);
-  const names = await listDomainNames(realmPath);
+  const [folders, domainsReal] = await Promise.all([listDomainFolders(realmPath), lstat(join(realmPath, DOMAINS_DIR)).then((s) => s.isDirectory(), () => false)]);
   // Bounded: a realm of 1,000 domains must not open 3,000 files at once (EMFILE under `ulimit -n 256`).
-  const domains = await mapLimited(names, FILE_POOL_SIZE, async (name): Promise<DomainSnapshot | undefined> => {
-    const domain = await readDomainFile(realmPath, name);
+  const domains = await mapLimited(folders, FILE_POOL_SIZE, async ({ name, real }): Promise<DomainSnapshot | undefined> => {
+    const direct = domainsReal && real;
+    const domain = await readDomainPart('domain', realmPath, name, 'domain.yaml', direct);
     if (domain === undefined) return undefined;
-    const [exports, imports] = await Promise.all([readPublishedExports(realmPath, name), readImports(realmPath, name)]);
-    return { name, domain, exports, imports };
+    const [exports, imports] = await Promise.all([readDomainPart('realm-exports', realmPath, name, 'exports.yaml', direct), readDomainPart('imports', realmPath, name, 'imports.yaml', direct)]);
+    return { name, domain, exports: exports?.exports ?? [], imports: imports?.imports ?? [] };
   });
   return { path: realmPath, realm, domains: domains.filter((d): d is DomainSnapshot => d !== undefined) };
 }

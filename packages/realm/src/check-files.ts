@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BlueError, domainFilePath, hasErrno, nameProblem, readYamlFileIfExists, REALM_FILE, WORKTREES_DIR, type DomainFileName, type FileKind, type FileKinds } from '@blue/core';
 import type { CheckFinding } from './check-realm.js';
 import { FILE_POOL_SIZE, mapLimited } from './run-limited.js';
-import { listDomainNames, type DomainSnapshot, type RealmSnapshot } from './store/realm-files.js';
+import { domainsFolderIsReal, listDomainFolders, readDomainPart, type DomainSnapshot, type RealmSnapshot } from './store/realm-files.js';
 
 const DOMAIN_FILES: ReadonlyArray<[DomainFileName, FileKind]> = [
   ['domain.yaml', 'domain'],
@@ -20,7 +20,8 @@ export async function readRealmLeniently(realmPath: string, findings: CheckFindi
   const realm = await tryRead('realm', realmPath, REALM_FILE, findings);
   // Read side by side within the file pool (a realm of 10,000 domains under `ulimit -n 256`);
   // each domain's findings are kept apart and appended in the domains' order, as read one by one.
-  const read = await mapLimited(await listDomainNames(realmPath), FILE_POOL_SIZE, (name) => readDomainLeniently(realmPath, name));
+  const [folders, domainsReal] = await Promise.all([listDomainFolders(realmPath), domainsFolderIsReal(realmPath)]);
+  const read = await mapLimited(folders, FILE_POOL_SIZE, ({ name, real }) => readDomainLeniently(realmPath, name, domainsReal && real));
   const domains: DomainSnapshot[] = [];
   for (const one of read) {
     files += one.files;
@@ -32,7 +33,7 @@ export async function readRealmLeniently(realmPath: string, findings: CheckFindi
 }
 
 /** One domain folder's files, each invalid one a finding: the domain when its domain.yaml is valid. */
-async function readDomainLeniently(realmPath: string, name: string): Promise<{ domain?: DomainSnapshot; files: number; findings: CheckFinding[] }> {
+async function readDomainLeniently(realmPath: string, name: string, real: boolean): Promise<{ domain?: DomainSnapshot; files: number; findings: CheckFinding[] }> {
   const findings: CheckFinding[] = [];
   const problem = nameProblem(name);
   if (problem !== undefined) {
@@ -43,7 +44,7 @@ async function readDomainLeniently(realmPath: string, name: string): Promise<{ d
   const kinds = DOMAIN_FILES.filter(([file]) => present.has(file));
   const values: Partial<{ [K in FileKind]: FileKinds[K] }> = {};
   for (const [file, kind] of kinds) {
-    const value = await tryRead(kind, realmPath, domainFilePath(name, file), findings);
+    const value = await lenient(domainFilePath(name, file), findings, () => readDomainPart(kind, realmPath, name, file, real));
     if (value !== undefined) Object.assign(values, { [kind]: value });
   }
   const files = kinds.length;
@@ -75,8 +76,13 @@ async function checkWorktreeFiles(realmPath: string, findings: CheckFinding[]): 
 }
 
 async function tryRead<K extends FileKind>(kind: K, root: string, label: string, findings: CheckFinding[]): Promise<FileKinds[K] | undefined> {
+  return lenient(label, findings, () => readYamlFileIfExists(kind, join(root, label), { label, within: root }));
+}
+
+/** What `read` gives, or undefined with a finding for the file at `label` when it throws a Blue error. */
+async function lenient<T>(label: string, findings: CheckFinding[], read: () => Promise<T | undefined>): Promise<T | undefined> {
   try {
-    return await readYamlFileIfExists(kind, join(root, label), { label, within: root });
+    return await read();
   } catch (err) {
     if (!(err instanceof BlueError)) throw err;
     const finding: CheckFinding = { rule: 'file-invalid', severity: 'error', file: label, message: err.message };
@@ -85,4 +91,3 @@ async function tryRead<K extends FileKind>(kind: K, root: string, label: string,
     return undefined;
   }
 }
-

@@ -55,7 +55,7 @@ export async function listDomainNames(realmPath: string): Promise<string[]> {
 }
 
 /** The domain folders of the realm, sorted, each saying whether it is a real folder (not a symlink to one). */
-async function listDomainFolders(realmPath: string): Promise<Array<{ name: string; real: boolean }>> {
+export async function listDomainFolders(realmPath: string): Promise<Array<{ name: string; real: boolean }>> {
   try {
     const entries = await readdir(join(realmPath, DOMAINS_DIR), { withFileTypes: true });
     // A symlink to a folder is listed: reading its files then refuses it if it leads outside the realm.
@@ -110,7 +110,7 @@ const parsedRealmFiles = new ParsedFileMemo();
  * file is opened without following symlinks and its parse remembered (no realpath per file); a
  * symlink, or a symlinked folder, is read the checked way (it must resolve inside the realm).
  */
-async function readDomainPart<K extends FileKind>(kind: K, realmPath: string, name: string, file: DomainFileName, real: boolean): Promise<FileKinds[K] | undefined> {
+export async function readDomainPart<K extends FileKind>(kind: K, realmPath: string, name: string, file: DomainFileName, real: boolean): Promise<FileKinds[K] | undefined> {
   const label = domainFilePath(name, file);
   if (real) {
     try {
@@ -123,10 +123,15 @@ async function readDomainPart<K extends FileKind>(kind: K, realmPath: string, na
   return readYamlFileIfExists(kind, join(realmPath, label), { label, within: realmPath });
 }
 
+/** True when the realm's `domains/` is a real folder (not a symlink): then its real subfolders' files can be opened directly. */
+export async function domainsFolderIsReal(realmPath: string): Promise<boolean> {
+  return lstat(join(realmPath, DOMAINS_DIR)).then((s) => s.isDirectory(), () => false);
+}
+
 /** Reads realm.yaml and every domain's files. Invalid files throw with file and line. */
 export async function readRealmSnapshot(realmPath: string): Promise<RealmSnapshot> {
   const realm = await readRealmFile(realmPath);
-  const [folders, domainsReal] = await Promise.all([listDomainFolders(realmPath), lstat(join(realmPath, DOMAINS_DIR)).then((s) => s.isDirectory(), () => false)]);
+  const [folders, domainsReal] = await Promise.all([listDomainFolders(realmPath), domainsFolderIsReal(realmPath)]);
   // Bounded: a realm of 1,000 domains must not open 3,000 files at once (EMFILE under `ulimit -n 256`).
   const domains = await mapLimited(folders, FILE_POOL_SIZE, async ({ name, real }): Promise<DomainSnapshot | undefined> => {
     const direct = domainsReal && real;

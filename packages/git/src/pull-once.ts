@@ -4,6 +4,7 @@ import { resolveCommit } from './sync-steps.js';
 import { BlueError, redactSecrets } from '@blue/core';
 import { gitLines, REBASE_CONFIG, unreachable, type Upstream } from './sync-steps.js';
 import { access } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 
 /**
@@ -11,6 +12,9 @@ import { join } from 'node:path';
  * `rebase --merge`), no hooks (as `--no-verify`), and no rewriting of merges.
  */
 const PULL_CONFIG: readonly string[] = [...REBASE_CONFIG, '-c', 'rebase.backend=merge', '-c', 'rebase.rebaseMerges=false', '-c', 'core.hooksPath=/dev/null', '-c', 'pull.ff=true'];
+
+/** git's words for a ref (or FETCH_HEAD) locked by another process at that moment. */
+const REF_LOCKED = /cannot lock ref|Unable to create '[^']*\.lock'|unable to update local ref|FETCH_HEAD.*(locked|File exists)/i;
 
 /** What one `pullRebaseOnce` did. */
 export type PullOutcome =
@@ -32,7 +36,13 @@ export async function pullRebaseOnce(dir: string, upstream: Upstream, options: G
   // A remote name is never an option: one that looks like one goes the long way (fetch with `--`).
   const args = [...PULL_CONFIG, 'pull', '--rebase=true', '--no-autostash', '--no-recurse-submodules', '--quiet', '--no-tags', upstream.remote, `refs/heads/${upstream.branch}`];
   if (upstream.remote.startsWith('-')) throw new Error(`pullRebaseOnce: remote name ${upstream.remote} looks like an option`);
-  const result = await runGit(dir, args, { ...options, okExitCodes: [1, 128] });
+  let result = await runGit(dir, args, { ...options, okExitCodes: [1, 128] });
+  // Another process of this clone holding a ref's lock for a moment (a push updating the tracking
+  // ref, a reader's fetch): the fetch part failed before anything changed; try again shortly.
+  for (let retry = 0; retry < 3 && result.exitCode !== 0 && REF_LOCKED.test(result.stderr) && !(await rebaseStopped(dir, options)); retry++) {
+    await sleep(20 + Math.random() * 80);
+    result = await runGit(dir, args, { ...options, okExitCodes: [1, 128] });
+  }
   if (result.exitCode === 0) return { status: 'rebased' };
   if (await rebaseStopped(dir, options)) {
     const conflicts = (await gitOutput(dir, ['diff', '--name-only', '-z', '--diff-filter=U'], options)).split('\0').filter(Boolean);

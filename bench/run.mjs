@@ -18,6 +18,7 @@ import { setTimeout } from 'node:timers';
 import { parseArgs } from 'node:util';
 import * as broadcast from './broadcast.mjs';
 import * as commitPush from './commit-push.mjs';
+import * as contention from './contention.mjs';
 import * as detect from './detect.mjs';
 import * as help from './help.mjs';
 import * as live from './live.mjs';
@@ -27,6 +28,7 @@ import { renderTable } from './lib/table.mjs';
 import { createWorkspace } from './lib/workspace.mjs';
 import * as mcp from './mcp.mjs';
 import * as registrations from './registrations.mjs';
+import * as scale from './scale.mjs';
 import * as status from './status.mjs';
 import * as statusFresh from './status-fresh.mjs';
 import * as sync from './sync.mjs';
@@ -34,7 +36,7 @@ import * as syncLock from './sync-lock.mjs';
 import * as worktree from './worktree.mjs';
 
 /** In the order of issue 9's table. */
-const MODULES = [status, statusFresh, help, mcp, worktree, commitPush, detect, broadcast, sync, syncLock, registrations, live];
+const MODULES = [status, statusFresh, help, mcp, worktree, commitPush, detect, broadcast, sync, syncLock, registrations, live, contention, scale];
 
 const SIZES = {
   full: {
@@ -59,6 +61,10 @@ const SIZES = {
     liveSessions: [1, 10, 100],
     /** Intervals counted per session count. */
     liveWindow: 8,
+    publishers: 50,
+    contentionRounds: 3,
+    scaleDomains: 2000,
+    hugeDomains: 10_000,
   },
   smoke: {
     warmup: 0,
@@ -80,6 +86,10 @@ const SIZES = {
     liveRounds: 2,
     liveSessions: [1, 3],
     liveWindow: 2,
+    publishers: 2,
+    contentionRounds: 1,
+    scaleDomains: 12,
+    hugeDomains: 12,
   },
 };
 
@@ -92,6 +102,7 @@ function budgetText(budget) {
   if (budget.kind === 'latency') return `p50 ≤ ${budget.p50} ms, p99 ≤ ${budget.p99} ms`;
   if (budget.kind === 'latency-p95') return `p50 ≤ ${fmtMs(budget.p50)}, p95 ≤ ${fmtMs(budget.p95)}`;
   if (budget.kind === 'at-most') return `≤ ${budget.max} ${budget.unit}`;
+  if (budget.kind === 'all-ok') return 'all succeed';
   return `0 lost, ≤ ${fmtMs(budget.maxMs)}`;
 }
 
@@ -126,6 +137,10 @@ function evaluate(def, outcome, { smoke, size }) {
     row.measured = `${outcome.measured.map((v) => v.toFixed(2)).join(' / ')} ${def.budget.unit}`;
     row.baseline = baselineNote;
     pass = m.max <= def.budget.max;
+  } else if (def.budget.kind === 'all-ok') {
+    row.measured = `${outcome.total - outcome.failures} of ${outcome.total} ok; ${fmtSpan(m)}`;
+    row.baseline = baselineNote;
+    pass = outcome.failures === 0;
   } else {
     row.measured = `${outcome.lost} lost; ${fmtSpan(m)}`;
     row.baseline = baselineNote;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runNodeScript, sandbox } from '@blue/testkit';
 
 /** The figures of issue 9's table, by the ids `bench/run.mjs` prints them under. */
-const FIGURE_IDS = ['status-json', 'status-fresh-view', 'status-expired-view', 'help', 'mcp-status', 'worktree', 'commit-push', 'detect-cold', 'detect-warm', 'broadcast', 'sync-round-trip', 'sync-lock-cost', 'registrations', 'live-notice', 'live-round-trips'];
+const FIGURE_IDS = ['status-json', 'status-fresh-view', 'status-expired-view', 'help', 'mcp-status', 'worktree', 'commit-push', 'detect-cold', 'detect-warm', 'broadcast', 'sync-round-trip', 'sync-lock-cost', 'registrations', 'live-notice', 'live-round-trips', 'sync-contended-ok', 'sync-contended-wall', 'sync-uncontended', 'status-scale', 'check-scale', 'scale-ulimit'];
 
 /** The table's data rows, as lists of trimmed cells. */
 function tableRows(stdout: string): string[][] {
@@ -12,7 +12,7 @@ function tableRows(stdout: string): string[][] {
 }
 
 describe('the benchmarks', () => {
-  it('run in smoke mode (tiny sizes, no budgets): one table row per figure, exit 0, nothing left behind', { timeout: 120_000 }, async () => {
+  it('run in smoke mode (tiny sizes, no budgets): one table row per figure, exit 0, nothing left behind', { timeout: 180_000 }, async () => {
     // sandbox(): no GitHub tokens or Blue settings of this machine; the bench's temp folder goes under it.
     const box = await sandbox();
     const { code, stdout, stderr } = await runNodeScript('bench/run.mjs', ['--smoke'], { ...box.env, TMPDIR: box.root });

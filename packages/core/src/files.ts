@@ -71,6 +71,11 @@ export async function readYamlText(path: string, label: string = path): Promise<
     if (hasErrno(err, 'EISDIR')) throw new BlueError('NOT_A_DIRECTORY', `${label} is a folder, expected a YAML file.`);
     throw err;
   }
+  return decodeYamlBytes(bytes, label);
+}
+
+/** A YAML file's bytes as text: within MAX_YAML_BYTES, UTF-8 (YAML_SYNTAX naming the line otherwise). */
+export function decodeYamlBytes(bytes: Buffer, label: string): string {
   assertYamlSize(bytes.length, label);
   if (/^(\xff\xfe|\xfe\xff)/.test(bytes.subarray(0, 2).toString('latin1'))) throw notUtf8(label, 'it starts with a UTF-16 or UTF-32 byte order mark');
   try {

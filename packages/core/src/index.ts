@@ -25,12 +25,14 @@ export {
   readYamlFile,
   readYamlFileIfExists,
   readYamlText,
+  decodeYamlBytes,
   renderYamlFile,
   writeFileAtomic,
   writeYamlFile,
   type FileLabel,
   type WriteYamlOptions,
 } from './files.js';
+export { ParsedFileMemo, readYamlFileNoFollow } from './parsed-files.js';
 export {
   CODEOWNERS_FILE,
   CONTRACTS_DIR,

@@ -1,3 +1,4 @@
+import { gitDirsAt, headFromFiles } from './paths.js';
 import { gitOutput, runGit, type GitOptions } from './run.js';
 
 export interface CommitOptions extends GitOptions {
@@ -15,5 +16,7 @@ export async function commit(dir: string, message: string, options: CommitOption
   const args = ['-c', 'commit.gpgSign=false', 'commit', '--quiet', '--no-verify', '--file=-'];
   if (options.allowEmpty) args.push('--allow-empty');
   await runGit(dir, args, { env, input: message });
-  return gitOutput(dir, ['rev-parse', 'HEAD'], { env });
+  // The new commit from the ref files when they say it (as commitAllIn does), else from git.
+  const dirs = await gitDirsAt(dir, env);
+  return (dirs === undefined ? undefined : await headFromFiles(dirs)) ?? gitOutput(dir, ['rev-parse', 'HEAD'], { env });
 }

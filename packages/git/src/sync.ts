@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BlueError, redactSecrets } from '@blue/core';
 import { headSha } from './repo.js';
 import { gitOutput, runGit, type GitOptions } from './run.js';
+import { pullRebaseOnce } from './pull-once.js';
 import { assertClean } from './status.js';
 import {
   fetchUpstream,
@@ -82,22 +83,23 @@ export async function pullRebase(dir: string, options: GitOptions = {}): Promise
   await assertClean(dir, dir, options);
   const upstream = await requireUpstream(dir, 'pull from', options);
   const before = await headSha(dir, options);
-  const tip = await fetchUpstream(dir, upstream, options);
-  if (tip === undefined) return { moved: false, head: before ?? '' };
-  if (before === undefined) {
-    // An unborn branch has nothing to rebase: take the remote's history as it is.
-    await runGit(dir, ['merge', '--ff-only', '--quiet', tip], options);
-  } else {
-    const conflicts = await rebaseOnto(dir, tip, options);
-    if (conflicts.length > 0) {
-      const files = listFiles(conflicts);
-      throw new BlueError('GIT_FAILED', redactSecrets(`Pulling ${upstream.remote}/${upstream.branch} into ${dir} conflicts with local commits in ${files}; the pull was undone, ${dir} is as it was.`), {
-        hint: `Run \`git -C ${dir} pull --rebase\` yourself, resolve the conflicts in ${files}, finish with \`git rebase --continue\`, then run the command again.`,
-      });
-    }
-  }
+  await pullOnto(dir, upstream, options);
   const head = (await headSha(dir, options)) ?? '';
-  return { moved: head !== before, head };
+  return { moved: head !== before, head: head || (before ?? '') };
+}
+
+/**
+ * The fetch and rebase of `pullRebase` in one git process, for a clean clone whose upstream the
+ * caller knows (the realm gate: it checked both under its lock). A conflict is aborted and thrown
+ * as GIT_FAILED naming the files; the clone is as it was.
+ */
+export async function pullOnto(dir: string, upstream: Upstream, options: GitOptions = {}): Promise<void> {
+  const outcome = await pullRebaseOnce(dir, upstream, options);
+  if (outcome.status !== 'conflict') return;
+  const files = listFiles(outcome.conflicts);
+  throw new BlueError('GIT_FAILED', redactSecrets(`Pulling ${upstream.remote}/${upstream.branch} into ${dir} conflicts with local commits in ${files}; the pull was undone, ${dir} is as it was.`), {
+    hint: `Run \`git -C ${dir} pull --rebase\` yourself, resolve the conflicts in ${files}, finish with \`git rebase --continue\`, then run the command again.`,
+  });
 }
 
 /**

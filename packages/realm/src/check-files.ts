@@ -2,7 +2,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BlueError, domainFilePath, hasErrno, nameProblem, readYamlFileIfExists, REALM_FILE, WORKTREES_DIR, type DomainFileName, type FileKind, type FileKinds } from '@blue/core';
 import type { CheckFinding } from './check-realm.js';
-import { listDomainNames, type DomainSnapshot, type RealmSnapshot } from './store/realm-files.js';
+import { FILE_POOL_SIZE, mapLimited } from './run-limited.js';
+import { domainsFolderIsReal, listDomainFolders, readDomainPart, type DomainSnapshot, type RealmSnapshot } from './store/realm-files.js';
 
 const DOMAIN_FILES: ReadonlyArray<[DomainFileName, FileKind]> = [
   ['domain.yaml', 'domain'],
@@ -17,31 +18,43 @@ const DOMAIN_FILES: ReadonlyArray<[DomainFileName, FileKind]> = [
 export async function readRealmLeniently(realmPath: string, findings: CheckFinding[]): Promise<{ snapshot: RealmSnapshot | undefined; files: number }> {
   let files = 1;
   const realm = await tryRead('realm', realmPath, REALM_FILE, findings);
+  // Read side by side within the file pool (a realm of 10,000 domains under `ulimit -n 256`);
+  // each domain's findings are kept apart and appended in the domains' order, as read one by one.
+  const [folders, domainsReal] = await Promise.all([listDomainFolders(realmPath), domainsFolderIsReal(realmPath)]);
+  const read = await mapLimited(folders, FILE_POOL_SIZE, ({ name, real }) => readDomainLeniently(realmPath, name, domainsReal && real));
   const domains: DomainSnapshot[] = [];
-  for (const name of await listDomainNames(realmPath)) {
-    const problem = nameProblem(name);
-    if (problem !== undefined) {
-      findings.push({ rule: 'file-invalid', severity: 'error', file: `domains/${name}`, message: `domain folder name ${JSON.stringify(name)} is invalid: ${problem}` });
-      continue;
-    }
-    const present = new Set(await readdir(join(realmPath, 'domains', name)));
-    const values: Partial<{ [K in FileKind]: FileKinds[K] }> = {};
-    for (const [file, kind] of DOMAIN_FILES) {
-      if (!present.has(file)) continue;
-      files++;
-      const value = await tryRead(kind, realmPath, domainFilePath(name, file), findings);
-      if (value !== undefined) Object.assign(values, { [kind]: value });
-    }
-    const domain = values.domain;
-    if (domain === undefined) {
-      if (!present.has('domain.yaml')) findings.push({ rule: 'file-invalid', severity: 'error', domain: name, file: domainFilePath(name, 'domain.yaml'), message: 'the domain folder has no domain.yaml' });
-      continue;
-    }
-    if (domain.name !== name) findings.push({ rule: 'file-invalid', severity: 'error', domain: name, file: domainFilePath(name, 'domain.yaml'), message: `name is "${domain.name}" but the folder is "${name}"` });
-    domains.push({ name, domain, exports: values['realm-exports']?.exports ?? [], imports: values.imports?.imports ?? [] });
+  for (const one of read) {
+    files += one.files;
+    findings.push(...one.findings);
+    if (one.domain !== undefined) domains.push(one.domain);
   }
   files += await checkWorktreeFiles(realmPath, findings);
   return { snapshot: realm === undefined ? undefined : { path: realmPath, realm, domains }, files: files + 1 /* CODEOWNERS */ };
+}
+
+/** One domain folder's files, each invalid one a finding: the domain when its domain.yaml is valid. */
+async function readDomainLeniently(realmPath: string, name: string, real: boolean): Promise<{ domain?: DomainSnapshot; files: number; findings: CheckFinding[] }> {
+  const findings: CheckFinding[] = [];
+  const problem = nameProblem(name);
+  if (problem !== undefined) {
+    findings.push({ rule: 'file-invalid', severity: 'error', file: `domains/${name}`, message: `domain folder name ${JSON.stringify(name)} is invalid: ${problem}` });
+    return { files: 0, findings };
+  }
+  const present = new Set(await readdir(join(realmPath, 'domains', name)));
+  const kinds = DOMAIN_FILES.filter(([file]) => present.has(file));
+  const values: Partial<{ [K in FileKind]: FileKinds[K] }> = {};
+  for (const [file, kind] of kinds) {
+    const value = await lenient(domainFilePath(name, file), findings, () => readDomainPart(kind, realmPath, name, file, real));
+    if (value !== undefined) Object.assign(values, { [kind]: value });
+  }
+  const files = kinds.length;
+  const domain = values.domain;
+  if (domain === undefined) {
+    if (!present.has('domain.yaml')) findings.push({ rule: 'file-invalid', severity: 'error', domain: name, file: domainFilePath(name, 'domain.yaml'), message: 'the domain folder has no domain.yaml' });
+    return { files, findings };
+  }
+  if (domain.name !== name) findings.push({ rule: 'file-invalid', severity: 'error', domain: name, file: domainFilePath(name, 'domain.yaml'), message: `name is "${domain.name}" but the folder is "${name}"` });
+  return { domain: { name, domain, exports: values['realm-exports']?.exports ?? [], imports: values.imports?.imports ?? [] }, files, findings };
 }
 
 /** Validates every worktree tracking file (branch names, PR URLs are shown in hints): findings for those that fail. */
@@ -53,13 +66,23 @@ async function checkWorktreeFiles(realmPath: string, findings: CheckFinding[]): 
     if (hasErrno(err, 'ENOENT') || hasErrno(err, 'ENOTDIR')) return 0;
     throw err;
   }
-  for (const name of names) await tryRead('worktree', realmPath, `${WORKTREES_DIR}/${name}`, findings);
+  const each = await mapLimited(names, FILE_POOL_SIZE, async (name) => {
+    const own: CheckFinding[] = [];
+    await tryRead('worktree', realmPath, `${WORKTREES_DIR}/${name}`, own);
+    return own;
+  });
+  findings.push(...each.flat());
   return names.length;
 }
 
 async function tryRead<K extends FileKind>(kind: K, root: string, label: string, findings: CheckFinding[]): Promise<FileKinds[K] | undefined> {
+  return lenient(label, findings, () => readYamlFileIfExists(kind, join(root, label), { label, within: root }));
+}
+
+/** What `read` gives, or undefined with a finding for the file at `label` when it throws a Blue error. */
+async function lenient<T>(label: string, findings: CheckFinding[], read: () => Promise<T | undefined>): Promise<T | undefined> {
   try {
-    return await readYamlFileIfExists(kind, join(root, label), { label, within: root });
+    return await read();
   } catch (err) {
     if (!(err instanceof BlueError)) throw err;
     const finding: CheckFinding = { rule: 'file-invalid', severity: 'error', file: label, message: err.message };
@@ -68,4 +91,3 @@ async function tryRead<K extends FileKind>(kind: K, root: string, label: string,
     return undefined;
   }
 }
-

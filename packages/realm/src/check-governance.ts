@@ -137,6 +137,7 @@ function historyRange(history: HistoryScope): string[] {
  */
 export async function checkForeignWrites(ctx: BlueContext, snapshot: RealmSnapshot, findings: CheckFinding[], history: HistoryScope = {}): Promise<void> {
   const approvers = new Set(snapshot.realm.governance.approvers);
+  const domains = new Map(snapshot.domains.map((d) => [d.name, d]));
   const bots = snapshot.realm.governance.bots ?? [];
   const range = historyRange(history);
   const [log, reverted] = await Promise.all([
@@ -149,7 +150,7 @@ export async function checkForeignWrites(ctx: BlueContext, snapshot: RealmSnapsh
     if (reverted.has(sha)) continue;
     const touched = new Set(paths.map((p) => p.split('/')[1] ?? '').filter((n) => n !== ''));
     for (const name of touched) {
-      const domain = snapshot.domains.find((d) => d.name === name);
+      const domain = domains.get(name);
       if (domain === undefined || domain.domain.maintainers.length === 0) continue;
       // The realm's approvers write in domain folders by design: `blue realm approve` publishes a held breaking change.
       const allowed = (email: string): boolean => domain.domain.maintainers.includes(email) || approvers.has(email) || bots.some((b) => b.email === email && (b.domains.includes(name) || b.domains.includes('*')));

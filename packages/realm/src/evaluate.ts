@@ -1,10 +1,10 @@
 import { assertPathWithin, BlueError, coverBinding, evaluateImport, exportKind, hasErrno, MAX_YAML_BYTES, readRegularFile, type BindingCoverage, type ImportEntry, type ImportEvaluation } from '@blue/core';
-import type { RealmSnapshot } from './store/realm-files.js';
+import { domainIn, type RealmSnapshot } from './store/realm-files.js';
 import { resolveInside } from './paths.js';
 
 /** Evaluates one import against the realm; the binding is read from `repo` when one is given. */
 export async function evaluateImportIn(snapshot: RealmSnapshot, entry: ImportEntry, repo: string | undefined, now: Date): Promise<ImportEvaluation> {
-  const provider = snapshot.domains.find((d) => d.name === entry.from);
+  const provider = domainIn(snapshot, entry.from);
   const published = provider?.exports.find((e) => e.name === entry.contract);
   let bindingMissing: string[] | undefined = [];
   let bindingProblem: string | undefined;

@@ -15,6 +15,8 @@ export interface FileChange {
 export interface RealmCommitOptions {
   /** Commit on this branch (created from HEAD) without touching the realm's worktree. */
   branch?: string;
+  /** The caller saw the clone clean under the lock it still holds (the gate, after its pull): not asked again. */
+  clean?: boolean;
 }
 
 /**
@@ -39,7 +41,9 @@ export async function commitRealmChange(ctx: BlueContext, realmPath: string, cha
   // Nothing Blue's readers would refuse afterwards is written (VALUE_TOO_LARGE), before the first file.
   assertRealmChangesReadable(changes, message);
   if (options.branch !== undefined) return commitTreeOnBranch(realmPath, { parent: 'HEAD', changes, message, branch: options.branch }, env);
-  await assertClean(realmPath, `The realm clone ${realmPath}`, env);
+  if (options.clean !== true) await assertClean(realmPath, `The realm clone ${realmPath}`, env);
+  // The clone is clean, so its files are HEAD's: changes that change nothing commit nothing, and no git is asked.
+  if (await changesNothing(realmPath, changes)) return undefined;
   const paths = changes.map((c) => c.path);
   // Only a clone with its own .git folder (not a linked worktree) keeps a journal.
   const journal = await writeFileAtomic(journalPath(realmPath), JSON.stringify({ owner: currentProcess(), paths })).then(() => true, () => false);
@@ -49,9 +53,12 @@ export async function commitRealmChange(ctx: BlueContext, realmPath: string, cha
       else await writeFileAtomic(join(realmPath, change.path), change.content);
     }
     ctx.checkpoint('realm:files-written');
-    const status = await gitOutput(realmPath, ['status', '--porcelain', '--', ...paths], env);
-    if (status === '') return undefined;
-    const sha = await commit(realmPath, message, { ...env, paths });
+    const sha = await commit(realmPath, message, { ...env, paths }).catch(async (err: unknown) => {
+      // Different bytes git sees as the same (its filters): nothing to commit, as before the files were written.
+      if ((await gitOutput(realmPath, ['status', '--porcelain', '--', ...paths], env).catch(() => 'unknown')) === '') return undefined;
+      throw err;
+    });
+    if (sha === undefined) return undefined;
     ctx.checkpoint('realm:committed');
     return sha;
   } catch (err) {
@@ -60,6 +67,18 @@ export async function commitRealmChange(ctx: BlueContext, realmPath: string, cha
   } finally {
     if (journal) await rm(journalPath(realmPath), { force: true });
   }
+}
+
+/** True when every change leaves its file as it is (same content, or deleting a file that is not there). */
+async function changesNothing(realmPath: string, changes: readonly FileChange[]): Promise<boolean> {
+  for (const change of changes) {
+    const current = await readFile(join(realmPath, change.path), 'utf8').catch((err: unknown) => {
+      if (hasErrno(err, 'ENOENT') || hasErrno(err, 'ENOTDIR')) return null;
+      throw err;
+    });
+    if (current !== change.content) return false;
+  }
+  return true;
 }
 
 /**

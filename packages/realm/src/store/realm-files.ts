@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BlueError,
@@ -8,7 +8,13 @@ import {
   readYamlFile,
   readYamlFileIfExists,
   REALM_FILE,
+  WORKTREES_DIR,
   type DomainFile,
+  type DomainFileName,
+  type FileKind,
+  type FileKinds,
+  ParsedFileMemo,
+  readYamlFileNoFollow,
   type ImportEntry,
   type PublishedExport,
   type RealmFile,
@@ -45,11 +51,16 @@ export async function readRealmFile(path: string): Promise<RealmFile> {
 
 /** The domain folders of the realm, sorted. */
 export async function listDomainNames(realmPath: string): Promise<string[]> {
+  return (await listDomainFolders(realmPath)).map((f) => f.name);
+}
+
+/** The domain folders of the realm, sorted, each saying whether it is a real folder (not a symlink to one). */
+export async function listDomainFolders(realmPath: string): Promise<Array<{ name: string; real: boolean }>> {
   try {
     const entries = await readdir(join(realmPath, DOMAINS_DIR), { withFileTypes: true });
     // A symlink to a folder is listed: reading its files then refuses it if it leads outside the realm.
     const folders = await mapLimited(entries, FILE_POOL_SIZE, async (e) => e.isDirectory() || (e.isSymbolicLink() && (await stat(join(e.parentPath, e.name)).then((s) => s.isDirectory(), () => false))));
-    return entries.filter((_, i) => folders[i]).map((e) => e.name).sort();
+    return entries.filter((_, i) => folders[i]).map((e) => ({ name: e.name, real: e.isDirectory() })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (err) {
     if (hasErrno(err, 'ENOENT')) return [];
     throw err;
@@ -71,18 +82,81 @@ export async function readImports(realmPath: string, name: string): Promise<Impo
   return (await readYamlFileIfExists('imports', join(realmPath, label), { label, within: realmPath }))?.imports ?? [];
 }
 
+/** The kind of realm file at `path` (relative to the realm), undefined for a file Blue does not read as YAML (CODEOWNERS). */
+function kindAt(path: string): FileKind | undefined {
+  if (path === REALM_FILE) return 'realm';
+  const parts = path.split('/');
+  if (parts.length === 3 && parts[0] === DOMAINS_DIR) return DOMAIN_FILE_KINDS[parts[2] ?? ''];
+  if (parts.length === 2 && parts[0] === WORKTREES_DIR && parts[1]?.endsWith('.yaml') === true) return 'worktree';
+  return undefined;
+}
+
+const DOMAIN_FILE_KINDS: Readonly<Record<string, FileKind>> = { 'domain.yaml': 'domain', 'exports.yaml': 'realm-exports', 'imports.yaml': 'imports' };
+
+/** Reads and validates one realm file by its path (a missing file is fine: a deletion); throws what the reader throws. */
+export async function readRealmPath(realmPath: string, path: string): Promise<void> {
+  const kind = kindAt(path);
+  if (kind !== undefined) await readYamlFileIfExists(kind, join(realmPath, path), { label: path, within: realmPath });
+}
+
+/**
+ * This process's parsed realm files (ParsedFileMemo: by path and file identity, forgotten when the
+ * file changes): a long-lived `blue-mcp` re-reads the realm on each call but parses only what changed.
+ */
+const parsedRealmFiles = new ParsedFileMemo();
+
+/**
+ * One file of a domain folder, undefined when missing. In a real folder of a real `domains/` the
+ * file is opened without following symlinks and its parse remembered (no realpath per file); a
+ * symlink, or a symlinked folder, is read the checked way (it must resolve inside the realm).
+ */
+export async function readDomainPart<K extends FileKind>(kind: K, realmPath: string, name: string, file: DomainFileName, real: boolean): Promise<FileKinds[K] | undefined> {
+  const label = domainFilePath(name, file);
+  if (real) {
+    try {
+      return await readYamlFileNoFollow(kind, join(realmPath, label), label, parsedRealmFiles);
+    } catch (err) {
+      if (hasErrno(err, 'ENOENT')) return undefined;
+      if (!hasErrno(err, 'ELOOP')) throw err;
+    }
+  }
+  return readYamlFileIfExists(kind, join(realmPath, label), { label, within: realmPath });
+}
+
+/** True when the realm's `domains/` is a real folder (not a symlink): then its real subfolders' files can be opened directly. */
+export async function domainsFolderIsReal(realmPath: string): Promise<boolean> {
+  return lstat(join(realmPath, DOMAINS_DIR)).then((s) => s.isDirectory(), () => false);
+}
+
 /** Reads realm.yaml and every domain's files. Invalid files throw with file and line. */
 export async function readRealmSnapshot(realmPath: string): Promise<RealmSnapshot> {
   const realm = await readRealmFile(realmPath);
-  const names = await listDomainNames(realmPath);
+  const [folders, domainsReal] = await Promise.all([listDomainFolders(realmPath), domainsFolderIsReal(realmPath)]);
   // Bounded: a realm of 1,000 domains must not open 3,000 files at once (EMFILE under `ulimit -n 256`).
-  const domains = await mapLimited(names, FILE_POOL_SIZE, async (name): Promise<DomainSnapshot | undefined> => {
-    const domain = await readDomainFile(realmPath, name);
+  const domains = await mapLimited(folders, FILE_POOL_SIZE, async ({ name, real }): Promise<DomainSnapshot | undefined> => {
+    const direct = domainsReal && real;
+    const domain = await readDomainPart('domain', realmPath, name, 'domain.yaml', direct);
     if (domain === undefined) return undefined;
-    const [exports, imports] = await Promise.all([readPublishedExports(realmPath, name), readImports(realmPath, name)]);
-    return { name, domain, exports, imports };
+    const [exports, imports] = await Promise.all([readDomainPart('realm-exports', realmPath, name, 'exports.yaml', direct), readDomainPart('imports', realmPath, name, 'imports.yaml', direct)]);
+    return { name, domain, exports: exports?.exports ?? [], imports: imports?.imports ?? [] };
   });
   return { path: realmPath, realm, domains: domains.filter((d): d is DomainSnapshot => d !== undefined) };
+}
+
+/**
+ * Each snapshot's domains by name, built on first lookup. Cache keyed by the snapshot object
+ * itself (a snapshot is never changed once read): it goes when the snapshot does.
+ */
+const domainIndexes = new WeakMap<RealmSnapshot, Map<string, DomainSnapshot>>();
+
+/** The domain `name` of `snapshot`, in constant time (checks and graphs look up a provider per import). */
+export function domainIn(snapshot: RealmSnapshot, name: string): DomainSnapshot | undefined {
+  let index = domainIndexes.get(snapshot);
+  if (index === undefined) {
+    index = new Map(snapshot.domains.map((d) => [d.name, d]));
+    domainIndexes.set(snapshot, index);
+  }
+  return index.get(name);
 }
 
 /** The domains that import any of `contracts` from `provider`, with what they import. */

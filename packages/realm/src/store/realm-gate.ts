@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { asBlueError, BlueError, envNumber, type BlueErrorJson } from '@blue/core';
-import { aheadOfUpstream, assertClean, fetchUpstream, gitOutput, isAncestor, pullRebase, pushOnce, rebaseOnto, resolveCommit, resolveUpstream, restoreHead, type Upstream } from '@blue/git';
+import { assertClean, commitsAhead, currentBranch, gitOutput, pullOnto, pullRebaseOnce, pushOnce, refTip, resolveCommit, resolveUpstream, restoreHead, type Upstream } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { lockTimeoutMs } from './lock.js';
 import { lockRealm } from './realm-lock.js';
 import { stampFetched } from './realm-freshness.js';
 import { commitRealmChange, realmWriteInProgress, recoverRealmWrite, type FileChange } from './realm-commit.js';
-import { readRealmSnapshot, type RealmSnapshot } from './realm-files.js';
+import { readRealmPath, readRealmSnapshot, type RealmSnapshot } from './realm-files.js';
 
 /**
  * The one way into a realm clone. Readers take a consistent snapshot and write nothing; writers
@@ -75,12 +75,20 @@ const DEFAULT_PUBLISH_TIMEOUT_MS = 120_000;
  * nothing is written then. The snapshot handed to `plan` is the one every decision must rest on.
  */
 export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options: RealmWriteOptions, plan: (snapshot: RealmSnapshot) => Promise<RealmWritePlan<T>> | RealmWritePlan<T>): Promise<RealmWriteOutcome<T>> {
+  const env = ctx.git.options;
   const lock = await lockRealm(ctx, realmPath, options.command);
   let outcome: Omit<RealmWriteOutcome<T>, 'publish'>;
+  let known: KnownBranch | undefined;
   try {
     await recoverRealmWrite(ctx, realmPath);
-    if (options.pull !== false && (await resolveUpstream(realmPath, ctx.git.options)) !== undefined) {
-      await pullRebase(realmPath, ctx.git.options);
+    // The few git processes of a write: the upstream (one for-each-ref; the branch is HEAD's file),
+    // the clean check, one `pull --rebase`, then add, commit and rev-parse when something changed.
+    const upstream = await resolveUpstream(realmPath, env);
+    let clean = false;
+    if (options.pull !== false && upstream !== undefined) {
+      await assertClean(realmPath, realmPath, env);
+      await pullOnto(realmPath, upstream, env);
+      clean = true;
       await stampFetched(ctx, realmPath, undefined);
     }
     const snapshot = await readRealmSnapshot(realmPath);
@@ -91,13 +99,29 @@ export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options
       if (commit !== undefined) branches.push({ branch: b.branch, commit });
     }
     const changes = planned.changes ?? [];
-    const commit = changes.length > 0 ? await commitRealmChange(ctx, realmPath, changes, planned.message ?? 'blue: realm update') : undefined;
+    const branch = await currentBranch(realmPath, env);
+    // Unpushed commits of earlier writes: a rebase may merge into their files too, so those retries validate the whole realm.
+    const onlyThisWrite = upstream?.tracking !== undefined && branch !== undefined && (await refTip(realmPath, `refs/heads/${branch}`, env)) === (await refTip(realmPath, upstream.tracking, env));
+    const commit = changes.length > 0 ? await commitRealmChange(ctx, realmPath, changes, planned.message ?? 'blue: realm update', { clean }) : undefined;
+    if (upstream !== undefined && branch !== undefined) known = { upstream, branch, ...(commit === undefined ? {} : { commit }), ...(commit !== undefined && onlyThisWrite ? { paths: changes.map((c) => c.path) } : {}) };
     outcome = { value: planned.value, snapshot, branches, ...(commit === undefined ? {} : { commit }) };
   } finally {
     await lock.release();
   }
-  const publish = options.publish === false ? { status: 'not-attempted' as const, attempts: [] } : await publishRealm(ctx, realmPath, options.command);
+  const publish = options.publish === false ? { status: 'not-attempted' as const, attempts: [] } : await publishRealm(ctx, realmPath, options.command, known);
   return { ...outcome, publish };
+}
+
+/**
+ * What a write already knows when it publishes: the upstream, the branch, and the commit it just
+ * made with the files it wrote (then the clone is ahead, and those files are all a rebase can
+ * merge into: the remote's other files come as their writers validated them).
+ */
+export interface KnownBranch {
+  upstream: Upstream;
+  branch: string;
+  commit?: string;
+  paths?: readonly string[];
 }
 
 /**
@@ -123,7 +147,7 @@ export async function awaitRealmWriters(ctx: BlueContext, realmPath: string): Pr
  * Never forces. Never throws: a failure is in the result, the commits stay in the clone, and the
  * next write (or `blue realm sync`) pushes them.
  */
-export async function publishRealm(ctx: BlueContext, realmPath: string, command: string): Promise<PublishResult> {
+export async function publishRealm(ctx: BlueContext, realmPath: string, command: string, known?: KnownBranch): Promise<PublishResult> {
   const env = ctx.git.options;
   const attempts: PublishAttempt[] = [];
   const failed = (err: unknown): PublishResult => {
@@ -133,10 +157,11 @@ export async function publishRealm(ctx: BlueContext, realmPath: string, command:
   let upstream: Upstream | undefined;
   let branch: string;
   try {
-    upstream = await resolveUpstream(realmPath, env);
+    upstream = known?.upstream ?? (await resolveUpstream(realmPath, env));
     if (upstream === undefined) return { status: 'no-remote', attempts };
-    if ((await aheadOfUpstream(realmPath, env)) === 0) return { status: 'up-to-date', attempts, ...(await tip(realmPath, 'HEAD', ctx)) };
-    branch = await gitOutput(realmPath, ['symbolic-ref', '--short', 'HEAD'], env);
+    // A write that just committed is ahead: no need to ask git.
+    if (known?.commit === undefined && (await commitsAhead(realmPath, upstream, env)) === 0) return { status: 'up-to-date', attempts, ...(await tip(realmPath, 'HEAD', ctx)) };
+    branch = known?.branch ?? (await gitOutput(realmPath, ['symbolic-ref', '--short', 'HEAD'], env));
   } catch (err) {
     return failed(err);
   }
@@ -152,7 +177,7 @@ export async function publishRealm(ctx: BlueContext, realmPath: string, command:
       }
       if (Date.now() >= deadline) return failed(keptRejecting(realmPath, upstream, attempt));
       await sleep(backoffMs(attempt));
-      if (await rebaseOnRemote(ctx, realmPath, upstream, local, command)) {
+      if (await rebaseOnRemote(ctx, realmPath, upstream, local, command, known?.paths)) {
         // Another writer of this clone pushed our commits with theirs: they are on the remote.
         ctx.checkpoint('realm:pushed');
         return { status: 'up-to-date', attempts, ...(await tip(realmPath, local, ctx)) };
@@ -172,39 +197,52 @@ export function assertPublished(publish: PublishResult): void {
 }
 
 /**
- * Under the lock: fetches the remote and rebases the clone's commits onto it, then validates the
- * realm as rebased (a failure puts the clone back and throws). True when the remote already had
- * every local commit (someone pushed them): nothing left to push.
+ * Under the lock: fetches the remote and rebases the clone's commits onto it in one git process
+ * (`git pull --rebase`), then validates what the rebase could have merged into: the files this
+ * write committed (`paths`), or, when the commits are older ones, the whole realm. A failure puts
+ * the clone back and throws. True when the remote already had every local commit (someone pushed
+ * them): nothing left to push.
  */
-async function rebaseOnRemote(ctx: BlueContext, realmPath: string, upstream: Upstream, local: string, command: string): Promise<boolean> {
+async function rebaseOnRemote(ctx: BlueContext, realmPath: string, upstream: Upstream, local: string, command: string, paths: readonly string[] | undefined): Promise<boolean> {
   const env = ctx.git.options;
   const lock = await lockRealm(ctx, realmPath, `${command}: rebasing onto the remote`);
   try {
-    const remoteTip = await fetchUpstream(realmPath, upstream, env);
-    const head = await resolveCommit(realmPath, local, env);
-    if (remoteTip === undefined || head === undefined) return false;
-    if (await isAncestor(realmPath, head, remoteTip, env)) return true;
-    await assertClean(realmPath, `The realm clone ${realmPath}`, env);
-    const conflicts = await rebaseOnto(realmPath, remoteTip, env);
-    if (conflicts.length > 0) {
-      throw new BlueError('PUSH_REJECTED', `The realm's remote has commits that conflict with this clone's in ${conflicts.join(', ')}; nothing was pushed, the clone is as it was.`, {
+    // Two git processes per attempt, this pull and the push: the tips are read from the ref files,
+    // and git itself refuses to rebase over uncommitted changes (DIRTY_WORKTREE).
+    const head = await refTip(realmPath, local, env);
+    if (head === undefined) return false;
+    const outcome = await pullRebaseOnce(realmPath, upstream, env);
+    if (outcome.status === 'conflict') {
+      throw new BlueError('PUSH_REJECTED', `The realm's remote has commits that conflict with this clone's in ${outcome.conflicts.join(', ')}; nothing was pushed, the clone is as it was.`, {
         hint: `Someone else wrote the same realm files. Run \`git -C ${realmPath} pull --rebase\`, resolve the conflicts, then run the command again.`,
       });
     }
+    if (outcome.status === 'no-remote-branch') return false;
     try {
-      await readRealmSnapshot(realmPath);
+      await validateRebased(realmPath, paths);
     } catch (err) {
       await restoreHead(realmPath, head, env);
       throw err;
     }
-    return false;
+    // Our commits were already on the remote: the rebase left nothing of ours to push.
+    const [after, remote] = await Promise.all([refTip(realmPath, local, env), upstream.tracking === undefined ? undefined : refTip(realmPath, upstream.tracking, env)]);
+    return after !== undefined && after === remote;
   } finally {
     await lock.release();
   }
 }
 
+/** Reads and validates `paths` of the realm as they are now (all the realm's files when not given); throws what the reader throws. */
+async function validateRebased(realmPath: string, paths: readonly string[] | undefined): Promise<void> {
+  if (paths === undefined) {
+    await readRealmSnapshot(realmPath);
+    return;
+  }
+  await Promise.all(paths.map((path) => readRealmPath(realmPath, path)));
+}
+
 async function tip(realmPath: string, ref: string, ctx: BlueContext): Promise<{ head?: string }> {
-  const head = await resolveCommit(realmPath, ref, ctx.git.options);
+  const head = ref === 'HEAD' ? await resolveCommit(realmPath, ref, ctx.git.options) : await refTip(realmPath, ref, ctx.git.options);
   return head === undefined ? {} : { head };
 }
 

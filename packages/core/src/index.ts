@@ -1,6 +1,7 @@
 export { ERROR_CODES, errorKind, type ErrorCode, type ErrorKind } from './error-codes.js';
 export { renderToolCall, speakMcp, toolNameOf, type CommandRef } from './command-ref.js';
 export { envNumber } from './env-number.js';
+export { runsOnCi } from './on-ci.js';
 export { remoteUrlKey, sameRemoteUrl } from './remote-url.js';
 export { asBlueError, BlueError, hasErrno, isBlueError, type BlueErrorJson, type BlueErrorOptions } from './errors.js';
 export { assertName, nameProblem, suggestName, NAME_MAX_LENGTH, type NameKind } from './names.js';

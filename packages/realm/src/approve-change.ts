@@ -14,7 +14,7 @@ import type { BlueContext } from './context.js';
 import { announcePublications, type LiveResult } from './live/announce-publications.js';
 import { realmRuntimeDir } from './live/realm-runtime.js';
 import { notifyConsumers, type NotificationResult } from './notify-consumers.js';
-import { realmYamlFile } from './realm-writes.js';
+import { realmYamlFile, stripCredentials } from './realm-writes.js';
 import { locateRealm } from './store/locate-realm.js';
 import { configuredRemoteUrl } from './store/realm-location.js';
 import { consumersOf } from './store/realm-files.js';
@@ -98,7 +98,7 @@ export async function approveChange(ctx: BlueContext, input: ApproveChangeInput)
 
   const after = await readRealm(ctx, realmPath);
   const planned = input.notify === false ? [] : planNotifications({ realm: after.realm.name, provider: input.domain, exports, consumers: consumersOf(after, input.domain, [input.export]), graceDays: after.realm.governance.breaking_changes.grace_period_days });
-  const notifications = await notifyConsumers(ctx, input.domain, planned, after.domains, { dryRun: false, realm: { name: after.realm.name, url: await configuredRemoteUrl(ctx, realmPath) } });
+  const notifications = await notifyConsumers(ctx, input.domain, planned, after.domains, { dryRun: false, realm: { name: after.realm.name, url: stripCredentials(await configuredRemoteUrl(ctx, realmPath)) } });
   const consumers = consumersOf(after, input.domain, [input.export]).map((c) => c.domain);
   const publication = { name: input.export, status: 'updated' as const, ...(from === undefined ? {} : { from_version: from }), to_version: held.version, breaking: true, changes: held.changelog[0]?.changes ?? [], consumers };
   const live = input.notify === false ? { announcements: [] } : await announcePublications(ctx, () => realmRuntimeDir(ctx, { name: after.realm.name, path: realmPath }, true), input.domain, [publication]);

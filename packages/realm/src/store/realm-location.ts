@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { BlueError, redactSecrets, REPO_CONFIG_FILE, sameRemoteUrl, type IndexFile, type RepoConfigFile } from '@blue/core';
+import { BlueError, redactSecrets, REPO_CONFIG_FILE, runsOnCi, sameRemoteUrl, type IndexFile, type RepoConfigFile } from '@blue/core';
 import { configValue } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { readIndex, updateIndex } from './index-store.js';
@@ -15,15 +15,6 @@ import { stripCredentials } from '../realm-writes.js';
  * user's index, a path hint that is a clone of that URL, or a clone Blue makes in
  * `$BLUE_HOME/realms/<name>/`. Nothing here writes into a tracked file.
  */
-
-/**
- * Whether this machine's realm clones are shallow: on CI runners (`CI` set, as every CI service
- * does), where a clone lives for one job and most commands need only the realm's current files.
- */
-export function shallowClones(env: Record<string, string | undefined>): boolean {
-  const ci = env.CI?.trim().toLowerCase();
-  return ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
-}
 
 /** The URL of the clone's `origin` as configured (never git's insteadOf-rewritten form), or undefined. */
 export async function configuredRemoteUrl(ctx: BlueContext, dir: string): Promise<string | undefined> {
@@ -123,7 +114,7 @@ export async function cloneRealm(ctx: BlueContext, realm: { name?: string | unde
     try {
       // On a CI runner, only the latest commit (deepened by the commands that read history); git
       // makes shallow clones of a local path only through file://, and origin keeps the URL as given.
-      const shallow = shallowClones(ctx.env);
+      const shallow = runsOnCi(ctx.env);
       const source = shallow && isAbsolute(realm.url) ? `file://${realm.url}` : realm.url;
       const cloned = await ctx.git.run(base, ['clone', '--quiet', '--no-hardlinks', ...(shallow ? ['--depth=1', '--no-single-branch'] : []), '--', source, temp], { okExitCodes: [128] });
       if (cloned.exitCode === 0 && source !== realm.url) await ctx.git.run(temp, ['remote', 'set-url', 'origin', '--', realm.url]);

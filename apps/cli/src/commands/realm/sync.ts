@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import type { SyncRealmResult } from '@blue/realm';
+import { runsOnCi } from '@blue/core';
 import { BaseCommand } from '../../base-command.js';
 import { EXIT } from '../../exit-codes.js';
 import { renderSync } from '../../render/realm.js';
@@ -34,7 +35,7 @@ GitHub: the consumer's repository comes from \`github: owner/name\` in its domai
     const { syncRealm } = await import('@blue/realm');
     const result = await syncRealm(await this.context(flags.cwd), { dryRun: flags['dry-run'], notify: flags.notify, allowDirty: flags['allow-dirty'] });
     this.print(renderSync(result));
-    const failOnNotify = flags['fail-on-notify-error'] ?? process.env.CI === 'true';
+    const failOnNotify = flags['fail-on-notify-error'] ?? runsOnCi(process.env);
     const failed = result.notifications.filter((n) => n.status === 'failed');
     if (failOnNotify && failed.length > 0) {
       if (!this.jsonEnabled()) process.stderr.write(`Published, but ${failed.length} consumer notice(s) failed (${failed.map((n) => n.consumer).join(', ')}): exit 5. Run blue realm sync again to retry them.\n`);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asBlueError, BlueError, envNumber, redactSecrets, writeFileAtomic, type BlueErrorJson } from '@blue/core';
 import { fetchUpstream, isClean, resolveUpstream, runGit, type Upstream } from '@blue/git';
@@ -159,8 +159,8 @@ export function freshnessSteps(view: RealmFreshness): string[] {
  * history (or now has it); otherwise why it could not be deepened.
  */
 export async function deepenRealm(ctx: BlueContext, realmPath: string, options: { offline?: boolean | undefined } = {}): Promise<string | undefined> {
-  const shallow = await ctx.git.output(realmPath, ['rev-parse', '--is-shallow-repository']).catch(() => 'false');
-  if (shallow.trim() !== 'true') return undefined;
+  // git marks a shallow clone with a `shallow` file in its git folder: no process needed to ask.
+  if (!(await stat(join(await realmGitDir(ctx, realmPath), 'shallow')).then(() => true, () => false))) return undefined;
   if (options.offline === true || ctx.env.BLUE_OFFLINE === '1') return `the realm clone ${realmPath} is shallow and --offline forbids fetching its history`;
   const lock = await lockRealm(ctx, realmPath, 'blue: fetch the realm history');
   try {

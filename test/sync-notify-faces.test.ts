@@ -33,6 +33,8 @@ describe('sync notifications through both faces', () => {
     const sync = await runBlue(box, ['realm', 'sync'], { cwd: s.aperture.dir, env });
     expect(sync.exitCode).toBe(0);
     expect(sync.stdout).toContain('Consumers notified:');
+    // This realm has no remote yet: the sync line does not promise other machines anything.
+    expect(sync.stdout).toContain('required-s3-permissions@1.1.0: no importer session runs here; notice left for fungal-image-analysis. Sessions on other machines hear nothing until the realm is pushed to its remote.');
     expect(sync.stdout).toContain(`fungal-image-analysis (letemcook/fungal-image-analysis) required-s3-permissions@1.1.0: issue opened #1 ${standIn.url}/letemcook/fungal-image-analysis/issues/1`);
     const again = await runBlue(box, ['realm', 'sync', '--json'], { cwd: s.aperture.dir, env });
     expect(JSON.parse(again.stdout)).toMatchObject({ notifications: [{ status: 'exists', title: TITLE }] });
@@ -79,7 +81,7 @@ describe('sync notifications through both faces', () => {
     const { client } = await spawnMcp(box, { env: { ...standIn.env } });
     const failed = await client.callTool({ name: 'blue_realm_sync', arguments: { cwd: s.aperture.dir } });
     expect(failed.isError).toBeFalsy();
-    expect(failed.structuredContent).toMatchObject({ commit: expect.any(String) as unknown, notifications: [{ consumer: 'fungal-image-analysis', status: 'failed', error: { code: 'GITHUB_API' } }] });
+    expect(failed.structuredContent).toMatchObject({ commit: expect.any(String) as unknown, notifications: [{ consumer: 'fungal-image-analysis', status: 'failed', error: { code: 'GITHUB_API' } }], live: { elsewhere: 'not-shared' } });
     const retried = await client.callTool({ name: 'blue_realm_sync', arguments: { cwd: s.aperture.dir } });
     expect(retried.structuredContent).toMatchObject({ notifications: [{ status: 'created', title: TITLE, repo: 'letemcook/fungal-image-analysis', issue: { number: 1 } }] });
     expect(standIn.state.issues('letemcook/fungal-image-analysis')).toHaveLength(1);

@@ -1,5 +1,5 @@
 import type { McpServer, ProtocolEra } from '@modelcontextprotocol/server';
-import { listRealmSessions, readInboxNotices, realmStatus, startDomainSession, startRealmWatch, watchDomain, watchRealmSessions, type LiveMessage } from '@blue/realm';
+import { listRealmSessions, liveNoticeId, readInboxNotices, realmStatus, startDomainSession, startRealmWatch, watchDomain, watchRealmSessions, type LiveMessage } from '@blue/realm';
 import { NoticeLedger } from './notice-ledger.js';
 import type { ToolDeps } from './tool-deps.js';
 
@@ -69,6 +69,8 @@ export function describeMessage(message: LiveMessage): string {
   switch (message.type) {
     case 'export-changed':
       return `${message.from} published ${message.export} ${message.new_version}${message.breaking ? ' (breaking)' : ''}: ${message.changes.join(', ') || 'changed'}. Your import may be stale: read ${STATUS_URI}.`;
+    case 'realm-notice':
+      return `${message.notice.text} Read ${STATUS_URI}.`;
     case 'export-modified-locally':
       return `${message.from} is editing ${message.export}, which you import.`;
     case 'hello':
@@ -95,7 +97,8 @@ export interface AttachedSession {
 export async function attachLiveSession(hub: LiveHub, deps: ToolDeps): Promise<AttachedSession | undefined> {
   const onMessage = (message: LiveMessage): void => {
     // The same notice over the local socket (a sync on this machine) and from the realm watcher: once.
-    if (message.type === 'export-changed' && message.notice_id !== undefined && !hub.notices.firstHeard(message.notice_id)) return;
+    const id = liveNoticeId(message);
+    if (id !== undefined && !hub.notices.firstHeard(id)) return;
     hub.log(describeMessage(message));
     hub.updated(message.type === 'hello' || message.type === 'session-ended' ? SESSIONS_URI : STATUS_URI);
   };

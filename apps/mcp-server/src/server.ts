@@ -8,7 +8,7 @@ export const SERVER_INSTRUCTIONS =
   '(domains); domains publish versioned exports and import each other\'s. Tools act on the repo in `cwd` (default: the server\'s folder). ' +
   'Start with blue_status; every result has `next_steps`, the tool calls or actions to take next. ' +
   'Errors come back as "CODE: message" with a "Hint:" line saying what to do next. ' +
-  'Any result may carry `notices`: live notices for this repo (a provider published a new version of what it imports: from, export, new_version, changes, text) not returned before, each once.';
+  'Any result may carry `notices`: live notices for this repo not returned before, each once (kind: export-changed, breaking-held, grace-started, grace-ending, breaking-approved, join-admitted, consumer-resolved; from, export, new_version, changes, until, text).';
 
 /**
  * A fresh server with every tool registered, for one protocol era (serveStdio builds one per

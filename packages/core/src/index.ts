@@ -12,7 +12,7 @@ export { assertCommitMessageSize, assertWritableYaml, MAX_COMMIT_MESSAGE_BYTES }
 export { readRegularFile } from './bounded-read.js';
 export { hasEscapedBytes, losslessBytes, losslessUtf8 } from './lossless-utf8.js';
 export { commandDigest, findTrust, TRUST_FILE, withoutTrust, withTrust } from './trust/trust.js';
-export { assertRange, assertVersion, bumpVersion, compareVersions, newestSatisfying, type Bump } from './semver.js';
+export { assertRange, assertVersion, bumpVersion, isVersion, compareVersions, newestSatisfying, type Bump } from './semver.js';
 export { loadSchema, schemaPath } from './schemas.js';
 export { schemaLine, schemaUrl, withSchemaLine } from './schema-line.js';
 export { formatPath, isFileOfKind, usesStandaloneValidators, validateAgainstSchema, validateFile, type ValidationIssue } from './validate.js';
@@ -92,10 +92,31 @@ export { diffSchemas, type SchemaChange } from './diff/schema-diff.js';
 export { classifyBump, type BumpClassification, type ExportSide } from './diff/bump.js';
 export { findCycles, topologicalOrder, type DependencyGraph, type GraphEdge, type RealmGraph } from './graph/graph.js';
 export { renderGraph, type GraphFormat } from './graph/render.js';
-export { evaluateImport, publishedVersions, type ImportEvaluation, type ImportEvaluationInput } from './realm/evaluate-import.js';
+export { evaluateImport, graceDeadline, publishedVersions, type ImportEvaluation, type ImportEvaluationInput } from './realm/evaluate-import.js';
 export { checkCodeowners, codeownersDrift, parseCodeowners, type CodeownersDrift, type CodeownersLine, type CodeownersProblem } from './realm/codeowners.js';
 export { indexDomainPath, withIndexDomain, withoutIndexDomain } from './realm/index-file.js';
-export { noticeId, planImpliedNotices, type ExportChange, type ImpliedNotice, type NoticePlanInput } from './realm/plan-notices.js';
+export {
+  GRACE_ENDING_MS,
+  isStateKind,
+  nextNoticeDue,
+  NOTICE_KINDS,
+  noticeId,
+  noticeText,
+  planImpliedNotices,
+  planMomentNotices,
+  realmFacts,
+  type ExportChange,
+  type FactsDomain,
+  type HeldChange,
+  type ImpliedNotice,
+  type MomentNotice,
+  type MomentNoticeKind,
+  type NoticeFields,
+  type NoticeKind,
+  type NoticePlanInput,
+  type RealmFacts,
+  type StateNoticeKind,
+} from './realm/plan-notices.js';
 export { planPublish, planResolve, type ExportPublication, type ImportResolution, type LocalExportInput, type PublishPlan } from './realm/plan-sync.js';
 export { notificationTitle, planNotifications, type NotifyConsumer, type NotifyPlanInput, type PlannedNotification } from './realm/plan-notify.js';
 // Binding coverage by export kind (IAM resource matching for s3-paths). See coverage/index.ts.
@@ -121,7 +142,7 @@ export {
 } from './grants/index.js';
 // Detection (pure): s3-paths finder, binding coverage. See detect/index.ts.
 export { bindingCoverage, resolvePointer, envVarsValue, ENV_VARS_SCHEMA, findEnvVars, isRemoteRef, openapiInvalid, OPENAPI_SCHEMA, pathItemOperations, scanOpenapi, type OpenapiScan, findS3Paths, globMatcher, leafStrings, normaliseS3Uri, s3PathsValue, S3_EXPORT_NAME, S3_PATHS_SCHEMA, type S3Access, type S3Finding, type S3Location, type S3PathsValue, type SourceFile } from './detect/index.js';
-export { approvalBranch, approvalBranchPrefix, approve, governPublish, type GovernedPlan, type WithheldPublication } from './realm/governance.js';
+export { approvalBranch, approvalBranchPrefix, approve, governPublish, HELD_BRANCHES, heldChangeOf, type GovernedPlan, type WithheldPublication } from './realm/governance.js';
 export { assertBranchName, branchNameProblem, branchSlug, mergeOrder, mergePlan, planWorktreeTracking, recordCoordinatedCommit, REPO_WORKTREES_DIR, worktreeTrackingPath, type CoordinatedCommitInput, type CoordinatedCommitPlan, type MergePlan, type WorktreeTrackingInput, type WorktreeTrackingPlan } from './realm/worktree-plan.js';
 export { defaultPullTitle, LINKED_SECTION_END, LINKED_SECTION_START, linkedPullBody, linkedPullSection, linkedSectionOf, mergeOrderLine, pullLinks, pullRef, withLinkedSection, type LinkedPull, type LinkedPullBodyInput, type LinkedPulls, type PullLinks } from './realm/linked-pulls.js';
 export { evaluateMergeOrder, MERGE_ORDER_CONTEXT, STATUS_DESCRIPTION_MAX, type ExportWait, type GatePull, type GatePullState, type MergeOrderInput, type MergeOrderState, type MergeOrderVerdict } from './realm/merge-gate.js';

@@ -12,6 +12,11 @@ export function assertVersion(version: string, what = 'version'): string {
   return parsed;
 }
 
+/** True for a plain semver version (1.2.3). */
+export function isVersion(text: string): boolean {
+  return semver.valid(text) !== null;
+}
+
 /** Throws VERSION_INVALID unless `range` is a semver range (">=1.0.0", "^1.2"). */
 export function assertRange(range: string): string {
   const parsed = semver.validRange(range);

@@ -5,7 +5,7 @@ export { assertClean, isClean, statusEntries, type StatusEntry } from './status.
 export { commit, type CommitOptions } from './commit.js';
 export { aheadOfUpstream, behindUpstream, pullOnto, pullRebase, pushOnce, pushWithRetry, upstreamOf, type PushOptions, type PushOutcome, type PushResult, type RemoteInfo } from './sync.js';
 export { commitsAhead, pullRebaseOnce, refTip, type PullOutcome } from './pull-once.js';
-export { fetchUpstream, isAncestor, rebaseOnto, remoteTip, resolveCommit, resolveUpstream, restoreHead, type Upstream } from './sync-steps.js';
+export { fetchUpstream, isAncestor, rebaseOnto, remoteHeads, remoteTip, resolveCommit, resolveUpstream, restoreHead, type Upstream } from './sync-steps.js';
 export { commitTreeOnBranch, type CommitTreeInput, type TreeChange } from './commit-tree.js';
 export { deleteBranch, fetchBranches, fileAt, pushBranch } from './branches.js';
 export { defaultBranch, listWorktrees, type WorktreeEntry } from './worktree-list.js';

@@ -77,6 +77,21 @@ export async function remoteTip(dir: string, upstream: Upstream, options: GitOpt
   throw unreachable(dir, upstream, result.stderr);
 }
 
+/**
+ * The upstream's remote branches matching `patterns` (ls-remote patterns such as
+ * `refs/heads/main` or `refs/heads/blue/breaking/*`), ref name -> object id, in one round trip.
+ */
+export async function remoteHeads(dir: string, upstream: Upstream, patterns: readonly string[], options: GitOptions & { timeoutMs?: number } = {}): Promise<Map<string, string>> {
+  const result = await runGit(dir, ['ls-remote', '--heads', '--', upstream.remote, ...patterns], { ...options, okExitCodes: [128] });
+  if (result.exitCode !== 0) throw unreachable(dir, upstream, result.stderr);
+  const heads = new Map<string, string>();
+  for (const line of result.stdout.split('\n')) {
+    const [id, ref] = line.trim().split('\t');
+    if (id !== undefined && ref !== undefined) heads.set(ref, id);
+  }
+  return heads;
+}
+
 /** GIT_FAILED for a remote that could not be read from or written to. */
 export function unreachable(dir: string, upstream: Upstream, stderr: string): BlueError {
   return new BlueError('GIT_FAILED', redactSecrets(`Could not reach the remote "${upstream.remote}" from ${dir}: ${gitLines(stderr).join(' | ')}`), {

@@ -1,30 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertName, hasErrno, nameProblem, type ExportChange } from '@blue/core';
+import { assertName, hasErrno, nameProblem, NOTICE_KINDS, noticeText, type NoticeFields, type NoticeKind } from '@blue/core';
 import { report, type IpcLog } from './log.js';
 import { INBOX_DIR } from './runtime-dir.js';
 
 /**
- * A durable record of an export change for one consuming domain, kept in
- * `<realmDir>/inbox/<domain>.jsonl` until the import it concerns is current again, so that
- * `blue status` in any terminal can show it.
+ * A durable record of a notice for one domain, kept in `<realmDir>/inbox/<domain>.jsonl` until
+ * what it concerns is settled (the import is current again, or, for the moments a watcher saw, a
+ * week has passed), so that `blue status` in any terminal and every blue-mcp tool result can show
+ * it. Lines written before notices had kinds are export-changed notices.
  */
-export interface Notice extends ExportChange {
+export interface Notice extends NoticeFields {
   id: string;
   /** ISO 8601 */
   at: string;
-  /** One line for people, e.g. "Export 'required-s3-permissions' changed: + training-metrics/experiments/*". */
+  /** One line for people (noticeText), e.g. "Export 'required-s3-permissions' changed: + training-metrics/experiments/*". */
   text: string;
 }
 
 export interface NoticeInput {
+  /** Default: export-changed. */
+  kind?: NoticeKind;
   from: string;
-  export: string;
+  /** Absent only for join-admitted. */
+  export?: string;
   old_version: string | null;
-  new_version: string;
+  new_version?: string;
   changes: string[];
   breaking?: boolean;
+  until?: string;
+  by?: string;
   /** Default: random. */
   id?: string;
   /** Default: now. */
@@ -44,12 +50,6 @@ export function inboxPath(realmDir: string, domain: string): string {
   return join(realmDir, INBOX_DIR, `${domain}.jsonl`);
 }
 
-/** The notice's line for people. */
-export function noticeText(change: { export: string; changes: readonly string[]; breaking?: boolean }): string {
-  const what = change.changes.length === 0 ? 'no value changes listed' : change.changes.join('; ');
-  return `Export '${change.export}' changed${change.breaking ? ' (breaking)' : ''}: ${what}`;
-}
-
 function newNoticeId(): string {
   return randomBytes(8).toString('hex');
 }
@@ -59,18 +59,25 @@ function newNoticeId(): string {
  * `NOTICE_MAX_BYTES`.
  */
 export function buildNotice(input: NoticeInput, now: Date = new Date()): Notice {
+  const kind = input.kind ?? 'export-changed';
   assertName('domain', input.from);
-  assertName('export', input.export);
-  const base = {
+  if (input.export !== undefined || kind !== 'join-admitted') assertName('export', input.export ?? '');
+  const base: Omit<Notice, 'changes' | 'text'> = {
     id: input.id ?? newNoticeId(),
+    kind,
     at: input.at ?? now.toISOString(),
     from: input.from,
-    export: input.export,
+    ...(input.export === undefined ? {} : { export: input.export }),
     old_version: input.old_version,
-    new_version: input.new_version,
+    ...(input.new_version === undefined ? {} : { new_version: input.new_version }),
     breaking: input.breaking ?? false,
+    ...(input.until === undefined ? {} : { until: input.until }),
+    ...(input.by === undefined ? {} : { by: input.by }),
   };
-  const make = (changes: string[]): Notice => ({ ...base, changes, text: noticeText({ ...base, changes }) });
+  const make = (changes: string[]): Notice => {
+    const fields = { ...base, changes };
+    return { ...fields, text: noticeText(fields) };
+  };
   let notice = make(input.changes);
   for (let keep = input.changes.length - 1; keep >= 0 && lineBytes(notice) > NOTICE_MAX_BYTES; keep--) {
     notice = make([...input.changes.slice(0, keep), `… and ${input.changes.length - keep} more`]);
@@ -132,18 +139,30 @@ export function parseNotice(line: string): Notice | string {
   } catch {
     return 'not valid JSON';
   }
+  return validateNotice(value);
+}
+
+/** Validates a decoded notice (an inbox line, or the `notice` of a realm-notice message). */
+export function validateNotice(value: unknown): Notice | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
   const n = value as Record<string, unknown>;
-  for (const field of ['id', 'at', 'new_version', 'text'] as const) {
+  const kind = n.kind ?? 'export-changed';
+  if (typeof kind !== 'string' || !(NOTICE_KINDS as readonly string[]).includes(kind)) return `"kind" is not one of ${NOTICE_KINDS.join(', ')}`;
+  const aboutExport = kind !== 'join-admitted';
+  for (const field of ['id', 'at', 'text'] as const) {
     if (typeof n[field] !== 'string') return `"${field}" is not a string`;
   }
-  for (const field of ['from', 'export'] as const) {
+  if (aboutExport && typeof n.new_version !== 'string') return '"new_version" is not a string';
+  for (const field of aboutExport ? (['from', 'export'] as const) : (['from'] as const)) {
     if (typeof n[field] !== 'string' || nameProblem(n[field]) !== undefined) return `"${field}" is not a name`;
+  }
+  for (const field of ['until', 'by'] as const) {
+    if (n[field] !== undefined && typeof n[field] !== 'string') return `"${field}" is not a string`;
   }
   if (n.old_version !== null && typeof n.old_version !== 'string') return '"old_version" is not a string or null';
   if (!Array.isArray(n.changes) || !n.changes.every((c) => typeof c === 'string')) return '"changes" is not a list of strings';
   if (typeof n.breaking !== 'boolean') return '"breaking" is not true or false';
-  return n as unknown as Notice;
+  return { ...n, kind } as unknown as Notice;
 }
 
 /** Parses inbox text: valid notices in order, without duplicate ids; bad lines are reported. */

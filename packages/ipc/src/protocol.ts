@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { nameProblem, type ExportChange } from '@blue/core';
+import { validateNotice, type Notice } from './inbox.js';
 
 /**
  * The wire protocol between Blue sessions: one JSON object per line (UTF-8, `\n`-terminated),
@@ -53,6 +54,16 @@ export interface ExportChangedMessage extends Envelope, ExportChange {
   notice_id?: string;
 }
 
+/**
+ * A notice of another kind than export-changed (breaking-held, grace-started, grace-ending,
+ * breaking-approved, join-admitted, consumer-resolved: docs/sessions.md), as a watcher of the
+ * realm remote derived it; `notice` is the inbox notice itself, id included.
+ */
+export interface RealmNoticeMessage extends Envelope {
+  type: 'realm-notice';
+  notice: Notice;
+}
+
 /** A session's domain changed an export locally (not yet synced): a heads-up to its importers. */
 export interface ExportModifiedLocallyMessage extends Envelope {
   type: 'export-modified-locally';
@@ -80,7 +91,7 @@ export interface ErrorMessage extends Envelope {
   reason: string;
 }
 
-export type IpcRequest = HelloMessage | SessionEndedMessage | ExportChangedMessage | ExportModifiedLocallyMessage | PingMessage;
+export type IpcRequest = HelloMessage | SessionEndedMessage | ExportChangedMessage | RealmNoticeMessage | ExportModifiedLocallyMessage | PingMessage;
 export type IpcReply = PongMessage | AckMessage | ErrorMessage;
 export type IpcMessage = IpcRequest | IpcReply;
 export type IpcMessageType = IpcMessage['type'];
@@ -153,10 +164,18 @@ function sessionRef(o: Fields): string | undefined {
   return problem === undefined ? undefined : `session: ${problem}`;
 }
 
+function realmNotice(o: Fields): string | undefined {
+  if (!isObject(o.notice)) return '"notice" must be an object';
+  const notice = validateNotice(o.notice);
+  if (typeof notice === 'string') return `notice: ${notice}`;
+  return notice.kind === 'export-changed' ? 'notice: export-changed travels as its own message type' : undefined;
+}
+
 const CHECKS: Record<IpcMessageType, readonly Check[]> = {
   hello: [sessionInfo],
   'session-ended': [sessionRef],
   'export-changed': [name('from'), name('export'), nullableVersion, str('new_version', 64), changes, bool('breaking'), optional('notice_id', str('notice_id', 64))],
+  'realm-notice': [realmNotice],
   'export-modified-locally': [name('from'), name('export'), changes],
   ping: [],
   pong: [],

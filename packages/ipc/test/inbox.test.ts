@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { verifies } from '@blue/testkit';
-import { appendNotice, buildNotice, clearNotices, inboxPath, NOTICE_MAX_BYTES, noticeText, readNotices } from '@blue/ipc';
+import { noticeText } from '@blue/core';
+import { appendNotice, buildNotice, clearNotices, inboxPath, NOTICE_MAX_BYTES, readNotices } from '@blue/ipc';
 import { logSink, peerEnv, realmRuntime } from './helpers.js';
 
 const PACKAGE_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -42,7 +43,7 @@ describe('inbox', () => {
     const { realmDir } = await realmRuntime();
     expect(await readNotices(realmDir, 'fungal-image-analysis')).toEqual([]);
     const first = await appendNotice(realmDir, 'fungal-image-analysis', change, new Date('2026-01-24T10:00:00Z'));
-    expect(first).toEqual({ id: expect.stringMatching(/^[0-9a-f]{16}$/), at: '2026-01-24T10:00:00.000Z', ...change, breaking: false, text: "Export 'required-s3-permissions' changed: + training-metrics/experiments/*" });
+    expect(first).toEqual({ id: expect.stringMatching(/^[0-9a-f]{16}$/), kind: 'export-changed', at: '2026-01-24T10:00:00.000Z', ...change, breaking: false, text: "Export 'required-s3-permissions' changed: + training-metrics/experiments/*" });
     const second = await appendNotice(realmDir, 'fungal-image-analysis', { ...change, export: 'iam-roles', changes: ['- a', '+ b'], breaking: true, old_version: null });
     expect(second.text).toBe("Export 'iam-roles' changed (breaking): - a; + b");
     await appendNotice(realmDir, 'billing', change);
@@ -75,13 +76,29 @@ describe('inbox', () => {
     expect(entries.filter((e) => e.event === 'notice-unreadable')).toHaveLength(2);
   });
 
+  it('reads a line written before notices had kinds as export-changed; a join-admitted notice needs no export; an unknown kind is skipped', async () => {
+    const { realmDir } = await realmRuntime();
+    const { log, entries } = logSink();
+    const { kind: _kind, ...old } = buildNotice({ ...change, id: 'old' });
+    const joined = buildNotice({ kind: 'join-admitted', from: 'billing', old_version: null, changes: [], id: 'joined' });
+    expect(joined).not.toHaveProperty('export');
+    expect(joined.text).toBe('billing was admitted: it is a member of the realm now.');
+    await writeFile(inboxPath(realmDir, 'billing'), [old, joined, { ...old, id: 'future', kind: 'not-a-kind' }].map((n) => `${JSON.stringify(n)}\n`).join(''));
+    expect((await readNotices(realmDir, 'billing', { log })).map((n) => [n.id, n.kind])).toEqual([
+      ['old', 'export-changed'],
+      ['joined', 'join-admitted'],
+    ]);
+    expect(entries.filter((e) => e.event === 'notice-unreadable')).toHaveLength(1);
+    expect(() => buildNotice({ kind: 'breaking-held', from: 'billing', old_version: null, changes: [] })).toThrow();
+  });
+
   it('shortens a long change list so one notice stays one write of at most NOTICE_MAX_BYTES', () => {
     const changes = Array.from({ length: 500 }, (_, i) => `+ bucket/prefix/${i}/${'p'.repeat(20)}`);
     const notice = buildNotice({ ...change, changes });
     expect(Buffer.byteLength(`${JSON.stringify(notice)}\n`)).toBeLessThanOrEqual(NOTICE_MAX_BYTES);
     expect(notice.changes.at(-1)).toMatch(/^… and \d+ more$/);
     expect(notice.changes.slice(0, 3)).toEqual(changes.slice(0, 3));
-    expect(noticeText({ export: 'e', changes: [] })).toBe("Export 'e' changed: no value changes listed");
+    expect(noticeText({ kind: 'export-changed', from: 'p', export: 'e', old_version: null, changes: [], breaking: false })).toBe("Export 'e' changed: no value changes listed");
   });
 
   it('20 processes appending at once never interleave or lose a line', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeMessage, LineSplitter, parseMessage, PROTOCOL_VERSION, toRequest, type IpcMessage } from '@blue/ipc';
+import { encodeMessage, LineSplitter, parseMessage, PROTOCOL_VERSION, toRequest, type IpcMessage, type Notice } from '@blue/ipc';
 
 const changed = {
   v: 1,
@@ -13,6 +13,8 @@ const changed = {
   breaking: false,
 };
 
+const HELD: Notice = { id: 'h1', kind: 'breaking-held', at: '2026-01-24T10:00:00Z', from: 'aperture', export: 'required-s3-permissions', old_version: '1.0.0', new_version: '2.0.0', changes: [], breaking: true, text: 'held' };
+
 describe('protocol', () => {
   it('accepts every message type of v1 and round-trips it through a line', () => {
     const messages: IpcMessage[] = [
@@ -21,6 +23,8 @@ describe('protocol', () => {
       changed as IpcMessage,
       { ...(changed as IpcMessage & { type: 'export-changed' }), old_version: null, notice_id: 'n1' },
       { v: 1, type: 'export-modified-locally', from: 'aperture', export: 'required-s3-permissions', changes: [] },
+      { v: 1, type: 'realm-notice', notice: HELD },
+      { v: 1, type: 'realm-notice', notice: { id: 'j1', kind: 'join-admitted', at: '2026-01-24T10:00:00Z', from: 'billing', old_version: null, changes: [], breaking: false, text: 'billing was admitted.' } },
       { v: 1, type: 'ping', id: 'p' },
       { v: 1, type: 'pong', id: 'p' },
       { v: 1, type: 'ack' },
@@ -53,6 +57,10 @@ describe('protocol', () => {
     expect(reason({ v: 1, type: 'hello', session: { id: 's', domain: 'a', pid: -1, started_at: 'x' } })).toMatch(/pid/);
     expect(reason({ v: 1, type: 'ping', id: 'has space' })).toMatch(/"id"/);
     expect(parseMessage(JSON.stringify({ v: 1, type: 'nope', id: 'abc' }))).toMatchObject({ ok: false, id: 'abc' });
+    expect(reason({ v: 1, type: 'realm-notice' })).toMatch(/"notice" must be an object/);
+    expect(reason({ v: 1, type: 'realm-notice', notice: { ...HELD, kind: 'export-changed' } })).toMatch(/its own message type/);
+    expect(reason({ v: 1, type: 'realm-notice', notice: { ...HELD, kind: 'gossip' } })).toMatch(/"kind" is not one of/);
+    expect(reason({ v: 1, type: 'realm-notice', notice: { ...HELD, export: '../x' } })).toMatch(/"export" is not a name/);
   });
 
   it('ignores unknown fields (newer peers may add some)', () => {

@@ -101,7 +101,7 @@ export async function approveChange(ctx: BlueContext, input: ApproveChangeInput)
   const notifications = await notifyConsumers(ctx, input.domain, planned, after.domains, { dryRun: false, realm: { name: after.realm.name, url: stripCredentials(await configuredRemoteUrl(ctx, realmPath)) } });
   const consumers = consumersOf(after, input.domain, [input.export]).map((c) => c.domain);
   const publication = { name: input.export, status: 'updated' as const, ...(from === undefined ? {} : { from_version: from }), to_version: held.version, breaking: true, changes: held.changelog[0]?.changes ?? [], consumers };
-  const live = input.notify === false ? { announcements: [] } : await announcePublications(ctx, () => realmRuntimeDir(ctx, { name: after.realm.name, path: realmPath }, true), input.domain, [publication]);
+  const live = input.notify === false ? { announcements: [] } : await announcePublications(ctx, () => realmRuntimeDir(ctx, { name: after.realm.name, path: realmPath }, true), input.domain, [publication], written.publish);
   const result: ApproveChangeResult = {
     realm: { name: snapshot.realm.name, path: realmPath },
     domain: input.domain,

@@ -20,7 +20,7 @@ import { resolveInside } from './paths.js';
 import { realmYamlFile } from './realm-writes.js';
 import { clearSettledNotices } from './live/live-notices.js';
 import { readMembership } from './store/membership.js';
-import type { RealmSnapshot } from './store/realm-files.js';
+import { publishedVersionIn, type RealmSnapshot } from './store/realm-files.js';
 import { realmPushSteps, writeRealm, type PublishResult } from './store/realm-gate.js';
 
 export interface ImportContractInput {
@@ -88,7 +88,7 @@ export async function importContract(ctx: BlueContext, input: ImportContractInpu
     };
   });
   const { entry, evaluation, created, movedRange } = written.value;
-  await clearSettledNotices(ctx, { name: written.snapshot.realm.name, path: member.realmPath }, member.domain, [entry]);
+  await clearSettledNotices(ctx, { name: written.snapshot.realm.name, path: member.realmPath }, member.domain, { imports: [entry], complete: false, publishedOf: publishedVersionIn(written.snapshot) });
   const result: ImportContractResult = {
     realm: { name: written.snapshot.realm.name, path: member.realmPath },
     domain: member.domain,

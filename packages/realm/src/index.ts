@@ -28,7 +28,7 @@ export { type LiveAnnouncement, type LiveResult } from './live/announce-publicat
 export { type LiveNotice } from './live/live-notices.js';
 export { watchDomain, type DomainWatchEvents, type DomainWatcher } from './live/watch-domain.js';
 export { readWatchState, startRealmWatch, watchIntervalMs, DEFAULT_WATCH_INTERVAL_S, type RealmWatch, type RealmWatchEvents, type WatchState } from './live/realm-watch.js';
-export { deliverImpliedNotices, impliedNoticesFor, readInboxNotices, type ImpliedDelivery, type InboxNotice } from './live/implied-notices.js';
+export { deliverImpliedNotices, impliedNoticesFor, liveNoticeId, noticeMessage, readInboxNotices, type ImpliedDelivery, type InboxNotice } from './live/implied-notices.js';
 export { type ClosedNotice } from './notify-consumers.js';
 export { createWorktree, type CreateWorktreeInput, type CreateWorktreeResult } from './worktree/create-worktree.js';
 export { coordinatedCommit, type CoordinatedCommitInput, type CoordinatedCommitResult } from './worktree/coordinated-commit.js';

@@ -1,4 +1,4 @@
-import { approvalBranchPrefix, assertVersion, compareVersions, describeChange, diffValues, jsonEqual, shellQuote, type CoveredValue, type ImportStatus, type UnusedGrant, type ValueChange } from '@blue/core';
+import { approvalBranch, compareVersions, describeChange, diffValues, jsonEqual, shellQuote, type CoveredValue, type ImportStatus, type HeldChange, type UnusedGrant, type ValueChange } from '@blue/core';
 
 import { awaitedLater } from './awaited-later.js';
 import type { BlueContext } from './context.js';
@@ -13,7 +13,8 @@ import { readMembership } from './store/membership.js';
 import { untrustedStep } from './trust/trust-steps.js';
 import type { UntrustedCommand } from './trust/command-trust.js';
 import { loadValidationMemo, saveValidationMemo } from './store/validation-memo-file.js';
-import { consumersOf } from './store/realm-files.js';
+import { consumersOf, publishedVersionIn } from './store/realm-files.js';
+import { listHeldChanges, withHeldChanges } from './store/held-changes.js';
 import { readRealm } from './store/realm-gate.js';
 import { freshenRealm, freshnessSteps, type RealmFreshness } from './store/realm-freshness.js';
 
@@ -94,6 +95,8 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
   const [view, declared] = await Promise.all([freshenRealm(ctx, { name: member.realm.name, path: member.realmPath }, input), readDeclaredExports(member.repo)]);
   const snapshot = await readRealm(ctx, member.realmPath);
   const self = snapshot.domains.find((d) => d.name === member.domain);
+  // Held breaking changes matter for this domain's changed exports and for what it imports.
+  const heldChanges = awaitedLater(listHeldChanges(ctx, member.realmPath));
   const published = self?.exports ?? [];
   await memo;
   const uncommitted = awaitedLater(findUncommittedInputs(member.repo, { declared, imports: self?.imports ?? [] }, ctx.env));
@@ -109,7 +112,7 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
     if (local.untrusted !== undefined) status.untrusted = local.untrusted;
     exports.push(status);
   }
-  const held = await heldBreakingChanges(ctx, member.realmPath, member.domain, exports.filter((e) => e.state === 'changed').map((e) => e.name));
+  const held = heldBreakingChanges(await heldChanges, member.domain, exports.filter((e) => e.state === 'changed').map((e) => e.name));
   for (const exp of exports) {
     const waiting = held.get(exp.name);
     if (waiting !== undefined) exp.awaiting_approval = waiting;
@@ -141,7 +144,7 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
     imports_stale: imports.filter((i) => i.status === 'stale').length,
     imports_broken: imports.filter((i) => i.status === 'broken').length,
   };
-  const notices = await pendingNotices(await realmDir, member.domain, imports, impliedNoticesFor(snapshot, member.domain));
+  const notices = await pendingNotices(await realmDir, member.domain, { imports, complete: true, publishedOf: publishedVersionIn(snapshot), now }, impliedNoticesFor(snapshot, member.domain, { held: await withHeldChanges(ctx, member.realmPath, (await heldChanges).filter((h) => imports.some((i) => i.from === h.domain && i.contract === h.export))), now }));
   await saveValidationMemo(ctx.home);
   const steps = statusNextSteps(self !== undefined, summary, imports);
   for (const exp of exports.filter((e) => e.awaiting_approval !== undefined)) {
@@ -166,36 +169,15 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
   };
 }
 
-/**
- * Breaking changes of `names` held on realm branches `blue/breaking/<domain>/<export>@<version>`
- * (this clone's own, or its remotes' as last fetched): export -> the newest. Asks git only when
- * some export has local changes.
- */
-async function heldBreakingChanges(ctx: BlueContext, realmPath: string, domain: string, names: readonly string[]): Promise<Map<string, { version: string; branch: string }>> {
-  const held = new Map<string, { version: string; branch: string }>();
-  if (names.length === 0) return held;
-  const prefixes = names.map((name) => approvalBranchPrefix(domain, name));
-  const folder = approvalBranchPrefix(domain, '').slice(0, -1); // blue/breaking/<domain>/
-  const refs = await ctx.git.output(realmPath, ['for-each-ref', '--format=%(refname)', `refs/heads/${folder}`, `refs/remotes/*/${folder}*`]);
-  for (const ref of refs.split('\n').filter(Boolean)) {
-    const branch = ref.replace(/^refs\/heads\//, '').replace(/^refs\/remotes\/[^/]+\//, '');
-    const index = prefixes.findIndex((prefix) => branch.startsWith(prefix));
-    const name = names[index];
-    const version = branch.slice((prefixes[index] ?? '').length);
-    if (name === undefined || !isVersion(version)) continue;
-    const known = held.get(name);
-    if (known === undefined || compareVersions(version, known.version) > 0) held.set(name, { version, branch });
+/** The newest held breaking change of each of `domain`'s exports among `held`: export -> version and branch. */
+function heldBreakingChanges(held: readonly HeldChange[], domain: string, names: readonly string[]): Map<string, { version: string; branch: string }> {
+  const newest = new Map<string, { version: string; branch: string }>();
+  for (const h of held) {
+    if (h.domain !== domain || !names.includes(h.export)) continue;
+    const known = newest.get(h.export);
+    if (known === undefined || compareVersions(h.version, known.version) > 0) newest.set(h.export, { version: h.version, branch: approvalBranch(domain, h.export, h.version) });
   }
-  return held;
-}
-
-function isVersion(text: string): boolean {
-  try {
-    assertVersion(text);
-    return true;
-  } catch {
-    return false;
-  }
+  return newest;
 }
 
 function exportStatus(name: string, state: ExportState, version: string | undefined, changes: ValueChange[], schemaChanged: boolean): ExportStatus {

@@ -110,12 +110,12 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
   const realmRef = { name: result.realm.name, path: member.realmPath };
   if (result.notify) {
     const published = result.exports.filter((e) => planned.governed.published.some((c) => c.name === e.name));
-    result.live = await announcePublications(ctx, () => realmRuntimeDir(ctx, realmRef, true), member.domain, published);
+    result.live = await announcePublications(ctx, () => realmRuntimeDir(ctx, realmRef, true), member.domain, published, written.publish);
   }
   result.notifications = await planned.notices(false);
   const caughtUp = planned.resolutions.filter((r) => r.changed && r.status === 'current' && r.resolved_version !== undefined);
   if (result.notify) result.closed_notices = await closeResolvedNotices(ctx, planned.self, caughtUp.map((r) => ({ from: r.from, contract: r.contract, version: r.resolved_version ?? '' })));
-  await clearSettledNotices(ctx, realmRef, member.domain, planned.resolutions.map((r) => r.entry));
+  await clearSettledNotices(ctx, realmRef, member.domain, { imports: planned.resolutions.map((r) => r.entry), complete: true });
   result.next_steps = [...planned.untrusted, ...syncNextSteps(result, false)];
   return result;
 }

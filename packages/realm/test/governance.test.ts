@@ -68,8 +68,11 @@ describe('breaking changes and governance', () => {
     const approved = await approveChange(ctxIn(box, fungalRealm), { domain: 'aperture', export: 'required-s3-permissions' });
     expect(approved).toMatchObject({ from_version: '1.0.0', version: '2.0.0', approved_by: 'test@blue.example', approved_at: '2026-01-24T10:00:00Z', pushed: true, branch: BRANCH });
     // Like a sync, the approval leaves a notice in each importer's inbox (no session runs here).
-    expect(approved.live).toEqual({ announcements: [{ export: 'required-s3-permissions', version: '2.0.0', inboxes: ['fungal-image-analysis'], sessions: 0, delivered: 0 }] });
-    expect((await realmStatus(ctxAt(box, fungal.dir, NOW))).notices).toEqual([expect.objectContaining({ from: 'aperture', export: 'required-s3-permissions', new_version: '2.0.0', breaking: true })]);
+    expect(approved.live).toEqual({ elsewhere: 'realm-remote', announcements: [{ export: 'required-s3-permissions', version: '2.0.0', inboxes: ['fungal-image-analysis'], sessions: 0, delivered: 0 }] });
+    expect((await realmStatus(ctxAt(box, fungal.dir, NOW))).notices).toEqual([
+      expect.objectContaining({ kind: 'export-changed', from: 'aperture', export: 'required-s3-permissions', new_version: '2.0.0', breaking: true }),
+      expect.objectContaining({ kind: 'grace-started', from: 'aperture', export: 'required-s3-permissions', new_version: '2.0.0', until: '2026-02-07T10:00:00Z' }),
+    ]);
     expect(await git(box, remote, ['log', '-1', '--format=%s', 'main'])).toBe('aperture: export required-s3-permissions@2.0.0 (breaking, approved by test@blue.example)');
     expect(await git(box, remote, ['branch', '--list', BRANCH])).toBe('');
     const entry = (await published(fungalRealm))?.changelog[0];
@@ -78,6 +81,10 @@ describe('breaking changes and governance', () => {
     const inGrace = await realmStatus(ctxAt(box, fungal.dir, new Date(NOW.getTime() + 13 * DAY)));
     expect(inGrace.imports[0]).toMatchObject({ status: 'stale', grace_until: '2026-02-07T10:00:00Z' });
     expect(inGrace.imports[0]?.reasons.join(' ')).toContain('move to it before 2026-02-07T10:00:00Z');
+    // What the realm implies, by the clock: the grace period started; in its last day, it ends soon.
+    const kinds = (r: { notices: Array<{ kind: string; until?: string }> }) => r.notices.map((n) => [n.kind, n.until]);
+    expect(kinds(await realmStatus(ctxAt(box, fungal.dir, new Date(NOW.getTime() + DAY))))).toEqual([['export-changed', undefined], ['grace-started', '2026-02-07T10:00:00Z']]);
+    expect(kinds(inGrace)).toEqual([['export-changed', undefined], ['grace-started', '2026-02-07T10:00:00Z'], ['grace-ending', '2026-02-07T10:00:00Z']]);
     // What resolves it is widening the range, not a sync.
     expect(inGrace.next_steps.join('\n')).toContain(`before 2026-02-07T10:00:00Z: update ${inGrace.imports[0]?.binding ?? ''}, then blue realm import --contract required-s3-permissions --from aperture --version ^2.0.0 --binding`);
     expect(inGrace.next_steps.join('\n')).not.toContain('record the imports as resolved');

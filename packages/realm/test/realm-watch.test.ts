@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { git, tempDir, verifies } from '@blue/testkit';
@@ -75,6 +75,42 @@ describe('the realm watcher', () => {
     } finally {
       await leader?.close();
       await follower?.close();
+      await live.session.close();
+    }
+  }, 60_000);
+});
+
+describe('the realm watcher and the clock', () => {
+  verifies('live-across-machines', 'a grace period entering its last day is told (grace-ending) with nothing moving in the realm; each notice once', async () => {
+    const { box, aperture, fungal, fungalRealm } = await sharedRealm();
+    let clock = new Date();
+    const env = { ...box.env, BLUE_WATCH_INTERVAL: '600' };
+    const ctx = createContext({ cwd: fungal.dir, env, now: () => clock });
+    const heard: LiveMessage[] = [];
+    const live = await startDomainSession(ctx, { onMessage: (m) => void heard.push(m) });
+    if (live === undefined) throw new Error('fungal is a domain');
+    const watch = startRealmWatch(ctx, { name: 'letemcook', path: fungalRealm }, live.runtime_dir);
+    const kinds = () => heard.map((m) => (m.type === 'realm-notice' ? m.notice.kind : m.type));
+    try {
+      await watch?.tick();
+      // aperture (an approver: the box's identity) drops a path: 2.0.0 is approved at once; fungal imports ^1.
+      await writeFile(join(aperture.dir, 'models/training/runs.py'), '"""Runs moved elsewhere."""\n');
+      await git(box, aperture.dir, ['commit', '-qam', 'drop runs']);
+      await syncRealm(createContext({ cwd: aperture.dir, env: { ...box.env, BLUE_RUNTIME_DIR: await tempDir() }, now: () => clock }));
+      await watch?.tick();
+      await until(() => kinds().length >= 2);
+      expect(kinds()).toEqual(['export-changed', 'grace-started']);
+      const deadline = heard.flatMap((m) => (m.type === 'realm-notice' ? [m.notice.until ?? ''] : []))[0] ?? '';
+      // Nothing moves; the clock reaches the last day of the grace period.
+      clock = new Date(Date.parse(deadline) - 3_600_000);
+      await watch?.tick();
+      await until(() => kinds().length >= 3);
+      await watch?.tick();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(kinds()).toEqual(['export-changed', 'grace-started', 'grace-ending']);
+      expect((await readInboxNotices(live.runtime_dir, 'fungal-image-analysis')).map((n) => n.kind)).toEqual(['export-changed', 'grace-started', 'grace-ending']);
+    } finally {
+      await watch?.close();
       await live.session.close();
     }
   }, 60_000);

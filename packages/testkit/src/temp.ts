@@ -35,12 +35,24 @@ export const SCRUBBED_ENV = [
   'GITHUB_API_URL',
   'XDG_RUNTIME_DIR',
   'FORCE_COLOR',
+  // The CI runner that runs these tests must not turn every Blue process into "a CI run"
+  // (shallow realm clones, sync failing on a failed notification): tests that mean CI set it.
+  'CI',
+  'GITHUB_ACTIONS',
+  'GITHUB_EVENT_NAME',
+  'GITHUB_EVENT_PATH',
+  'GITHUB_HEAD_REF',
+  'GITHUB_OUTPUT',
+  'GITHUB_REPOSITORY',
+  'GITHUB_SERVER_URL',
+  'GITHUB_STEP_SUMMARY',
+  'GITHUB_WORKSPACE',
 ] as const;
 
 /**
  * A temp root with an environment that isolates Blue and git from this machine: BLUE_HOME and
  * BLUE_RUNTIME_DIR inside it, a private global git config (identity, branch main, no signing,
- * no background gc), no system git config and no GitHub tokens.
+ * no background gc), no system git config, no GitHub tokens and no sign of running on CI.
  */
 export async function sandbox(): Promise<Sandbox> {
   return sandboxAt(await tempDir());

@@ -21,10 +21,15 @@ export function notificationLine(n: NotificationResult): string {
 export function liveLines(live: LiveResult): string[] {
   const lines = live.announcements
     .filter((a) => a.inboxes.length > 0 || a.sessions > 0)
-    .map((a) => `📡 ${a.export}@${a.version}: ${sessionsTold(a)}; notice left for ${a.inboxes.join(', ')}. Sessions on other machines learn of it from the realm remote.`);
+    .map((a) => `📡 ${a.export}@${a.version}: ${sessionsTold(a)}; notice left for ${a.inboxes.join(', ')}. ${ELSEWHERE[live.elsewhere ?? 'realm-remote']}`);
   if (live.error) lines.push(style.warn(`Live notices failed (the publish stands): ${live.error.message}`));
   return lines;
 }
+
+const ELSEWHERE: Record<NonNullable<LiveResult['elsewhere']>, string> = {
+  'realm-remote': 'Sessions on other machines learn of it from the realm remote.',
+  'not-shared': 'Sessions on other machines hear nothing until the realm is pushed to its remote.',
+};
 
 function sessionsTold(a: { sessions: number; delivered: number }): string {
   if (a.sessions === 0) return 'no importer session runs here';

@@ -54,8 +54,9 @@ export function renderStatus(r: StatusResult): string[] {
   if (r.realm.warning !== undefined) lines.push('', style.warn(`⚠️  ${r.realm.warning.message}`));
   if (!r.admitted) lines.push('', style.warn('⏳ Not admitted yet: your join waits for an approver to merge it into the realm.'));
   for (const n of r.notices) {
-    const effect = n.import_status === 'current' ? '' : ` Your import is now ${n.import_status}.`;
-    lines.push('', style.warn(`🔔 Live notification from ${n.from}: ${n.text}.${effect} Run 'blue realm worktree' to start coordinated changes.`));
+    const effect = n.import_status === undefined || n.import_status === 'current' ? '' : ` Your import is now ${n.import_status}.`;
+    if (n.kind === 'export-changed') lines.push('', style.warn(`🔔 Live notification from ${n.from}: ${n.text}.${effect} Run 'blue realm worktree' to start coordinated changes.`));
+    else lines.push('', style.warn(`🔔 ${n.text}${effect}`));
   }
   if (r.uncommitted.length > 0) lines.push('', style.warn('📝 Uncommitted (sync refuses to publish them):'), ...r.uncommitted.map((f) => `   ${f.path} (${f.state}; ${f.reason})`));
   for (const e of r.exports.filter((x) => x.untrusted !== undefined)) {

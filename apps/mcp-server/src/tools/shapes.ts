@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode, type JsonValue } from '@blue/core';
+import { ERROR_CODES, NOTICE_KINDS, type ErrorCode, type JsonValue } from '@blue/core';
 import { z } from 'zod';
 
 /** Output schema pieces shared by several tools. */
@@ -34,20 +34,24 @@ export const notification = z.object({
 });
 export const liveNotice = z.object({
   id: z.string(),
+  kind: z.enum(NOTICE_KINDS),
   at: z.string(),
   from: z.string(),
-  export: z.string(),
+  export: z.string().optional(),
   old_version: z.string().nullable(),
-  new_version: z.string(),
+  new_version: z.string().optional(),
   breaking: z.boolean(),
   changes: z.array(z.string()),
+  until: z.string().optional(),
+  by: z.string().optional(),
   text: z.string(),
-  import_status: importStatus,
+  import_status: importStatus.optional(),
 });
 /** A notice as a domain's inbox holds it: what every tool result's `notices` lists (NoticeLedger). */
 export const sessionNotice = liveNotice.omit({ import_status: true });
 export const liveResult = z.object({
   announcements: z.array(z.object({ export: z.string(), version: z.string(), inboxes: z.array(z.string()), sessions: z.number(), delivered: z.number() })),
+  elsewhere: z.enum(['realm-remote', 'not-shared']).optional(),
   error: errorJson.optional(),
 });
 export const repoOutcome = {

@@ -1,4 +1,7 @@
+import { nameProblem } from '../names.js';
+import { isVersion } from '../semver.js';
 import type { Governance, PublishedExport } from '../types.js';
+import type { HeldChange } from './plan-notices.js';
 import type { ExportPublication, PublishPlan } from './plan-sync.js';
 
 /** A breaking publication held back from the realm's main until an approver approves it. */
@@ -24,7 +27,18 @@ export function approvalBranch(domain: string, exportName: string, version: stri
 }
 
 export function approvalBranchPrefix(domain: string, exportName: string): string {
-  return `blue/breaking/${domain}/${exportName}@`;
+  return `${HELD_BRANCHES}${domain}/${exportName}@`;
+}
+
+/** The folder of realm branches that hold breaking changes for an approver. */
+export const HELD_BRANCHES = 'blue/breaking/';
+
+/** The held change a realm branch carries (`blue/breaking/<domain>/<export>@<version>`); undefined for any other branch. */
+export function heldChangeOf(branch: string): HeldChange | undefined {
+  const match = /^blue\/breaking\/([^/@]+)\/([^/@]+)@([^/@]+)$/.exec(branch);
+  if (match === null) return undefined;
+  const [, domain = '', exp = '', version = ''] = match;
+  return nameProblem(domain) === undefined && nameProblem(exp) === undefined && isVersion(version) ? { domain, export: exp, version } : undefined;
 }
 
 /**

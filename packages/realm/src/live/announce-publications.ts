@@ -1,6 +1,7 @@
 import { asBlueError, type BlueErrorJson, type ExportPublication } from '@blue/core';
 import { notifyExportChanged } from '@blue/ipc';
 import type { BlueContext } from '../context.js';
+import type { PublishResult } from '../store/realm-gate.js';
 
 /** What the live side of a publish reached: inboxes written and running sessions told. */
 export interface LiveAnnouncement {
@@ -15,6 +16,12 @@ export interface LiveAnnouncement {
 
 export interface LiveResult {
   announcements: LiveAnnouncement[];
+  /**
+   * How sessions on other machines learn of what was announced: from the realm remote (their
+   * watchers look every BLUE_WATCH_INTERVAL seconds), or not yet (`not-shared`: the realm has no
+   * remote, or the push did not happen). Absent when nothing was announced.
+   */
+  elsewhere?: 'realm-remote' | 'not-shared';
   /** Why nothing could be announced (e.g. an unsafe runtime folder); the publish stands. */
   error?: BlueErrorJson;
 }
@@ -29,10 +36,12 @@ export async function announcePublications(
   realmDir: () => Promise<string>,
   provider: string,
   publications: ReadonlyArray<ExportPublication & { consumers: string[] }>,
+  publish: Pick<PublishResult, 'status'>,
 ): Promise<LiveResult> {
   const result: LiveResult = { announcements: [] };
   const published = publications.filter((p) => p.status !== 'unchanged' && p.to_version !== undefined);
   if (published.length === 0) return result;
+  result.elsewhere = publish.status === 'pushed' || publish.status === 'up-to-date' ? 'realm-remote' : 'not-shared';
   try {
     const dir = await realmDir();
     for (const p of published) {

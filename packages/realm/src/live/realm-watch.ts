@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { asBlueError, envNumber, writeFileAtomic, type BlueErrorJson } from '@blue/core';
-import { isAncestor, isClean, remoteTip, resolveCommit, resolveUpstream, runGit } from '@blue/git';
+import { asBlueError, envNumber, HELD_BRANCHES, nextNoticeDue, planMomentNotices, realmFacts, writeFileAtomic, type BlueErrorJson, type RealmFacts } from '@blue/core';
+import { fetchBranches, isAncestor, isClean, remoteHeads, resolveCommit, resolveUpstream, runGit } from '@blue/git';
 import type { BlueContext, Env } from '../context.js';
 import { acquireLock, type HeldLock } from '../store/lock.js';
 import { lockRealm } from '../store/realm-lock.js';
-import { readRealmSnapshot } from '../store/realm-files.js';
+import { heldFromRefs, withHeldChanges } from '../store/held-changes.js';
+import { domainIn, readRealmSnapshot, type RealmSnapshot } from '../store/realm-files.js';
 import { fetchTimeoutMs, recordReach, refreshRealmNow, unreachableWarning } from '../store/realm-freshness.js';
 import { deliverImpliedNotices, type ImpliedDelivery } from './implied-notices.js';
 
@@ -35,16 +36,35 @@ export interface WatchState {
   rewritten_at?: string;
 }
 
+/** The watcher's file: its state as reported, and what it plans notices from. */
+interface WatchFile extends WatchState {
+  /** The remote's held breaking-change branches as last listed (`<domain>/<export>@<version>`). */
+  held?: string[];
+  /** The realm clone's HEAD the notices were last planned from. */
+  planned_head?: string;
+  /** When the planned notices change by themselves (a grace period's last day): planned again then. */
+  due?: string;
+}
+
 const STATE_FILE = 'watch.json';
+/** The realm's facts as this machine's watcher last saw them (RealmFacts): moments are their changes. */
+const FACTS_FILE = 'facts.json';
 const LOCK_FILE = 'watch.lock';
 /** Backing off while unreachable doubles the wait up to this many times. */
 const MAX_BACKOFF_DOUBLINGS = 4;
 
 /** The watcher's last state for the realm whose runtime folder is `runtimeDir`; undefined when none ran. */
 export async function readWatchState(runtimeDir: string): Promise<WatchState | undefined> {
+  const file = await readWatchFile(runtimeDir);
+  if (file === undefined) return undefined;
+  const { held: _held, planned_head: _head, due: _due, ...state } = file;
+  return state;
+}
+
+async function readWatchFile(runtimeDir: string): Promise<WatchFile | undefined> {
   try {
-    const value = JSON.parse(await readFile(join(runtimeDir, STATE_FILE), 'utf8')) as Partial<WatchState>;
-    return typeof value.leader_pid === 'number' && typeof value.checked_at === 'string' ? (value as WatchState) : undefined;
+    const value = JSON.parse(await readFile(join(runtimeDir, STATE_FILE), 'utf8')) as Partial<WatchFile>;
+    return typeof value.leader_pid === 'number' && typeof value.checked_at === 'string' ? (value as WatchFile) : undefined;
   } catch {
     return undefined;
   }
@@ -84,7 +104,7 @@ export function startRealmWatch(ctx: BlueContext, realm: { name: string; path: s
   let caughtUp = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  let state: WatchState | undefined;
+  let state: WatchFile | undefined;
 
   const lead = async (): Promise<HeldLock | undefined> => {
     try {
@@ -95,21 +115,25 @@ export function startRealmWatch(ctx: BlueContext, realm: { name: string; path: s
     }
   };
 
-  const save = async (patch: Partial<WatchState>): Promise<void> => {
-    const previous = state ?? (await readWatchState(runtimeDir));
+  const save = async (patch: Partial<WatchFile>): Promise<void> => {
+    const previous = state ?? (await readWatchFile(runtimeDir));
     const { error: _error, ...kept } = previous ?? {};
     state = { ...kept, ...patch, leader_pid: process.pid, interval_s: intervalMs / 1000, checked_at: ctx.now().toISOString() };
+    if (state.due === undefined) delete state.due;
     await writeFileAtomic(join(runtimeDir, STATE_FILE), `${JSON.stringify(state)}\n`);
   };
 
   const look = async (): Promise<void> => {
     lock ??= await lead();
     if (lock === undefined) return;
+    state ??= await readWatchFile(runtimeDir);
     const upstream = await resolveUpstream(realm.path, ctx.git.options);
     if (upstream?.tracking === undefined) return;
-    let tip: string | undefined;
+    const mainRef = `refs/heads/${upstream.branch}`;
+    let heads: Map<string, string>;
     try {
-      tip = await remoteTip(realm.path, upstream, { env: ctx.env, timeoutMs: fetchTimeoutMs(ctx) });
+      // One round trip: the realm's branch, and the branches holding breaking changes for an approver.
+      heads = await remoteHeads(realm.path, upstream, [mainRef, `refs/heads/${HELD_BRANCHES}*`], { env: ctx.env, timeoutMs: fetchTimeoutMs(ctx) });
     } catch (err) {
       failures++;
       const error = unreachableWarning(realm.path, err);
@@ -119,8 +143,14 @@ export function startRealmWatch(ctx: BlueContext, realm: { name: string; path: s
       return;
     }
     failures = 0;
+    const tip = heads.get(mainRef);
+    const held = heldFromRefs(heads.keys());
+    const heldKeys = held.map((h) => `${h.domain}/${h.export}@${h.version}`);
+    // The moments are what changed since this machine's watcher last planned; its first look
+    // only notes the realm's facts (after catching up below), so nothing older is told as news.
+    const before = await readFacts(runtimeDir);
     const known = await resolveCommit(realm.path, upstream.tracking, ctx.git.options);
-    const patch: Partial<WatchState> = { reached_at: ctx.now().toISOString(), ...(tip === undefined ? {} : { tip }) };
+    const patch: Partial<WatchFile> = { reached_at: ctx.now().toISOString(), held: heldKeys, ...(tip === undefined ? {} : { tip }) };
     if (tip !== undefined && tip !== known) {
       const error = await refreshRealmNow(ctx, realm, upstream);
       if (error !== undefined) {
@@ -136,8 +166,22 @@ export function startRealmWatch(ctx: BlueContext, realm: { name: string; path: s
     } else {
       await recordReach(ctx, realm.path, undefined);
     }
-    if (!caughtUp) {
-      const deliveries = await deliverImpliedNotices(ctx, runtimeDir, await readRealmSnapshot(realm.path));
+    const heldMoved = heldKeys.join('\n') !== (state?.held ?? []).join('\n');
+    // status reads held changes from the clone's remote-tracking branches: bring them up to date.
+    if (heldMoved) await fetchBranches(realm.path, HELD_BRANCHES, ctx.git.options).catch(() => undefined);
+    const head = await resolveCommit(realm.path, 'HEAD', ctx.git.options);
+    const due = state?.due !== undefined && Date.parse(state.due) <= ctx.now().getTime();
+    // Planned again when the remote moved, this clone moved (a command on this machine wrote the
+    // realm), the held changes changed, or a grace period entered its last day.
+    if (!caughtUp || heldMoved || due || head !== state?.planned_head) {
+      const snapshot = await readRealmSnapshot(realm.path);
+      const after = realmFacts(snapshot.domains);
+      const now = ctx.now();
+      const imported = held.filter((h) => snapshot.domains.some((d) => d.imports.some((i) => i.from === h.domain && i.contract === h.export)));
+      const deliveries = await deliverImpliedNotices(ctx, runtimeDir, snapshot, { held: await withHeldChanges(ctx, realm.path, imported), now, moments: before === undefined ? [] : planMomentNotices(before, after, now) });
+      await writeFileAtomic(join(runtimeDir, FACTS_FILE), `${JSON.stringify(after)}\n`);
+      const next = nextDue(snapshot, now);
+      Object.assign(patch, { planned_head: head, due: next?.toISOString() });
       caughtUp = true;
       if (deliveries.length > 0) events.delivered?.(deliveries);
     }
@@ -188,4 +232,26 @@ async function followRewrite(ctx: BlueContext, realm: { name: string; path: stri
   } finally {
     await held.release();
   }
+}
+
+/** The facts this machine's watcher last saw, or undefined when it never looked (or the file is unreadable). */
+async function readFacts(runtimeDir: string): Promise<RealmFacts | undefined> {
+  try {
+    const value = JSON.parse(await readFile(join(runtimeDir, FACTS_FILE), 'utf8')) as Partial<RealmFacts>;
+    const lists = [value.members, value.approved, value.resolved];
+    return lists.every((l) => Array.isArray(l) && l.every((x) => typeof x === 'string')) ? (value as RealmFacts) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The earliest moment any member's implied notices change by themselves (nextNoticeDue), after `now`. */
+function nextDue(snapshot: RealmSnapshot, now: Date): Date | undefined {
+  const graceDays = snapshot.realm.governance.breaking_changes.grace_period_days;
+  let due: Date | undefined;
+  for (const d of snapshot.domains) {
+    const next = nextNoticeDue({ imports: d.imports, exportsOf: (name) => domainIn(snapshot, name)?.exports, graceDays, now });
+    if (next !== undefined && (due === undefined || next < due)) due = next;
+  }
+  return due;
 }

@@ -165,3 +165,8 @@ export function consumersOf(snapshot: RealmSnapshot, provider: string, contracts
     d.imports.filter((i) => i.from === provider && (contracts === undefined || contracts.includes(i.contract))).map((entry) => ({ domain: d.name, entry })),
   );
 }
+
+/** The published version of `provider`'s `exportName` in `snapshot` (undefined: not published). */
+export function publishedVersionIn(snapshot: RealmSnapshot): (provider: string, exportName: string) => string | undefined {
+  return (provider, exportName) => domainIn(snapshot, provider)?.exports.find((e) => e.name === exportName)?.version;
+}

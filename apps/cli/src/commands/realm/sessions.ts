@@ -8,7 +8,7 @@ export default class RealmSessions extends BaseCommand {
 
   static override description = `A session is a running blue-mcp server (one per agent and repo) or a terminal running this command with --watch. Sessions register in the realm's folder of the runtime dir ($BLUE_RUNTIME_DIR, else $XDG_RUNTIME_DIR/blue, else <tmp>/blue-<uid>) and listen on a Unix socket there; dead ones are pruned while listing.
 
-With --watch, this terminal registers as a session of the domain around it and prints each live event (export changes published by sync, exports being edited in another session) as one line, or one JSON object per line with --json, until interrupted (Ctrl-C); then it deregisters.
+With --watch, this terminal registers as a session of the domain around it and prints each live event (export changes published by sync, the other notice kinds of docs/sessions.md such as a breaking change held or approved, a grace period, an admitted join or a consumer resolving your export, exports being edited in another session) as one line, or one JSON object per line with --json, until interrupted (Ctrl-C); then it deregisters.
 
 Publishes made on other machines arrive through the realm remote: one session per realm on this machine looks at it every BLUE_WATCH_INTERVAL seconds (default 20; 0 turns it off) and tells the others. The listing says which process watches and when it last reached the remote.`;
 
@@ -37,9 +37,10 @@ Publishes made on other machines arrive through the realm remote: one session pe
     const heard = new Set<string>();
     const live = await realm.startDomainSession(ctx, {
       onMessage: (message: LiveMessage) => {
-        if (message.type === 'export-changed' && message.notice_id !== undefined) {
-          if (heard.has(message.notice_id)) return;
-          heard.add(message.notice_id);
+        const id = realm.liveNoticeId(message);
+        if (id !== undefined) {
+          if (heard.has(id)) return;
+          heard.add(id);
         }
         emit(json ? JSON.stringify(message) : `${new Date().toISOString()}  ${describe(message)}`);
       },
@@ -67,6 +68,7 @@ Publishes made on other machines arrive through the realm remote: one session pe
 
 function describe(message: LiveMessage): string {
   if (message.type === 'export-changed') return `🔔 ${message.from} published ${message.export} ${message.old_version ?? '(new)'} → ${message.new_version}${message.breaking ? ' (breaking)' : ''}: ${message.changes.join(', ')}`;
+  if (message.type === 'realm-notice') return `🔔 ${message.notice.text}`;
   if (message.type === 'export-modified-locally') return `✏️  ${message.from} is editing ${message.export}: ${message.changes.join(', ')}`;
   if (message.type === 'hello') return `➕ session started: ${message.session.domain}`;
   if (message.type === 'session-ended') return `➖ session ended: ${message.session.domain}`;

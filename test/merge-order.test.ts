@@ -67,6 +67,8 @@ async function chain() {
   await blue(chk, ['realm', 'sync', '--no-notify'], checkout);
   await blue(chk, ['realm', 'import', '--contract', 'charges-api', '--from', 'payments-api', '--version', '>=1.0.0', '--binding', 'README.md'], checkout);
   await blue(ana, ['realm', 'import', '--contract', 'checkout-events', '--from', 'checkout-web', '--version', '>=1.0.0', '--binding', 'README.md'], analytics);
+  // As join's next step says: .blue/ on the default branch shows the repository is the domain's.
+  await commitPush(ana, analytics, 'join the realm');
   return { net, pay, chk, ana, standIn, blue, payments, checkout, analytics, realmUrl };
 }
 

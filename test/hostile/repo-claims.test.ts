@@ -56,7 +56,7 @@ describe('hostile member: a domain naming a repository that is not its own', () 
     expect(by('evil')?.error?.message).toContain('Domains evil and fungal-image-analysis both name the repository letemcook/fungal-image-analysis');
     expect(by('mallory-dash')).toMatchObject({ status: 'skipped', repo: 'letemcook/training-dashboard', error: { code: 'REPO_NOT_CLAIMED' } });
     expect(by('mallory-dash')?.error?.message).toContain('letemcook/training-dashboard has no .blue/config.yaml on its default branch');
-    expect(notices.next_steps.join('\n')).toContain('both name the repository letemcook/fungal-image-analysis; Blue notifies none of them');
+    expect(notices.next_steps.join('\n')).toContain('both name the repository letemcook/fungal-image-analysis; Blue acts for none of them there');
     // Nothing was written on GitHub: the only requests read the claim.
     expect(standIn.state.issues('letemcook/fungal-image-analysis')).toEqual([]);
     expect(standIn.state.issues('letemcook/training-dashboard')).toEqual([]);

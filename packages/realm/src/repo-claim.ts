@@ -1,4 +1,4 @@
-import { BlueError, domainFilePath, parseFileOfKind, REPO_CONFIG_FILE, sameRemoteUrl, type RepoConfigFile } from '@blue/core';
+import { asBlueError, BlueError, domainFilePath, parseFileOfKind, REPO_CONFIG_FILE, sameRemoteUrl, type BlueErrorJson, type RepoConfigFile } from '@blue/core';
 import { repoFromDomain, type GitHubClient, type RepoRef } from '@blue/github';
 import type { DomainSnapshot } from './store/realm-files.js';
 
@@ -53,12 +53,30 @@ export function sharedRepos(domains: readonly DomainSnapshot[]): Map<string, str
   return new Map([...claims].filter(([, names]) => names.length > 1));
 }
 
+/** Throws REPO_CLAIMED_TWICE or REPO_NOT_CLAIMED unless `repo` belongs to `domain` (see repoClaims). */
+export type RepoClaimCheck = (client: GitHubClient, repo: RepoRef, domain: string) => Promise<void>;
+
+/**
+ * The outcome of a repository Blue must not act on (its claim does not hold), or undefined when
+ * it may: other failures are thrown as they are.
+ */
+export async function unclaimedOutcome(check: RepoClaimCheck, client: GitHubClient, repo: RepoRef, domain: string): Promise<{ domain: string; status: 'skipped'; message: string; error: BlueErrorJson } | undefined> {
+  try {
+    await check(client, repo, domain);
+    return undefined;
+  } catch (err) {
+    const error = asBlueError(err);
+    if (error.code !== 'REPO_NOT_CLAIMED' && error.code !== 'REPO_CLAIMED_TWICE') throw err;
+    return { domain, status: 'skipped', message: error.message, error: error.toJSON() };
+  }
+}
+
 /**
  * Checks claims against GitHub, each repository once per run: throws REPO_CLAIMED_TWICE or
  * REPO_NOT_CLAIMED (with what the repository's owners must do) instead of acting on a repository
  * that does not belong to the domain.
  */
-export function repoClaims(realm: ClaimedRealm, domains: readonly DomainSnapshot[]): (client: GitHubClient, repo: RepoRef, domain: string) => Promise<void> {
+export function repoClaims(realm: ClaimedRealm, domains: readonly DomainSnapshot[], doing = 'notifying'): RepoClaimCheck {
   const shared = sharedRepos(domains);
   const verdicts = new Map<string, Promise<string | undefined>>();
   return async (client, repo, domain) => {
@@ -66,7 +84,7 @@ export function repoClaims(realm: ClaimedRealm, domains: readonly DomainSnapshot
     const others = shared.get(repoKey(repo));
     if (others !== undefined) {
       const who = others.length === 2 ? `${others.join(' and ')} both` : `${others.join(', ')} all`;
-      throw new BlueError('REPO_CLAIMED_TWICE', `Domains ${who} name the repository ${slug}; Blue notifies none of them until the wrong domain.yaml is corrected.`, {
+      throw new BlueError('REPO_CLAIMED_TWICE', `Domains ${who} name the repository ${slug}; Blue acts for none of them there until the wrong domain.yaml is corrected.`, {
         hint: `An approver fixes \`github\`/\`repo_url\` in the wrong domains/<name>/domain.yaml of the realm (blue realm check lists it as [repo-claimed-twice]).`,
       });
     }
@@ -78,7 +96,7 @@ export function repoClaims(realm: ClaimedRealm, domains: readonly DomainSnapshot
     }
     const problem = await verdict;
     if (problem !== undefined) {
-      throw new BlueError('REPO_NOT_CLAIMED', `Not notifying ${domain} in ${slug}: ${problem}, so nothing shows that the repository belongs to domain ${domain} of realm ${realm.name}.`, {
+      throw new BlueError('REPO_NOT_CLAIMED', `Not ${doing} ${domain} in ${slug}: ${problem}, so nothing shows that the repository belongs to domain ${domain} of realm ${realm.name}.`, {
         hint: `The owners of ${slug} run \`blue realm join\` there and merge its ${REPO_CONFIG_FILE} into the default branch; or an approver corrects \`github\` in domains/${domain}/domain.yaml.`,
       });
     }

@@ -1,10 +1,10 @@
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureRepo, git, useGitHubStandIn, verifies, type GitHubStandIn, type Sandbox } from '@blue/testkit';
 import { parse } from 'yaml';
 import { coordinatedCommit, createContext, createWorktree, gateChange, joinRealm, openPullRequests, pushWorktrees, type BlueContext } from '@blue/realm';
-import { NOW, sharedRealm } from './helpers.js';
+import { commitAll, NOW, sharedRealm } from './helpers.js';
 
 const BRANCH = 'feat/training-metrics-v2';
 const SLUG = 'feat-training-metrics-v2';
@@ -96,12 +96,44 @@ describe('linked pull requests', () => {
     expect(aperturePull?.body).toContain(`Links to: [fungal-image-analysis#1](${standIn.url}/letemcook/fungal-image-analysis/pull/1)`);
   });
 
+  verifies('github-repo-claims', "a realm member who points another domain at a repository it does not own gets no pull request edited or gated there: gate and pr skip both claimants with REPO_CLAIMED_TWICE", async () => {
+    const { box, standIn, remote, apertureTree, fungalTree } = await started();
+    await appendFile(join(apertureTree, 'README.md'), '\nexperiments\n');
+    await appendFile(join(fungalTree, 'README.md'), '\nexperiments\n');
+    await coordinatedCommit(ctxWith(box, apertureTree, standIn), { message: 'docs: experiments' });
+    await pushWorktrees(ctxWith(box, apertureTree, standIn));
+    await openPullRequests(ctxWith(box, apertureTree, standIn));
+    const body = standIn.state.pulls('letemcook/aperture')[0]?.body;
+    // The hostile edit, from a member's own clone: fungal's domain file now names aperture's
+    // repository (fungal's tracked PR is #1 too, so a gate would edit aperture#1 as fungal's).
+    const hostile = join(box.root, 'hostile-realm');
+    await git(box, box.root, ['clone', '-q', remote, hostile]);
+    const domainFile = 'domains/fungal-image-analysis/domain.yaml';
+    await writeFile(join(hostile, domainFile), (await readFile(join(hostile, domainFile), 'utf8')).replace('letemcook/fungal-image-analysis', 'letemcook/aperture'));
+    await git(box, hostile, ['commit', '-qam', 'fungal lives in aperture now']);
+    await git(box, hostile, ['push', '-q']);
+    const requests = standIn.requests.length;
+    for (const run of [() => gateChange(ctxWith(box, apertureTree, standIn)), () => openPullRequests(ctxWith(box, apertureTree, standIn))]) {
+      const result = await run();
+      const pulls = 'changes' in result ? (result.changes[0]?.pulls ?? []) : result.pulls;
+      expect(pulls.map((p) => [p.domain, p.status, p.error?.code])).toEqual([
+        ['aperture', 'skipped', 'REPO_CLAIMED_TWICE'],
+        ['fungal-image-analysis', 'skipped', 'REPO_CLAIMED_TWICE'],
+      ]);
+    }
+    // Reads only: no pull request edited, no status set, nothing opened; aperture's PR body is as it was.
+    expect(standIn.requests.slice(requests).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(standIn.state.pulls('letemcook/aperture')[0]?.body).toBe(body);
+  });
+
   it('orders a three-domain chain providers first, also through the realm, and refuses a cycle before opening anything', async () => {
     const { box, remote, standIn, aperture, realm, apertureTree, fungalTree } = await started();
     // training-dashboard imports from fungal (which imports from aperture): a chain of three.
     const dashboard = await fixtureRepo(box, 'aperture', { as: 'training-dashboard' });
     await git(box, realm, ['pull', '-q']);
     await joinRealm(ctxWith(box, dashboard.dir, standIn), { realmPath: '../realm-letemcook', as: 'training-dashboard', detectExports: false, github: 'letemcook/training-dashboard' });
+    // As join's next step says: its .blue/ on the default branch is what shows the repository is the domain's.
+    await commitAll(box, dashboard.dir, 'Join realm', { push: true });
     standIn.addRepo({ owner: 'letemcook', name: 'training-dashboard', remote: dashboard.remote });
     await writeRealmFile(box, realm, 'domains/fungal-image-analysis/exports.yaml', 'exports:\n  - name: training-role\n    version: 1.0.0\n    value: {role: training-tools}\n    schema: {type: object}\n    changelog:\n      - version: 1.0.0\n        changes: [initial]\n        date: 2026-01-20\n');
     await writeRealmFile(box, realm, 'domains/training-dashboard/imports.yaml', 'imports:\n  - contract: training-role\n    from: fungal-image-analysis\n    version: ">=1.0.0"\n    binding: README.md\n    status: current\n');

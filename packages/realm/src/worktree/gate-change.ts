@@ -22,6 +22,7 @@ import { repoFromDomain, type GitHubClient, type PullRequestInfo, type RepoRef }
 import { currentBranch } from '@blue/git';
 import { join } from 'node:path';
 import type { BlueContext } from '../context.js';
+import { repoClaims, unclaimedOutcome, type RepoClaimCheck } from '../repo-claim.js';
 import type { RealmSnapshot } from '../store/realm-files.js';
 import { forEachRepo, freshRealm, memberAround, readTracking, requireTracking, saveTracking, type RepoOutcome, type SavedTracking } from './unified.js';
 
@@ -82,7 +83,8 @@ export async function gateChange(ctx: BlueContext, input: GateChangeInput = {}):
   let github: Promise<GitHubClient> | undefined;
   const client = (): Promise<GitHubClient> => (github ??= ctx.github());
   const changes: GatedChange[] = [];
-  for (const file of files) changes.push(await gateTracked(ctx, { realmPath: member.realmPath, snapshot, file, client }));
+  const claimed = repoClaims({ name: snapshot.realm.name, url: member.config.realm.url }, snapshot.domains, 'gating the pull request of');
+  for (const file of files) changes.push(await gateTracked(ctx, { realmPath: member.realmPath, snapshot, file, client, claimed }));
   return { realm: { name: snapshot.realm.name, path: member.realmPath }, domain: member.domain, changes, next_steps: gateSteps(changes, files.length === 0) };
 }
 
@@ -105,6 +107,8 @@ export interface GateTrackedInput {
   snapshot: RealmSnapshot;
   file: WorktreeFile;
   client: () => Promise<GitHubClient>;
+  /** Whether each domain's repository belongs to it (repoClaims): Blue writes to none that does not. */
+  claimed: RepoClaimCheck;
   /** Pull requests this command just opened or updated (read again otherwise). */
   known?: ReadonlyMap<string, PullRequestInfo>;
 }
@@ -143,6 +147,8 @@ export async function gateTracked(ctx: BlueContext, input: GateTrackedInput): Pr
     const verdict = verdicts.get(domain) as MergeOrderVerdict;
     const body = withLinkedSection(info.body, linkedPullSection({ domain, realm: snapshot.realm.name, file, plan, pulls: links, verdict }));
     const github = await input.client();
+    const unclaimed = await unclaimedOutcome(input.claimed, github, repo, domain);
+    if (unclaimed !== undefined) return unclaimed;
     const bodyUpdated = body !== info.body;
     if (bodyUpdated) await github.updatePullRequest(repo, info.number, { body });
     const wanted = { state: verdict.state, context: MERGE_ORDER_CONTEXT, description: verdict.description, targetUrl: verdict.target_url ?? info.url };

@@ -16,6 +16,7 @@ import {
   type MergePlan,
   type WorktreeFile,
 } from '@blue/core';
+import { repoClaims, unclaimedOutcome } from '../repo-claim.js';
 import { repoFromDomain, type GitHubClient, type PullRequestInfo, type RepoRef } from '@blue/github';
 import { reviewBranchState, type ReviewBranchState } from '@blue/git';
 import type { BlueContext } from '../context.js';
@@ -90,6 +91,8 @@ export async function openPullRequests(ctx: BlueContext, input: OpenPullRequests
   const sectionOf = (domain: string): string => linkedPullSection({ domain, realm: snapshot.realm.name, file, plan, pulls });
 
   const repoOf = repoFinder(ctx, member, snapshot);
+  // Blue opens and edits pull requests only in repositories that belong to their domains.
+  const claimed = repoClaims({ name: snapshot.realm.name, url: member.config.realm.url }, snapshot.domains, 'opening a pull request for');
   const elsewhere = new Map(unified.elsewhere.map((p) => [p.domain, p]));
   // 1. Open (or find and update) the pull request of each part on this machine; a title or text
   // a person set is kept unless --title / --body replace it: Blue rewrites only its own part.
@@ -105,6 +108,8 @@ export async function openPullRequests(ctx: BlueContext, input: OpenPullRequests
     const repo = repoFromDomain(snapshot.domains.find((d) => d.name === domain)?.domain ?? { name: domain }, domainFilePath(domain, 'domain.yaml'));
     const pushedNote = pushNote(state, branch, domain);
     changedExports.set(domain, await exportsChangedOn(ctx, path, branch, state.base));
+    const unclaimed = await unclaimedOutcome(claimed, await client(), repo, domain);
+    if (unclaimed !== undefined) return { ...unclaimed, path };
     const ensured = await (await client()).ensurePullRequest(repo, {
       head: branch,
       title: input.title ?? defaultPullTitle(file, domain),
@@ -128,7 +133,7 @@ export async function openPullRequests(ctx: BlueContext, input: OpenPullRequests
   // 2. Now that every number is known: links, order and the blue/merge-order check on every
   // pull request of the change (also those opened on other machines).
   const gated = Object.values(pulls).some((p) => p !== undefined)
-    ? await gateTracked(ctx, { realmPath: member.realmPath, snapshot, file: recorded, client, known: new Map([...opened].map(([d, o]) => [d, o.info])) })
+    ? await gateTracked(ctx, { realmPath: member.realmPath, snapshot, file: recorded, client, claimed, known: new Map([...opened].map(([d, o]) => [d, o.info])) })
     : undefined;
   const results = outcomes.map((o): PullOutcome => describe(o, gated?.pulls.find((g) => g.domain === o.domain), opened.get(o.domain), plan, pulls));
   return {

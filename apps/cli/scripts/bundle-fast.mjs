@@ -1,4 +1,4 @@
-// Bundles the fast path of `blue status` (dist/fast/status.js and everything it imports) into
+// Bundles the fast path of `blue status` and `blue realm sync` (dist/fast/run.js and everything it imports) into
 // dist/fast/bundle/: one file to load at start, lazily loaded chunks for dynamic imports. ajv and
 // @blue/core's build outputs stay outside: core loads them on demand from its own package folder.
 import { rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 const outdir = new URL('../dist/fast/bundle/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
-  entryPoints: { status: new URL('../dist/fast/status.js', import.meta.url).pathname },
+  entryPoints: { run: new URL('../dist/fast/run.js', import.meta.url).pathname },
   outdir,
   bundle: true,
   splitting: true,
@@ -29,4 +29,4 @@ const cwd = process.cwd();
 const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/')).map((file) => relative(outdir, resolve(cwd, file)));
 writeFileSync(new URL('../dist/fast/bundle/inputs.json', import.meta.url), `${JSON.stringify(inputs)}\n`);
 const bytes = Object.values(result.metafile.outputs).reduce((sum, out) => sum + out.bytes, 0);
-process.stdout.write(`bundle-fast: status -> ${outdir} (${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB)\n`);
+process.stdout.write(`bundle-fast: run -> ${outdir} (${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB)\n`);

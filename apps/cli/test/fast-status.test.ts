@@ -78,13 +78,37 @@ async function bothWays(box: Sandbox, args: string[], cwd: string, sequential = 
   return { fast, oclif };
 }
 
+interface Case {
+  args: string[];
+  cwd: string;
+  exitCode: number;
+  /** Whether the fast path takes it (else oclif does, both times). */
+  fast: boolean;
+}
+
+/** Both ways agree on stdout, stderr and exit code, and the fast path is (or is not) taken; returns the fast path's run. */
+async function agree(box: Sandbox, c: Case, sequential = false) {
+  const { fast, oclif } = await bothWays(box, c.args, c.cwd, sequential);
+  const label = `${c.args.join(' ')} in ${c.cwd}`;
+  expect(fast.oclif, label).toBe(String(!c.fast));
+  expect(fast.exitCode, label).toBe(c.exitCode);
+  expect({ ...fast, oclif: undefined }, label).toEqual({ ...oclif, oclif: undefined });
+  return fast;
+}
+
+/** The letemcook scenario with fungal's stack edited (uncommitted): its import is stale. */
+async function staleScenario() {
+  const box = await sandbox();
+  const s = await letemcookScenario(box);
+  const stack = join(s.fungal.dir, 'cdk/training_tools_access_stack.py');
+  await writeFile(stack, (await readFile(stack, 'utf8')).replaceAll('training-runs/*', 'training-runs-old/*'));
+  return { box, s };
+}
+
 describe('blue status: fast path and oclif command agree', () => {
   it('in sync, stale with --strict, with --cwd, and outside a realm (human and --json)', async () => {
-    const box = await sandbox();
-    const s = await letemcookScenario(box);
-    const stack = join(s.fungal.dir, 'cdk/training_tools_access_stack.py');
-    await writeFile(stack, (await readFile(stack, 'utf8')).replaceAll('training-runs/*', 'training-runs-old/*'));
-    const cases: Array<{ args: string[]; cwd: string; exitCode: number; fast: boolean }> = [
+    const { box, s } = await staleScenario();
+    const cases: Case[] = [
       { args: ['status'], cwd: s.aperture.dir, exitCode: 0, fast: true },
       { args: ['status', '--json'], cwd: s.aperture.dir, exitCode: 0, fast: true },
       { args: ['status', '--strict'], cwd: s.fungal.dir, exitCode: 1, fast: true },
@@ -95,30 +119,15 @@ describe('blue status: fast path and oclif command agree', () => {
       { args: ['status', '--cwd', join(box.root, 'nowhere')], cwd: box.root, exitCode: 3, fast: true },
       { args: ['status', '--bogus'], cwd: s.aperture.dir, exitCode: 2, fast: false },
     ];
-    for (const c of cases) {
-      const { fast, oclif } = await bothWays(box, c.args, c.cwd);
-      const label = `${c.args.join(' ')} in ${c.cwd}`;
-      expect(fast.oclif, label).toBe(String(!c.fast));
-      expect(fast.exitCode, label).toBe(c.exitCode);
-      expect({ ...fast, oclif: undefined }, label).toEqual({ ...oclif, oclif: undefined });
-    }
+    for (const c of cases) await agree(box, c);
   }, 60_000);
 });
 
 describe('blue realm sync: fast path and oclif command agree', () => {
   it('dry run, refusal of uncommitted inputs, nothing to publish, outside a realm (human and --json); a publish takes the fast path', async () => {
-    const box = await sandbox();
-    const s = await letemcookScenario(box);
-    const stack = join(s.fungal.dir, 'cdk/training_tools_access_stack.py');
-    await writeFile(stack, (await readFile(stack, 'utf8')).replaceAll('training-runs/*', 'training-runs-old/*'));
-    const compare = async (args: string[], cwd: string, exitCode: number, fast = true) => {
-      const both = await bothWays(box, args, cwd, true);
-      const label = `${args.join(' ')} in ${cwd}`;
-      expect(both.fast.oclif, label).toBe(String(!fast));
-      expect(both.fast.exitCode, label).toBe(exitCode);
-      expect({ ...both.fast, oclif: undefined }, label).toEqual({ ...both.oclif, oclif: undefined });
-      return both.fast;
-    };
+    const { box, s } = await staleScenario();
+    // One after the other: a sync writes.
+    const compare = (args: string[], cwd: string, exitCode: number, fast = true) => agree(box, { args, cwd, exitCode, fast }, true);
     await compare(['realm', 'sync', '--dry-run'], s.aperture.dir, 0);
     await compare(['realm', 'sync', '--json', '--dry-run', '--no-notify'], s.aperture.dir, 0);
     expect((await compare(['realm', 'sync', '--json'], s.fungal.dir, 4)).stdout).toContain('DIRTY_WORKTREE');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { FILE_KINDS, loadSchema, planRealmInit, schemaPath, usesStandaloneValidators, validateAgainstSchema, validateFile, validationMemo } from '@blue/core';
+import { FILE_KINDS, type JsonSchemaObject, loadSchema, planRealmInit, schemaPath, usesStandaloneValidators, validateAgainstSchema, validateFile, validationMemo } from '@blue/core';
 import { EXPORT_SCHEMA_OPTIONS, FILE_SCHEMA_OPTIONS, isDateTime } from '../src/ajv-options.js';
 
 describe('schemas', () => {
@@ -105,7 +105,7 @@ describe('schemas', () => {
 
   it('check export schemas against the meta-schema compiled at build time, with the message ajv itself gives', () => {
     // What ajv says of a schema it is asked to compile (in a fresh instance, as before the build's meta-schema validator).
-    const ajvSays = (schema: Record<string, unknown>): string | undefined => {
+    const ajvSays = (schema: JsonSchemaObject): string | undefined => {
       try {
         new Ajv2020(EXPORT_SCHEMA_OPTIONS).compile(schema);
         return undefined;
@@ -113,7 +113,7 @@ describe('schemas', () => {
         return (err as Error).message;
       }
     };
-    const schemas: Array<Record<string, unknown>> = [
+    const schemas: JsonSchemaObject[] = [
       { type: 'object', properties: { read: { type: 'array', items: { type: 'string' } } } }, { type: 'bogus' }, { properties: { a: { type: 3 } } },
       { $defs: { x: { minimum: 'a' } }, items: [1] }, { anyOf: [] }, { type: ['string', 'nope'] }, { pattern: 5, $dynamicRef: 7 },
       { $schema: 'https://json-schema.org/draft/2020-12/schema', required: 'read' }, { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' },

@@ -47,38 +47,38 @@ function parseFlags(argv: readonly string[], skip: number, flags: Record<string,
 }
 
 /**
- * `blue status [--json] [--strict] [--offline] [--cwd DIR|--cwd=DIR]`, each flag at most once, as the fast
- * path's arguments; undefined for anything else and when BLUE_NO_FAST_PATH is set.
+ * `argv` as the arguments of the command named by `words`, starting from `args` and set by `flags`'
+ * setters; undefined for another command, anything parseFlags refuses, and when BLUE_NO_FAST_PATH is set.
  */
+function commandArgs<T extends { cwd?: string }>(argv: readonly string[], env: Record<string, string | undefined>, words: readonly string[], args: T, flags: Record<string, (args: T) => void>): T | undefined {
+  if ((env.BLUE_NO_FAST_PATH ?? '') !== '' || words.some((word, i) => argv[i] !== word)) return undefined;
+  const setters = Object.fromEntries(Object.entries(flags).map(([flag, set]) => [flag, () => set(args)]));
+  return parseFlags(argv, words.length, setters, (cwd) => (args.cwd = cwd)) ? args : undefined;
+}
+
+/** `blue status [--json] [--strict] [--offline] [--cwd DIR|--cwd=DIR]`, each flag at most once, as the fast path's arguments. */
 export function fastStatusArgs(argv: readonly string[], env: Record<string, string | undefined>): FastStatusArgs | undefined {
-  if ((env.BLUE_NO_FAST_PATH ?? '') !== '' || argv[0] !== 'status') return undefined;
-  const args: FastStatusArgs = { json: false, strict: false, offline: false };
-  const ok = parseFlags(argv, 1, {
-    '--json': () => (args.json = true),
-    '--strict': () => (args.strict = true),
-    '--offline': () => (args.offline = true),
-  }, (cwd) => (args.cwd = cwd));
-  return ok ? args : undefined;
+  return commandArgs<FastStatusArgs>(argv, env, ['status'], { json: false, strict: false, offline: false }, {
+    '--json': (a) => (a.json = true),
+    '--strict': (a) => (a.strict = true),
+    '--offline': (a) => (a.offline = true),
+  });
 }
 
 /**
  * `blue realm sync [--json] [--dry-run] [--allow-dirty] [--[no-]notify] [--[no-]fail-on-notify-error]
- * [--cwd DIR|--cwd=DIR]`, each flag (either form) at most once, as the fast path's arguments;
- * undefined for anything else and when BLUE_NO_FAST_PATH is set.
+ * [--cwd DIR|--cwd=DIR]`, each flag (either form) at most once, as the fast path's arguments.
  */
 export function fastSyncArgs(argv: readonly string[], env: Record<string, string | undefined>): FastSyncArgs | undefined {
-  if ((env.BLUE_NO_FAST_PATH ?? '') !== '' || argv[0] !== 'realm' || argv[1] !== 'sync') return undefined;
-  const args: FastSyncArgs = { json: false, dryRun: false, allowDirty: false };
-  const ok = parseFlags(argv, 2, {
-    '--json': () => (args.json = true),
-    '--dry-run': () => (args.dryRun = true),
-    '--allow-dirty': () => (args.allowDirty = true),
-    '--notify': () => (args.notify = true),
-    '--no-notify': () => (args.notify = false),
-    '--fail-on-notify-error': () => (args.failOnNotify = true),
-    '--no-fail-on-notify-error': () => (args.failOnNotify = false),
-  }, (cwd) => (args.cwd = cwd));
-  return ok ? args : undefined;
+  return commandArgs<FastSyncArgs>(argv, env, ['realm', 'sync'], { json: false, dryRun: false, allowDirty: false }, {
+    '--json': (a) => (a.json = true),
+    '--dry-run': (a) => (a.dryRun = true),
+    '--allow-dirty': (a) => (a.allowDirty = true),
+    '--notify': (a) => (a.notify = true),
+    '--no-notify': (a) => (a.notify = false),
+    '--fail-on-notify-error': (a) => (a.failOnNotify = true),
+    '--no-fail-on-notify-error': (a) => (a.failOnNotify = false),
+  });
 }
 
 /** The fast path a command line takes, if any. */

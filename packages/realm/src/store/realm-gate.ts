@@ -6,6 +6,7 @@ import { lockTimeoutMs } from './lock.js';
 import { lockRealm } from './realm-lock.js';
 import { stampFetched } from './realm-freshness.js';
 import { commitRealmChange, realmWriteInProgress, recoverRealmWrite, type FileChange } from './realm-commit.js';
+import { loadBlobCache, saveBlobCache } from './blob-cache-file.js';
 import { readRealmPath, readRealmSnapshot, type RealmSnapshot } from './realm-files.js';
 
 /**
@@ -126,11 +127,14 @@ export interface KnownBranch {
 
 /**
  * A consistent view of the realm for a reader: waits (as long as a lock would) while a live
- * writer is writing its files, then reads. Writes nothing, recovers nothing.
+ * writer is writing its files, then reads (by blob id where the clone is clean: see readRealmSnapshot).
+ * Writes nothing in the clone and recovers nothing; saves newly parsed files in BLUE_HOME's cache.
  */
 export async function readRealm(ctx: BlueContext, realmPath: string): Promise<RealmSnapshot> {
-  await awaitRealmWriters(ctx, realmPath);
-  return readRealmSnapshot(realmPath);
+  const [cache] = await Promise.all([loadBlobCache(ctx.home), awaitRealmWriters(ctx, realmPath)]);
+  const snapshot = await readRealmSnapshot(realmPath, { cache, git: ctx.git.options });
+  await saveBlobCache(ctx.home);
+  return snapshot;
 }
 
 /** Waits (as long as a lock would) while a live writer is writing the realm clone's files. */

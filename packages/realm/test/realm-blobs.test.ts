@@ -1,9 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { git, runBlue, sandbox, letemcookScenario, verifies } from '@blue/testkit';
 import { ParsedBlobCache } from '@blue/core';
 import { bindGit } from '@blue/git';
+import { readRealmLeniently } from '../src/check-files.js';
+import type { CheckFinding } from '../src/check-realm.js';
 import { readRealmSnapshot } from '../src/store/realm-files.js';
 import { headDomainFiles, parseDomainListing } from '../src/store/realm-head-files.js';
 import { commitFile, EXPERIMENTS, letemcook } from './helpers.js';
@@ -62,6 +64,30 @@ describe('realm files by blob id', () => {
     expect(await git(box, realm, ['status', '--porcelain', '--ignored'])).toContain('draft.tmp');
     expect(await headDomainFiles(realm, gitOptions)).toBeUndefined();
     expect(await byBlob()).toEqual(want);
+  });
+
+  verifies('realm-files-by-blob', 'check reads a clean clone by blob id with the same findings as file by file: invalid files, a bad folder name, a folder without domain.yaml', async () => {
+    const { box, realm } = await letemcook({ join: true });
+    await mkdir(join(realm, 'domains/Bad_Name'));
+    await mkdir(join(realm, 'domains/no-domain-file/docs'), { recursive: true });
+    await writeFile(join(realm, 'domains/Bad_Name/domain.yaml'), 'name: Bad_Name\n');
+    await writeFile(join(realm, 'domains/no-domain-file/docs/notes.md'), 'notes\n');
+    await writeFile(join(realm, 'domains/fungal-image-analysis/imports.yaml'), 'imports: [\n');
+    await writeFile(join(realm, 'domains/aperture/exports.yaml'), 'exports: 5\n');
+    await git(box, realm, ['add', '--all']);
+    await git(box, realm, ['commit', '-qm', 'broken on purpose']);
+    const lenient = async (blobs?: { cache: ParsedBlobCache; git: ReturnType<typeof bindGit>['options'] }) => {
+      const findings: CheckFinding[] = [];
+      const read = await readRealmLeniently(realm, findings, blobs);
+      return { ...read, findings };
+    };
+    const want = await lenient();
+    expect(want.findings.map((f) => f.file)).toEqual(['domains/Bad_Name', 'domains/aperture/exports.yaml', 'domains/fungal-image-analysis/imports.yaml', 'domains/no-domain-file/domain.yaml']);
+    const blobs = { cache: new ParsedBlobCache(), git: bindGit(box.env).options };
+    expect(await headDomainFiles(realm, blobs.git)).toBeDefined();
+    expect(await lenient(blobs)).toEqual(want);
+    expect(blobs.cache.size).toBe(2); // the two valid domain.yaml files; invalid files are never remembered
+    expect(await lenient(blobs)).toEqual(want);
   });
 
   verifies('realm-files-by-blob', 'ls-tree entries the blob reading does not handle (symlinks, submodules, a folder named like a domain file) send the reader back to the worktree', () => {

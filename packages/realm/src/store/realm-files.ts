@@ -162,8 +162,27 @@ export async function readRealmSnapshot(realmPath: string, blobs?: BlobReading):
 
 /** The domains of a clean clone by their HEAD blob ids (see readRealmSnapshot), in the order folders are listed. */
 async function readDomainsByBlob(realmPath: string, head: HeadDomainFiles, cache: ParsedBlobCache): Promise<DomainSnapshot[]> {
-  const names = [...head.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const part = async <K extends FileKind>(kind: K, name: string, file: DomainFileName): Promise<FileKinds[K] | undefined> => {
+  const part = domainPartsByBlob(realmPath, head, cache);
+  const domains = await mapLimited(sortedNames(head), FILE_POOL_SIZE, async (name): Promise<DomainSnapshot | undefined> => {
+    const domain = await part('domain', name, 'domain.yaml');
+    if (domain === undefined) return undefined;
+    const [exports, imports] = await Promise.all([part('realm-exports', name, 'exports.yaml'), part('imports', name, 'imports.yaml')]);
+    return { name, domain, exports: exports?.exports ?? [], imports: imports?.imports ?? [] };
+  });
+  return domains.filter((d): d is DomainSnapshot => d !== undefined);
+}
+
+/** The domain folders of a HEAD listing, sorted as listDomainFolders sorts them. */
+export function sortedNames(head: HeadDomainFiles): string[] {
+  return [...head.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Reads one domain file of a clean clone: from the cache by its blob id, else from the worktree
+ * (remembered when its bytes hash to that id); undefined when HEAD has no such file.
+ */
+export function domainPartsByBlob(realmPath: string, head: HeadDomainFiles, cache: ParsedBlobCache) {
+  return async <K extends FileKind>(kind: K, name: string, file: DomainFileName): Promise<FileKinds[K] | undefined> => {
     const oid = head.get(name)?.get(file);
     if (oid === undefined) return undefined;
     const known = cache.get(kind, oid);
@@ -173,13 +192,6 @@ async function readDomainsByBlob(realmPath: string, head: HeadDomainFiles, cache
     if (value !== undefined && matches) cache.set(kind, oid, value);
     return value;
   };
-  const domains = await mapLimited(names, FILE_POOL_SIZE, async (name): Promise<DomainSnapshot | undefined> => {
-    const domain = await part('domain', name, 'domain.yaml');
-    if (domain === undefined) return undefined;
-    const [exports, imports] = await Promise.all([part('realm-exports', name, 'exports.yaml'), part('imports', name, 'imports.yaml')]);
-    return { name, domain, exports: exports?.exports ?? [], imports: imports?.imports ?? [] };
-  });
-  return domains.filter((d): d is DomainSnapshot => d !== undefined);
 }
 
 /**

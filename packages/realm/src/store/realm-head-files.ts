@@ -4,7 +4,7 @@ import { runGit, type GitOptions } from '@blue/git';
 const DOMAIN_FILES: ReadonlySet<string> = new Set<DomainFileName>(['domain.yaml', 'exports.yaml', 'imports.yaml']);
 const REGULAR = new Set(['100644', '100755']);
 
-/** Each domain's files at the realm clone's HEAD: domain name → file name → blob id. */
+/** Each domain folder at the realm clone's HEAD (every folder under domains/ with a tracked file) → its domain files → blob id. */
 export type HeadDomainFiles = Map<string, Map<DomainFileName, string>>;
 
 /**
@@ -44,10 +44,11 @@ export function parseDomainListing(listing: string): HeadDomainFiles | undefined
       if (!REGULAR.has(mode)) return undefined;
       continue;
     }
-    if (!DOMAIN_FILES.has(file)) continue;
-    if (parts.length > 3 || type !== 'blob' || !REGULAR.has(mode)) return undefined;
+    // Every folder with a tracked file is listed (the worktree has it), with the domain files it holds.
     let files = domains.get(name);
     if (files === undefined) domains.set(name, (files = new Map<DomainFileName, string>()));
+    if (!DOMAIN_FILES.has(file)) continue;
+    if (parts.length > 3 || type !== 'blob' || !REGULAR.has(mode)) return undefined;
     files.set(file as DomainFileName, oid);
   }
   return domains;

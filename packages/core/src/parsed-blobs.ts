@@ -9,11 +9,14 @@ import { validateFile } from './validate.js';
  * parses only files whose bytes it has not seen. Data only, never code. An entry is handed out only
  * when it still validates as its kind (a corrupt or hand-edited entry is dropped and parsed again),
  * and saved entries of another salt (format or Blue version) are ignored. Bounded: the entries used
- * last are kept, up to MAX_ENTRIES. Hits are deep copies: callers may change what they get.
+ * last are kept, up to MAX_ENTRIES. Entries are kept as JSON text, so every hit is a fresh object
+ * (callers may change what they get) and what is saved is what was parsed.
  */
 export class ParsedBlobCache {
   static readonly MAX_ENTRIES = 40_000;
-  private readonly entries = new Map<string, unknown>();
+  /** JSON text by `<kind>:<blob id>`; `checked`: those validated as their kind in this process. */
+  private readonly entries = new Map<string, string>();
+  private readonly checked = new Set<string>();
   private added = 0;
 
   private saltText: string | undefined;
@@ -30,20 +33,35 @@ export class ParsedBlobCache {
 
   get<K extends FileKind>(kind: K, oid: string): FileKinds[K] | undefined {
     const key = `${kind}:${oid}`;
-    const value = this.entries.get(key);
-    if (value === undefined) return undefined;
+    const text = this.entries.get(key);
+    if (text === undefined) return undefined;
     this.entries.delete(key);
-    if (validateFile(kind, value).length > 0) return undefined;
-    this.entries.set(key, value);
-    return structuredClone(value) as FileKinds[K];
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    if (!this.checked.has(key)) {
+      if (validateFile(kind, value).length > 0) return undefined;
+      this.checked.add(key);
+    }
+    this.entries.set(key, text);
+    return value as FileKinds[K];
   }
 
   set<K extends FileKind>(kind: K, oid: string, value: FileKinds[K]): void {
     const key = `${kind}:${oid}`;
     this.entries.delete(key);
-    this.entries.set(key, structuredClone(value));
+    this.entries.set(key, JSON.stringify(value));
+    this.checked.add(key);
     this.added += 1;
-    while (this.entries.size > ParsedBlobCache.MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    while (this.entries.size > ParsedBlobCache.MAX_ENTRIES) this.forget(this.entries.keys().next().value as string);
+  }
+
+  private forget(key: string): void {
+    this.entries.delete(key);
+    this.checked.delete(key);
   }
 
   /** Adds entries an earlier run saved (`{salt, entries}`); another salt, or anything malformed, is ignored. */
@@ -53,12 +71,12 @@ export class ParsedBlobCache {
     if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) return;
     const known = [...this.entries];
     this.entries.clear();
-    for (const [key, value] of Object.entries(entries)) if (/^[a-z-]+:[0-9a-f]{40,64}$/.test(key)) this.entries.set(key, value);
-    for (const [key, value] of known) {
+    for (const [key, text] of Object.entries(entries)) if (typeof text === 'string' && /^[a-z-]+:[0-9a-f]{40,64}$/.test(key)) this.entries.set(key, text);
+    for (const [key, text] of known) {
       this.entries.delete(key);
-      this.entries.set(key, value);
+      this.entries.set(key, text);
     }
-    while (this.entries.size > ParsedBlobCache.MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    while (this.entries.size > ParsedBlobCache.MAX_ENTRIES) this.forget(this.entries.keys().next().value as string);
   }
 
   /** Whether entries were added since the last `saved()`. */
@@ -67,13 +85,14 @@ export class ParsedBlobCache {
   }
 
   /** The entries to save (and marks them saved). */
-  saved(): { salt: string; entries: Record<string, unknown> } {
+  saved(): { salt: string; entries: Record<string, string> } {
     this.added = 0;
     return { salt: this.salt, entries: Object.fromEntries(this.entries) };
   }
 
   clear(): void {
     this.entries.clear();
+    this.checked.clear();
     this.added = 0;
   }
 }

@@ -32,13 +32,14 @@ describe('realm files by blob id', () => {
 
     // A saved entry is what answers (here altered on purpose, still a valid file: proof it is used) ...
     const exportsKey = Object.keys(saved.entries).find((k) => k.startsWith('realm-exports:')) ?? '';
-    const altered = structuredClone(saved.entries[exportsKey]) as { exports: Array<{ version: string }> };
+    const altered = JSON.parse(saved.entries[exportsKey] ?? '') as { exports: Array<{ version: string }> };
     altered.exports[0]!.version = '9.9.9';
     cache.clear();
-    cache.load({ ...saved, entries: { ...saved.entries, [exportsKey]: altered } });
+    cache.load({ ...saved, entries: { ...saved.entries, [exportsKey]: JSON.stringify(altered) } });
     expect((await byBlob()).domains[0]?.exports[0]?.version).toBe('9.9.9');
     // ... a corrupt one (not a valid file of its kind) is parsed again and rewritten; another salt or garbage is ignored.
-    for (const bad of [{ ...saved, entries: { ...saved.entries, [exportsKey]: { exports: 'nope' } } }, { ...saved, salt: 'other' }, 'garbage', null, { salt: saved.salt, entries: [] }]) {
+    const corrupt = (entry: unknown) => ({ ...saved, entries: { ...saved.entries, [exportsKey]: entry } });
+    for (const bad of [corrupt(JSON.stringify({ exports: 'nope' })), corrupt('{not json'), corrupt({ exports: [] }), { ...saved, salt: 'other' }, 'garbage', null, { salt: saved.salt, entries: [] }]) {
       cache.clear();
       cache.load(bad);
       expect(await byBlob()).toEqual(want);
@@ -112,10 +113,10 @@ describe('realm files by blob id', () => {
     };
     const cacheFile = join(box.env.BLUE_HOME ?? '', 'cache', 'realm-blobs.json');
     const cold = await status();
-    const saved = JSON.parse(await readFile(cacheFile, 'utf8')) as { salt: string; entries: Record<string, unknown> };
+    const saved = JSON.parse(await readFile(cacheFile, 'utf8')) as { salt: string; entries: Record<string, string> };
     expect(Object.keys(saved.entries).length).toBeGreaterThanOrEqual(3);
     expect(await status()).toEqual(cold);
-    for (const bad of ['{not json', JSON.stringify({ ...saved, salt: 'realm-blobs@0' }), JSON.stringify({ ...saved, entries: Object.fromEntries(Object.keys(saved.entries).map((k) => [k, { broken: true }])) })]) {
+    for (const bad of ['{not json', JSON.stringify({ ...saved, salt: 'realm-blobs@0' }), JSON.stringify({ ...saved, entries: Object.fromEntries(Object.keys(saved.entries).map((k) => [k, '{"broken":true}'])) })]) {
       await writeFile(cacheFile, bad);
       expect(await status()).toEqual(cold);
       expect(JSON.parse(await readFile(cacheFile, 'utf8'))).toEqual(saved);

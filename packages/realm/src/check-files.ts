@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { BlueError, domainFilePath, hasErrno, nameProblem, readYamlFileIfExists, REALM_FILE, WORKTREES_DIR, type DomainFileName, type FileKind, type FileKinds } from '@blue/core';
 import type { CheckFinding } from './check-realm.js';
 import { FILE_POOL_SIZE, mapLimited } from './run-limited.js';
-import { domainPartsByBlob, domainsFolderIsReal, listDomainFolders, readDomainPart, sortedNames, type BlobReading, type DomainSnapshot, type RealmSnapshot } from './store/realm-files.js';
-import { headDomainFiles } from './store/realm-head-files.js';
+import { blobListing, domainPartsByBlob, domainsFolderIsReal, listDomainFolders, readDomainPart, sortedNames, type BlobReading, type DomainSnapshot, type RealmSnapshot } from './store/realm-files.js';
 
 const DOMAIN_FILES: ReadonlyArray<[DomainFileName, FileKind]> = [
   ['domain.yaml', 'domain'],
@@ -18,7 +17,8 @@ const DOMAIN_FILES: ReadonlyArray<[DomainFileName, FileKind]> = [
  */
 export async function readRealmLeniently(realmPath: string, findings: CheckFinding[], blobs?: BlobReading): Promise<{ snapshot: RealmSnapshot | undefined; files: number }> {
   let files = 1;
-  const [realm, head] = await Promise.all([tryRead('realm', realmPath, REALM_FILE, findings), blobs === undefined ? undefined : headDomainFiles(realmPath, blobs.git)]);
+  const [realm, folders, domainsReal] = await Promise.all([tryRead('realm', realmPath, REALM_FILE, findings), listDomainFolders(realmPath), domainsFolderIsReal(realmPath)]);
+  const head = await blobListing(realmPath, folders.length, blobs);
   // Read side by side within the file pool (a realm of 10,000 domains under `ulimit -n 256`);
   // each domain's findings are kept apart and appended in the domains' order, as read one by one.
   // A clean clone is read by blob id (see readRealmSnapshot), any other file by file.
@@ -28,7 +28,6 @@ export async function readRealmLeniently(realmPath: string, findings: CheckFindi
     read = await mapLimited(sortedNames(head), FILE_POOL_SIZE, (name) =>
       readDomainLeniently(name, () => Promise.resolve(new Set(head.get(name)?.keys())), (kind, file) => part(kind, name, file)));
   } else {
-    const [folders, domainsReal] = await Promise.all([listDomainFolders(realmPath), domainsFolderIsReal(realmPath)]);
     read = await mapLimited(folders, FILE_POOL_SIZE, ({ name, real }) =>
       readDomainLeniently(name, async () => new Set(await readdir(join(realmPath, 'domains', name))), (kind, file) => readDomainPart(kind, realmPath, name, file, domainsReal && real)));
   }

@@ -6,7 +6,7 @@ import { ParsedBlobCache } from '@blue/core';
 import { bindGit } from '@blue/git';
 import { readRealmLeniently } from '../src/check-files.js';
 import type { CheckFinding } from '../src/check-realm.js';
-import { readRealmSnapshot } from '../src/store/realm-files.js';
+import { BLOB_READING_MIN_DOMAINS, readRealmSnapshot, type BlobReading } from '../src/store/realm-files.js';
 import { headDomainFiles, parseDomainListing } from '../src/store/realm-head-files.js';
 import { commitFile, EXPERIMENTS, letemcook } from './helpers.js';
 
@@ -20,7 +20,7 @@ describe('realm files by blob id', () => {
     const gitOptions = bindGit(box.env).options;
     const exact = () => readRealmSnapshot(realm);
     const cache = new ParsedBlobCache();
-    const byBlob = () => readRealmSnapshot(realm, { cache, git: gitOptions });
+    const byBlob = () => readRealmSnapshot(realm, { cache, git: gitOptions, minDomains: 0 });
     const want = await exact();
     expect(want.domains.map((d) => d.name)).toEqual(['aperture', 'fungal-image-analysis']);
     expect(await byBlob()).toEqual(want);
@@ -77,14 +77,14 @@ describe('realm files by blob id', () => {
     await writeFile(join(realm, 'domains/aperture/exports.yaml'), 'exports: 5\n');
     await git(box, realm, ['add', '--all']);
     await git(box, realm, ['commit', '-qm', 'broken on purpose']);
-    const lenient = async (blobs?: { cache: ParsedBlobCache; git: ReturnType<typeof bindGit>['options'] }) => {
+    const lenient = async (blobs?: BlobReading) => {
       const findings: CheckFinding[] = [];
       const read = await readRealmLeniently(realm, findings, blobs);
       return { ...read, findings };
     };
     const want = await lenient();
     expect(want.findings.map((f) => f.file)).toEqual(['domains/Bad_Name', 'domains/aperture/exports.yaml', 'domains/fungal-image-analysis/imports.yaml', 'domains/no-domain-file/domain.yaml']);
-    const blobs = { cache: new ParsedBlobCache(), git: bindGit(box.env).options };
+    const blobs = { cache: new ParsedBlobCache(), git: bindGit(box.env).options, minDomains: 0 };
     expect(await headDomainFiles(realm, blobs.git)).toBeDefined();
     expect(await lenient(blobs)).toEqual(want);
     expect(blobs.cache.size).toBe(2); // the two valid domain.yaml files; invalid files are never remembered
@@ -106,6 +106,14 @@ describe('realm files by blob id', () => {
   verifies('realm-files-by-blob', 'blue status --json is the same with BLUE_HOME\'s blob cache empty, warm, corrupt and from another version', async () => {
     const box = await sandbox();
     const s = await letemcookScenario(box);
+    // Big enough to be read by blob id (BLOB_READING_MIN_DOMAINS): synthetic domains beside the scenario's two.
+    for (let i = 0; i < BLOB_READING_MIN_DOMAINS; i++) {
+      const name = `extra-${String(i).padStart(3, '0')}`;
+      await mkdir(join(s.realm, 'domains', name));
+      await writeFile(join(s.realm, 'domains', name, 'domain.yaml'), `name: ${name}\nmaintainers: [eric@example.com]\njoined_at: 2026-01-01T00:00:00Z\n`);
+    }
+    await git(box, s.realm, ['add', '--all']);
+    await git(box, s.realm, ['commit', '-qm', 'more domains']);
     const status = async () => {
       const r = await runBlue(box, ['status', '--json', '--offline'], { cwd: s.fungal.dir });
       expect(r.exitCode, r.stderr).toBe(0);
@@ -114,7 +122,7 @@ describe('realm files by blob id', () => {
     const cacheFile = join(box.env.BLUE_HOME ?? '', 'cache', 'realm-blobs.json');
     const cold = await status();
     const saved = JSON.parse(await readFile(cacheFile, 'utf8')) as { salt: string; entries: Record<string, string> };
-    expect(Object.keys(saved.entries).length).toBeGreaterThanOrEqual(3);
+    expect(Object.keys(saved.entries).length).toBeGreaterThanOrEqual(BLOB_READING_MIN_DOMAINS + 3);
     expect(await status()).toEqual(cold);
     for (const bad of ['{not json', JSON.stringify({ ...saved, salt: 'realm-blobs@0' }), JSON.stringify({ ...saved, entries: Object.fromEntries(Object.keys(saved.entries).map((k) => [k, '{"broken":true}'])) })]) {
       await writeFile(cacheFile, bad);

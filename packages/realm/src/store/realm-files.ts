@@ -136,19 +136,34 @@ export async function domainsFolderIsReal(realmPath: string): Promise<boolean> {
 export interface BlobReading {
   cache: ParsedBlobCache;
   git: GitOptions;
+  /** Fewer domain folders than this are read file by file (default BLOB_READING_MIN_DOMAINS). */
+  minDomains?: number;
+}
+
+/**
+ * Below this many domain folders a realm is read file by file: asking git (two processes) costs
+ * more than opening a few dozen files, which a long-lived process parses once anyway (ParsedFileMemo).
+ */
+export const BLOB_READING_MIN_DOMAINS = 100;
+
+/** The clean clone's HEAD listing when `blobs` allows reading by blob id and the realm is big enough; else undefined. */
+export async function blobListing(realmPath: string, folders: number, blobs: BlobReading | undefined): Promise<HeadDomainFiles | undefined> {
+  if (blobs === undefined || folders < (blobs.minDomains ?? BLOB_READING_MIN_DOMAINS)) return undefined;
+  return headDomainFiles(realmPath, blobs.git);
 }
 
 /**
  * Reads realm.yaml and every domain's files. Invalid files throw with file and line. With `blobs`
- * (readers outside the realm gate), a clone whose `domains/` holds exactly HEAD's files is read by
+ * (readers outside the realm gate) and a realm of BLOB_READING_MIN_DOMAINS domain folders or more,
+ * a clone whose `domains/` holds exactly HEAD's files is read by
  * blob id: a file whose blob the cache knows is not read at all, and a file read is remembered by
  * its blob id only when its bytes hash to that id. Anything else (uncommitted, untracked or ignored
  * files, symlinks, no HEAD) reads every file from the worktree as before; results are the same.
  */
 export async function readRealmSnapshot(realmPath: string, blobs?: BlobReading): Promise<RealmSnapshot> {
-  const [realm, head] = await Promise.all([readRealmFile(realmPath), blobs === undefined ? undefined : headDomainFiles(realmPath, blobs.git)]);
+  const [realm, folders, domainsReal] = await Promise.all([readRealmFile(realmPath), listDomainFolders(realmPath), domainsFolderIsReal(realmPath)]);
+  const head = await blobListing(realmPath, folders.length, blobs);
   if (head !== undefined && blobs !== undefined) return { path: realmPath, realm, domains: await readDomainsByBlob(realmPath, head, blobs.cache) };
-  const [folders, domainsReal] = await Promise.all([listDomainFolders(realmPath), domainsFolderIsReal(realmPath)]);
   // Bounded: a realm of 1,000 domains must not open 3,000 files at once (EMFILE under `ulimit -n 256`).
   const domains = await mapLimited(folders, FILE_POOL_SIZE, async ({ name, real }): Promise<DomainSnapshot | undefined> => {
     const direct = domainsReal && real;

@@ -84,10 +84,15 @@ export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options
     await recoverRealmWrite(ctx, realmPath);
     // The few git processes of a write: the upstream (one for-each-ref; the branch is HEAD's file),
     // the clean check, one `pull --rebase`, then add, commit and rev-parse when something changed.
-    const upstream = await resolveUpstream(realmPath, env);
+    // The upstream and the clean check side by side (the check's answer counts only when there is an upstream to pull).
+    const pulls = options.pull !== false;
+    const [upstream, cleanCheck] = await Promise.all([
+      resolveUpstream(realmPath, env),
+      pulls ? assertClean(realmPath, realmPath, env).then(() => undefined, (err: unknown) => ({ err })) : undefined,
+    ]);
     let clean = false;
-    if (options.pull !== false && upstream !== undefined) {
-      await assertClean(realmPath, realmPath, env);
+    if (pulls && upstream !== undefined) {
+      if (cleanCheck !== undefined) throw cleanCheck.err;
       await pullOnto(realmPath, upstream, env);
       clean = true;
       await stampFetched(ctx, realmPath, undefined);

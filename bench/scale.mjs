@@ -9,6 +9,7 @@ import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { scaleRealm } from './fixtures/scale-realm.mjs';
 import { interleaved } from './lib/measure.mjs';
+import { startMcp } from './lib/mcp-client.mjs';
 import { BLUE_BIN } from './lib/paths.mjs';
 import { run } from './lib/proc.mjs';
 import { fmtMs, summarize } from './lib/stats.mjs';
@@ -27,6 +28,12 @@ export const figures = [
     figure: (size) => `\`blue realm check\`, ${size.scaleDomains}-domain realm`,
     baseline: 'a Node script parsing every realm YAML file',
     budget: { kind: 'ratio', max: 2.0 },
+  },
+  {
+    id: 'mcp-status-scale',
+    figure: (size) => `\`blue_status\` through a warm \`blue-mcp\` (SDK client), ${size.scaleDomains}-domain realm, p50`,
+    baseline: 'the same in a 10-domain realm (calls interleaved)',
+    budget: { kind: 'ratio', max: 1.5 },
   },
   {
     id: 'scale-ulimit',
@@ -66,6 +73,19 @@ export async function measure(ctx, ids) {
         async () => (await run(ws, process.execPath, [PARSE_REALM, big.realm], { cwd: big.realm })).ms,
       );
       outcomes['check-scale'] = { measured: c.blue, baseline: c.baseline };
+    }
+  }
+  if (ids.includes('mcp-status-scale')) {
+    const small = await realmOf(ctx, 10);
+    const big = await realmOf(ctx, size.scaleDomains);
+    const servers = [];
+    try {
+      const [onBig, onSmall] = [await startMcp(ws, big.repos[1].dir, big.repos[1].name), await startMcp(ws, small.repos[1].dir, small.repos[1].name)];
+      servers.push(onBig, onSmall);
+      const s = await interleaved({ rounds: Math.ceil(size.mcpCalls / 2), warmup: size.mcpWarmup }, () => onBig.callStatus(), () => onSmall.callStatus());
+      outcomes['mcp-status-scale'] = { measured: s.blue, baseline: s.baseline, details: [`p50 ${fmtMs(summarize(s.blue).median)} at ${size.scaleDomains} domains, ${fmtMs(summarize(s.baseline).median)} at 10; ${size.mcpWarmup} warm-up calls each discarded`] };
+    } finally {
+      for (const server of servers) await server.close();
     }
   }
   if (ids.includes('scale-ulimit')) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runNodeScript, sandbox } from '@blue/testkit';
 
 /** The figures of issue 9's table, by the ids `bench/run.mjs` prints them under. */
-const FIGURE_IDS = ['status-json', 'status-fresh-view', 'status-expired-view', 'help', 'mcp-status', 'worktree', 'commit-push', 'detect-cold', 'detect-warm', 'broadcast', 'sync-round-trip', 'sync-lock-cost', 'registrations', 'live-notice', 'live-round-trips', 'sync-contended-ok', 'sync-contended-wall', 'sync-uncontended', 'status-scale', 'check-scale', 'scale-ulimit'];
+const FIGURE_IDS = ['status-json', 'status-fresh-view', 'status-expired-view', 'help', 'mcp-status', 'worktree', 'commit-push', 'detect-cold', 'detect-warm', 'broadcast', 'sync-round-trip', 'sync-lock-cost', 'registrations', 'live-notice', 'live-round-trips', 'sync-contended-ok', 'sync-contended-wall', 'sync-uncontended', 'status-scale', 'check-scale', 'mcp-status-scale', 'scale-ulimit'];
 
 /** The table's data rows, as lists of trimmed cells. */
 function tableRows(stdout: string): string[][] {

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
-// `blue status` is what people, prompts and CI run most: it starts from a bundle the build makes
-// and skips oclif's start-up. Every other command, any flag the fast path does not know, and
-// BLUE_NO_FAST_PATH=1 go through oclif.
+// `blue status` and `blue realm sync` are what people, prompts and CI run most: they start from a
+// bundle the build makes and skip oclif's start-up. Every other command, any flag the fast path
+// does not know, and BLUE_NO_FAST_PATH=1 go through oclif.
 import { fileURLToPath } from 'node:url';
 import { bundleIsCurrent } from '../dist/fast/bundle-current.js';
-import { fastStatusArgs } from '../dist/fast/route.js';
+import { fastRoute } from '../dist/fast/route.js';
 
-const bundle = new URL('../dist/fast/bundle/status.js', import.meta.url);
-const fast = fastStatusArgs(process.argv.slice(2), process.env);
+const bundle = new URL('../dist/fast/bundle/run.js', import.meta.url);
+const fast = fastRoute(process.argv.slice(2), process.env);
 if (fast !== undefined && bundleIsCurrent(fileURLToPath(new URL('..', import.meta.url)), fileURLToPath(new URL('.', bundle)))) {
-  const { runStatus } = await import(bundle.href);
-  await runStatus(fast);
+  const { runFast } = await import(bundle.href);
+  await runFast(fast);
 } else {
   // In a checkout, a manifest that no longer lists the built commands is dropped (see stale-manifest.ts).
   const { dropStaleManifest } = await import('../dist/stale-manifest.js');

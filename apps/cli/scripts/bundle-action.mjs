@@ -25,6 +25,7 @@ export function requireFromCore(id) {
     case 're2js': return require('re2js');
     case './package.json': return require('../package.json');
     case './dist/file-validators.cjs': return require('./file-validators.cjs');
+    case './dist/schema-meta-validator.cjs': return require('./schema-meta-validator.cjs');
     default: throw new Error('The bundled @blue/core cannot load ' + id);
   }
 }`;

@@ -2,6 +2,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import { ERROR_CODES, errorKind, type BlueErrorJson } from '@blue/core';
 import type { BlueContext } from '@blue/realm';
 import { exitCodeFor } from './exit-codes.js';
+import { terminalProgress } from './progress.js';
 import { reportError } from './report-error.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
@@ -24,13 +25,7 @@ export abstract class BaseCommand extends Command {
   /** The context every use case runs with: this process's environment, cwd from --cwd; progress lines on a TTY. */
   protected async context(cwd: string | undefined): Promise<BlueContext> {
     const { createContext } = await import('@blue/realm');
-    const tty = process.stderr.isTTY && !this.jsonEnabled();
-    const progress = {
-      report: (e: { target: string; status: string; message?: string }) => {
-        if (tty && e.status !== 'started') process.stderr.write(`  ${e.status === 'ok' ? '✓' : e.status === 'failed' ? '✗' : '–'} ${e.target}${e.message ? `: ${e.message}` : ''}\n`);
-      },
-    };
-    return createContext({ cwd, env: process.env, progress });
+    return createContext({ cwd, env: process.env, progress: terminalProgress(this.jsonEnabled()) });
   }
 
   /** Per-repo work that failed somewhere exits like the first failure would have. */

@@ -1,12 +1,12 @@
-// `blue status` has a fast path (bin/run.js → dist/fast/bundle/status.js, no oclif). It must be
+// `blue status` and `blue realm sync` have a fast path (bin/run.js → dist/fast/bundle/run.js, no oclif). It must be
 // indistinguishable from the oclif command: same stdout, stderr and exit code for every case,
 // and it must really be taken (else these comparisons would compare oclif with itself).
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { letemcookScenario, runBlue, sandbox, type Sandbox } from '@blue/testkit';
+import { git, letemcookScenario, runBlue, sandbox, type Sandbox } from '@blue/testkit';
 import { bundleIsCurrent } from '../src/fast/bundle-current.js';
-import { fastStatusArgs } from '../src/fast/route.js';
+import { fastRoute, fastStatusArgs, fastSyncArgs } from '../src/fast/route.js';
 
 describe('fastStatusArgs', () => {
   it('takes `status` with --json, --strict, --offline and --cwd once each, and nothing else', () => {
@@ -22,6 +22,23 @@ describe('fastStatusArgs', () => {
   });
 });
 
+describe('fastSyncArgs', () => {
+  it('takes `realm sync` with --json, --dry-run, --allow-dirty, --[no-]notify, --[no-]fail-on-notify-error and --cwd once each', () => {
+    expect(fastSyncArgs(['realm', 'sync'], {})).toEqual({ json: false, dryRun: false, allowDirty: false });
+    expect(fastSyncArgs(['realm', 'sync', '--json', '--no-notify', '--dry-run', '--allow-dirty', '--fail-on-notify-error', '--cwd=x'], {}))
+      .toEqual({ json: true, dryRun: true, allowDirty: true, notify: false, failOnNotify: true, cwd: 'x' });
+    expect(fastSyncArgs(['realm', 'sync', '--notify', '--no-fail-on-notify-error'], {})).toEqual({ json: false, dryRun: false, allowDirty: false, notify: true, failOnNotify: false });
+    for (const argv of [['realm'], ['realm', 'sync', '--help'], ['realm', 'sync', '--notify', '--no-notify'], ['realm', 'sync', '--no-json'], ['realm', 'sync', '--dry-run', '--dry-run'],
+      ['realm', 'sync', '--no-dry-run'], ['realm', 'sync', 'x'], ['realm', 'check'], ['sync'], ['realm', 'sync', '--strict']]) {
+      expect(fastSyncArgs(argv, {}), argv.join(' ')).toBeUndefined();
+    }
+    expect(fastSyncArgs(['realm', 'sync'], { BLUE_NO_FAST_PATH: '1' })).toBeUndefined();
+    expect(fastRoute(['realm', 'sync', '--json'], {})).toEqual({ command: 'sync', args: { json: true, dryRun: false, allowDirty: false } });
+    expect(fastRoute(['status', '--json'], {})).toEqual({ command: 'status', args: { json: true, strict: false, offline: false } });
+    expect(fastRoute(['realm', 'status'], {})).toBeUndefined();
+  });
+});
+
 describe('bundleIsCurrent', () => {
   it('in a checkout, only while no input is newer than the bundle; a packed package always', async () => {
     const box = await sandbox();
@@ -30,11 +47,11 @@ describe('bundleIsCurrent', () => {
     await mkdir(bundleDir, { recursive: true });
     await mkdir(join(root, 'src'));
     await writeFile(join(box.root, 'input.js'), 'x');
-    await writeFile(join(bundleDir, 'status.js'), 'bundle');
+    await writeFile(join(bundleDir, 'run.js'), 'bundle');
     await writeFile(join(bundleDir, 'inputs.json'), JSON.stringify(['../../../../input.js']));
     const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
     await utimes(join(box.root, 'input.js'), at(1), at(1));
-    await utimes(join(bundleDir, 'status.js'), at(2), at(2));
+    await utimes(join(bundleDir, 'run.js'), at(2), at(2));
     expect(bundleIsCurrent(root, bundleDir)).toBe(true);
     await utimes(join(box.root, 'input.js'), at(3), at(3));
     expect(bundleIsCurrent(root, bundleDir)).toBe(false);
@@ -46,8 +63,8 @@ describe('bundleIsCurrent', () => {
   });
 });
 
-/** Runs blue twice, through the fast path and through oclif, and says which one loaded oclif. */
-async function bothWays(box: Sandbox, args: string[], cwd: string) {
+/** Runs blue twice, through the fast path and through oclif (at once, or one after the other), and says which one loaded oclif. */
+async function bothWays(box: Sandbox, args: string[], cwd: string, sequential = false) {
   const probe = join(box.root, 'probe.cjs');
   await writeFile(probe, "process.on('exit', () => require('fs').writeFileSync(process.env.PROBE_OUT, String(Object.keys(require.cache).some((k) => k.includes('@oclif')))));\n");
   const run = async (extra: Record<string, string>) => {
@@ -56,18 +73,42 @@ async function bothWays(box: Sandbox, args: string[], cwd: string) {
     // Node's warnings (oclif warns under NODE_ENV=test) name the process id.
     return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr.replace(/^\(node:\d+\)/gm, '(node)'), oclif: await readFile(out, 'utf8') };
   };
-  const [fast, oclif] = await Promise.all([run({}), run({ BLUE_NO_FAST_PATH: '1' })]);
+  const [fast, oclif] = sequential ? [await run({}), await run({ BLUE_NO_FAST_PATH: '1' })] : await Promise.all([run({}), run({ BLUE_NO_FAST_PATH: '1' })]);
   expect(oclif.oclif).toBe('true');
   return { fast, oclif };
 }
 
+interface Case {
+  args: string[];
+  cwd: string;
+  exitCode: number;
+  /** Whether the fast path takes it (else oclif does, both times). */
+  fast: boolean;
+}
+
+/** Both ways agree on stdout, stderr and exit code, and the fast path is (or is not) taken; returns the fast path's run. */
+async function agree(box: Sandbox, c: Case, sequential = false) {
+  const { fast, oclif } = await bothWays(box, c.args, c.cwd, sequential);
+  const label = `${c.args.join(' ')} in ${c.cwd}`;
+  expect(fast.oclif, label).toBe(String(!c.fast));
+  expect(fast.exitCode, label).toBe(c.exitCode);
+  expect({ ...fast, oclif: undefined }, label).toEqual({ ...oclif, oclif: undefined });
+  return fast;
+}
+
+/** The letemcook scenario with fungal's stack edited (uncommitted): its import is stale. */
+async function staleScenario() {
+  const box = await sandbox();
+  const s = await letemcookScenario(box);
+  const stack = join(s.fungal.dir, 'cdk/training_tools_access_stack.py');
+  await writeFile(stack, (await readFile(stack, 'utf8')).replaceAll('training-runs/*', 'training-runs-old/*'));
+  return { box, s };
+}
+
 describe('blue status: fast path and oclif command agree', () => {
   it('in sync, stale with --strict, with --cwd, and outside a realm (human and --json)', async () => {
-    const box = await sandbox();
-    const s = await letemcookScenario(box);
-    const stack = join(s.fungal.dir, 'cdk/training_tools_access_stack.py');
-    await writeFile(stack, (await readFile(stack, 'utf8')).replaceAll('training-runs/*', 'training-runs-old/*'));
-    const cases: Array<{ args: string[]; cwd: string; exitCode: number; fast: boolean }> = [
+    const { box, s } = await staleScenario();
+    const cases: Case[] = [
       { args: ['status'], cwd: s.aperture.dir, exitCode: 0, fast: true },
       { args: ['status', '--json'], cwd: s.aperture.dir, exitCode: 0, fast: true },
       { args: ['status', '--strict'], cwd: s.fungal.dir, exitCode: 1, fast: true },
@@ -78,12 +119,29 @@ describe('blue status: fast path and oclif command agree', () => {
       { args: ['status', '--cwd', join(box.root, 'nowhere')], cwd: box.root, exitCode: 3, fast: true },
       { args: ['status', '--bogus'], cwd: s.aperture.dir, exitCode: 2, fast: false },
     ];
-    for (const c of cases) {
-      const { fast, oclif } = await bothWays(box, c.args, c.cwd);
-      const label = `${c.args.join(' ')} in ${c.cwd}`;
-      expect(fast.oclif, label).toBe(String(!c.fast));
-      expect(fast.exitCode, label).toBe(c.exitCode);
-      expect({ ...fast, oclif: undefined }, label).toEqual({ ...oclif, oclif: undefined });
-    }
+    for (const c of cases) await agree(box, c);
   }, 60_000);
+});
+
+describe('blue realm sync: fast path and oclif command agree', () => {
+  it('dry run, refusal of uncommitted inputs, nothing to publish, outside a realm (human and --json); a publish takes the fast path', async () => {
+    const { box, s } = await staleScenario();
+    // One after the other: a sync writes.
+    const compare = (args: string[], cwd: string, exitCode: number, fast = true) => agree(box, { args, cwd, exitCode, fast }, true);
+    await compare(['realm', 'sync', '--dry-run'], s.aperture.dir, 0);
+    await compare(['realm', 'sync', '--json', '--dry-run', '--no-notify'], s.aperture.dir, 0);
+    expect((await compare(['realm', 'sync', '--json'], s.fungal.dir, 4)).stdout).toContain('DIRTY_WORKTREE');
+    await compare(['realm', 'sync', '--json'], box.root, 4);
+    await compare(['realm', 'sync', '--bogus'], s.aperture.dir, 2, false);
+    // A real realm commit (fungal records its imports) by the fast path; oclif's run after it has nothing left to write.
+    await git(box, s.fungal.dir, ['commit', '-qam', 'Move the training runs']);
+    const published = await bothWays(box, ['realm', 'sync', '--json', '--no-notify'], s.fungal.dir, true);
+    expect(published.fast.oclif).toBe('false');
+    expect(published.fast.exitCode, published.fast.stderr).toBe(0);
+    const commit = (run: { stdout: string }) => (JSON.parse(run.stdout) as { commit?: string }).commit;
+    expect(commit(published.fast)).toMatch(/^[0-9a-f]{40}$/);
+    expect(commit(published.oclif)).toBeUndefined();
+    await compare(['realm', 'sync', '--no-notify'], s.fungal.dir, 0);
+    await compare(['realm', 'sync', '--json', '--no-notify', '--no-fail-on-notify-error'], s.fungal.dir, 0);
+  }, 90_000);
 });

@@ -19,3 +19,8 @@ export const isDateTime = (value: string): boolean =>
 export const STANDALONE_VALIDATORS = 'file-validators.cjs';
 /** File name (in dist/) of the formats the standalone validators require. */
 export const STANDALONE_FORMATS = 'file-formats.cjs';
+
+/** File name (in dist/) of the standalone validator of JSON Schema 2020-12 itself (the meta-schema), compiled with EXPORT_SCHEMA_OPTIONS. */
+export const STANDALONE_META = 'schema-meta-validator.cjs';
+/** The meta-schema an export schema without `$schema` is checked against (ajv 2020's default). */
+export const META_SCHEMA_2020 = 'https://json-schema.org/draft/2020-12/schema';

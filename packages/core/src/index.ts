@@ -34,6 +34,7 @@ export {
   type WriteYamlOptions,
 } from './files.js';
 export { ParsedFileMemo, readYamlFileNoFollow } from './parsed-files.js';
+export { gitBlobId, ParsedBlobCache } from './parsed-blobs.js';
 export {
   CODEOWNERS_FILE,
   CONTRACTS_DIR,

@@ -48,9 +48,9 @@ export class ParsedFileMemo {
  * symlinks): the file is opened without following a symlink, so no realpath is needed to keep
  * reads inside the root, and an unchanged file is parsed once per memo. A symlink fails with
  * ELOOP: the caller then reads it the checked way (readYamlFile with `within`). Errors are
- * readYamlFile's (ENOENT as thrown by node).
+ * readYamlFile's (ENOENT as thrown by node). `onBytes` sees the bytes read (not called on a memo hit).
  */
-export async function readYamlFileNoFollow<K extends FileKind>(kind: K, path: string, label: string, memo: ParsedFileMemo): Promise<FileKinds[K]> {
+export async function readYamlFileNoFollow<K extends FileKind>(kind: K, path: string, label: string, memo: ParsedFileMemo, onBytes?: (bytes: Buffer) => void): Promise<FileKinds[K]> {
   // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it unread.
   const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | constants.O_NOFOLLOW);
   try {
@@ -61,7 +61,9 @@ export async function readYamlFileNoFollow<K extends FileKind>(kind: K, path: st
     const key = `${kind}\0${path}\0${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
     const known = memo.get(key);
     if (known !== undefined) return known as FileKinds[K];
-    const value = parseFileOfKind(kind, decodeYamlBytes(await handle.readFile(), label), label);
+    const bytes = await handle.readFile();
+    onBytes?.(bytes);
+    const value = parseFileOfKind(kind, decodeYamlBytes(bytes, label), label);
     memo.set(key, value, stat.ctimeNs > stat.mtimeNs ? stat.ctimeNs : stat.mtimeNs);
     return value;
   } finally {

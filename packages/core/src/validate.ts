@@ -1,5 +1,5 @@
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { EXPORT_SCHEMA_OPTIONS, FILE_SCHEMA_OPTIONS, STANDALONE_VALIDATORS, isDateTime } from './ajv-options.js';
+import { EXPORT_SCHEMA_OPTIONS, FILE_SCHEMA_OPTIONS, META_SCHEMA_2020, STANDALONE_META, STANDALONE_VALIDATORS, isDateTime } from './ajv-options.js';
 import { linearRegExpEngine } from './bounded-pattern.js';
 import { requireFromCore } from './package-root.js';
 import { loadSchema } from './schemas.js';
@@ -48,6 +48,20 @@ function standaloneValidators(): Partial<Record<FileKind, ValidateFunction>> | n
   return standalone;
 }
 
+let metaValidator: ValidateFunction | null | undefined;
+/** The build's standalone validator of the 2020-12 meta-schema (dist/schema-meta-validator.cjs); null when running from source. */
+function standaloneMeta(): ValidateFunction | null {
+  if (metaValidator === undefined) {
+    try {
+      metaValidator = (requireFromCore(`./dist/${STANDALONE_META}`) as { meta: ValidateFunction }).meta;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw err;
+      metaValidator = null;
+    }
+  }
+  return metaValidator;
+}
+
 const compiled = new Map<FileKind, ValidateFunction>();
 
 function validatorFor(kind: FileKind): ValidateFunction {
@@ -84,7 +98,12 @@ function compileExportSchema(schema: JsonSchemaObject, key: string): ValidateFun
   let compiled: ValidateFunction | Error;
   try {
     // Patterns run on RE2 (linear time): the schema is another domain's, the value may be too.
-    compiled = new (ajvClass())({ ...EXPORT_SCHEMA_OPTIONS, code: { regExp: linearRegExpEngine } }).compile(schema);
+    // A schema of JSON Schema 2020-12 (no `$schema`, or that one) is checked by the build's standalone
+    // meta-schema validator, with ajv's own message; others (another `$schema`) by ajv, as before.
+    const meta = typeof schema === 'object' && (schema.$schema === undefined || schema.$schema === META_SCHEMA_2020) ? standaloneMeta() : null;
+    const ajv = new (ajvClass())({ ...EXPORT_SCHEMA_OPTIONS, code: { regExp: linearRegExpEngine }, ...(meta === null ? {} : { validateSchema: false }) });
+    if (meta !== null && !meta(schema)) throw new Error(`schema is invalid: ${ajv.errorsText(meta.errors)}`);
+    compiled = ajv.compile(schema);
   } catch (err) {
     compiled = err instanceof Error ? err : new Error(String(err));
   }

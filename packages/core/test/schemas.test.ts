@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { FILE_KINDS, loadSchema, planRealmInit, schemaPath, usesStandaloneValidators, validateAgainstSchema, validateFile, validationMemo } from '@blue/core';
-import { FILE_SCHEMA_OPTIONS, isDateTime } from '../src/ajv-options.js';
+import { FILE_KINDS, type JsonSchemaObject, loadSchema, planRealmInit, schemaPath, usesStandaloneValidators, validateAgainstSchema, validateFile, validationMemo } from '@blue/core';
+import { EXPORT_SCHEMA_OPTIONS, FILE_SCHEMA_OPTIONS, isDateTime } from '../src/ajv-options.js';
 
 describe('schemas', () => {
   it('ship one draft 2020-12 JSON Schema file per kind of file, each compiling', async () => {
@@ -101,6 +101,32 @@ describe('schemas', () => {
         expect(built?.errors ?? null, `${kind} ${JSON.stringify(doc)}`).toEqual(runtime.errors ?? null);
       }
     }
+  });
+
+  it('check export schemas against the meta-schema compiled at build time, with the message ajv itself gives', () => {
+    // What ajv says of a schema it is asked to compile (in a fresh instance, as before the build's meta-schema validator).
+    const ajvSays = (schema: JsonSchemaObject): string | undefined => {
+      try {
+        new Ajv2020(EXPORT_SCHEMA_OPTIONS).compile(schema);
+        return undefined;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    const schemas: JsonSchemaObject[] = [
+      { type: 'object', properties: { read: { type: 'array', items: { type: 'string' } } } }, { type: 'bogus' }, { properties: { a: { type: 3 } } },
+      { $defs: { x: { minimum: 'a' } }, items: [1] }, { anyOf: [] }, { type: ['string', 'nope'] }, { pattern: 5, $dynamicRef: 7 },
+      { $schema: 'https://json-schema.org/draft/2020-12/schema', required: 'read' }, { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' },
+      { $schema: 5 }, { $id: 'not a uri#x#y', type: 'string' }, { $anchor: '1bad' },
+    ];
+    for (const schema of schemas) {
+      const said = ajvSays(schema);
+      const issues = validateAgainstSchema(schema, 'a value');
+      if (said === undefined) expect(issues.filter((i) => i.path === 'schema'), JSON.stringify(schema)).toEqual([]);
+      else expect(issues, JSON.stringify(schema)).toEqual([{ path: 'schema', pointer: ['schema'], message: `is not a valid JSON Schema: ${said}` }]);
+    }
+    expect((createRequire(import.meta.url)('../dist/schema-meta-validator.cjs') as { meta: unknown }).meta).toBeTypeOf('function');
+    expect(ajvSays({ type: 'bogus' })).toMatch(/^schema is invalid: data\/type must be equal to one of the allowed values/);
   });
 
   it('plan a realm whose realm.yaml is valid, with the creator as first approver', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BlueError, domainFilePath, hasErrno, nameProblem, readYamlFileIfExists, REALM_FILE, WORKTREES_DIR, type DomainFileName, type FileKind, type FileKinds } from '@blue/core';
 import type { CheckFinding } from './check-realm.js';
 import { FILE_POOL_SIZE, mapLimited } from './run-limited.js';
-import { domainsFolderIsReal, listDomainFolders, readDomainPart, type DomainSnapshot, type RealmSnapshot } from './store/realm-files.js';
+import { blobListing, domainPartsByBlob, domainsFolderIsReal, listDomainFolders, readDomainPart, sortedNames, type BlobReading, type DomainSnapshot, type RealmSnapshot } from './store/realm-files.js';
 
 const DOMAIN_FILES: ReadonlyArray<[DomainFileName, FileKind]> = [
   ['domain.yaml', 'domain'],
@@ -15,13 +15,22 @@ const DOMAIN_FILES: ReadonlyArray<[DomainFileName, FileKind]> = [
  * Reads every realm file, turning each invalid one into a finding instead of stopping, and
  * returns the snapshot of what is valid plus the number of files read.
  */
-export async function readRealmLeniently(realmPath: string, findings: CheckFinding[]): Promise<{ snapshot: RealmSnapshot | undefined; files: number }> {
+export async function readRealmLeniently(realmPath: string, findings: CheckFinding[], blobs?: BlobReading): Promise<{ snapshot: RealmSnapshot | undefined; files: number }> {
   let files = 1;
-  const realm = await tryRead('realm', realmPath, REALM_FILE, findings);
+  const [realm, folders, domainsReal] = await Promise.all([tryRead('realm', realmPath, REALM_FILE, findings), listDomainFolders(realmPath), domainsFolderIsReal(realmPath)]);
+  const head = await blobListing(realmPath, folders.length, blobs);
   // Read side by side within the file pool (a realm of 10,000 domains under `ulimit -n 256`);
   // each domain's findings are kept apart and appended in the domains' order, as read one by one.
-  const [folders, domainsReal] = await Promise.all([listDomainFolders(realmPath), domainsFolderIsReal(realmPath)]);
-  const read = await mapLimited(folders, FILE_POOL_SIZE, ({ name, real }) => readDomainLeniently(realmPath, name, domainsReal && real));
+  // A clean clone is read by blob id (see readRealmSnapshot), any other file by file.
+  let read: Array<Awaited<ReturnType<typeof readDomainLeniently>>>;
+  if (head !== undefined && blobs !== undefined) {
+    const part = domainPartsByBlob(realmPath, head, blobs.cache);
+    read = await mapLimited(sortedNames(head), FILE_POOL_SIZE, (name) =>
+      readDomainLeniently(name, () => Promise.resolve(new Set(head.get(name)?.keys())), (kind, file) => part(kind, name, file)));
+  } else {
+    read = await mapLimited(folders, FILE_POOL_SIZE, ({ name, real }) =>
+      readDomainLeniently(name, async () => new Set(await readdir(join(realmPath, 'domains', name))), (kind, file) => readDomainPart(kind, realmPath, name, file, domainsReal && real)));
+  }
   const domains: DomainSnapshot[] = [];
   for (const one of read) {
     files += one.files;
@@ -32,19 +41,23 @@ export async function readRealmLeniently(realmPath: string, findings: CheckFindi
   return { snapshot: realm === undefined ? undefined : { path: realmPath, realm, domains }, files: files + 1 /* CODEOWNERS */ };
 }
 
-/** One domain folder's files, each invalid one a finding: the domain when its domain.yaml is valid. */
-async function readDomainLeniently(realmPath: string, name: string, real: boolean): Promise<{ domain?: DomainSnapshot; files: number; findings: CheckFinding[] }> {
+/** One domain folder's files (`list`: the names in it; `read`: one of them), each invalid one a finding: the domain when its domain.yaml is valid. */
+async function readDomainLeniently(
+  name: string,
+  list: () => Promise<Set<string>>,
+  read: <K extends FileKind>(kind: K, file: DomainFileName) => Promise<FileKinds[K] | undefined>,
+): Promise<{ domain?: DomainSnapshot; files: number; findings: CheckFinding[] }> {
   const findings: CheckFinding[] = [];
   const problem = nameProblem(name);
   if (problem !== undefined) {
     findings.push({ rule: 'file-invalid', severity: 'error', file: `domains/${name}`, message: `domain folder name ${JSON.stringify(name)} is invalid: ${problem}` });
     return { files: 0, findings };
   }
-  const present = new Set(await readdir(join(realmPath, 'domains', name)));
+  const present = await list();
   const kinds = DOMAIN_FILES.filter(([file]) => present.has(file));
   const values: Partial<{ [K in FileKind]: FileKinds[K] }> = {};
   for (const [file, kind] of kinds) {
-    const value = await lenient(domainFilePath(name, file), findings, () => readDomainPart(kind, realmPath, name, file, real));
+    const value = await lenient(domainFilePath(name, file), findings, () => read(kind, file));
     if (value !== undefined) Object.assign(values, { [kind]: value });
   }
   const files = kinds.length;

@@ -10,6 +10,7 @@ import { awaitRealmWriters } from './store/realm-gate.js';
 import { sharedRepos } from './repo-claim.js';
 import { deepenRealm, freshenRealm, freshnessSteps, type RealmFreshness } from './store/realm-freshness.js';
 import type { Membership } from './store/membership.js';
+import { loadBlobCache, saveBlobCache } from './store/blob-cache-file.js';
 import { readRealmFile, type RealmSnapshot } from './store/realm-files.js';
 
 /** Every rule `blue realm check` reports, in report order: the one list the faces' schemas and formats use. */
@@ -73,8 +74,9 @@ export async function checkRealm(ctx: BlueContext, input: CheckRealmInput = {}):
   const findings: CheckFinding[] = [];
   const name = member?.realm.name ?? (await readRealmFile(realmPath).then((r) => r.name, () => ''));
   const view = await freshenRealm(ctx, { name, path: realmPath }, input);
-  await awaitRealmWriters(ctx, realmPath);
-  const { snapshot, files } = await readRealmLeniently(realmPath, findings);
+  const [cache] = await Promise.all([loadBlobCache(ctx.home), awaitRealmWriters(ctx, realmPath)]);
+  const { snapshot, files } = await readRealmLeniently(realmPath, findings, { cache, git: ctx.git.options });
+  await saveBlobCache(ctx.home);
   const counts = { files, domains: snapshot?.domains.length ?? 0, exports: 0, imports: 0 };
   if (snapshot !== undefined) {
     if (scope.exports) counts.exports = await checkExports(ctx, snapshot, member, findings);

@@ -13,13 +13,17 @@ import {
   type DomainFileName,
   type FileKind,
   type FileKinds,
+  gitBlobId,
+  type ParsedBlobCache,
   ParsedFileMemo,
   readYamlFileNoFollow,
   type ImportEntry,
   type PublishedExport,
   type RealmFile,
 } from '@blue/core';
+import type { GitOptions } from '@blue/git';
 import { FILE_POOL_SIZE, mapLimited } from '../run-limited.js';
+import { headDomainFiles, type HeadDomainFiles } from './realm-head-files.js';
 
 export interface DomainSnapshot {
   name: string;
@@ -110,11 +114,11 @@ const parsedRealmFiles = new ParsedFileMemo();
  * file is opened without following symlinks and its parse remembered (no realpath per file); a
  * symlink, or a symlinked folder, is read the checked way (it must resolve inside the realm).
  */
-export async function readDomainPart<K extends FileKind>(kind: K, realmPath: string, name: string, file: DomainFileName, real: boolean): Promise<FileKinds[K] | undefined> {
+export async function readDomainPart<K extends FileKind>(kind: K, realmPath: string, name: string, file: DomainFileName, real: boolean, onBytes?: (bytes: Buffer) => void): Promise<FileKinds[K] | undefined> {
   const label = domainFilePath(name, file);
   if (real) {
     try {
-      return await readYamlFileNoFollow(kind, join(realmPath, label), label, parsedRealmFiles);
+      return await readYamlFileNoFollow(kind, join(realmPath, label), label, parsedRealmFiles, onBytes);
     } catch (err) {
       if (hasErrno(err, 'ENOENT')) return undefined;
       if (!hasErrno(err, 'ELOOP')) throw err;
@@ -128,10 +132,38 @@ export async function domainsFolderIsReal(realmPath: string): Promise<boolean> {
   return lstat(join(realmPath, DOMAINS_DIR)).then((s) => s.isDirectory(), () => false);
 }
 
-/** Reads realm.yaml and every domain's files. Invalid files throw with file and line. */
-export async function readRealmSnapshot(realmPath: string): Promise<RealmSnapshot> {
-  const realm = await readRealmFile(realmPath);
-  const [folders, domainsReal] = await Promise.all([listDomainFolders(realmPath), domainsFolderIsReal(realmPath)]);
+/** How a reader may read by blob id: the parsed-file cache, and git's environment for asking the clone about HEAD. */
+export interface BlobReading {
+  cache: ParsedBlobCache;
+  git: GitOptions;
+  /** Fewer domain folders than this are read file by file (default BLOB_READING_MIN_DOMAINS). */
+  minDomains?: number;
+}
+
+/**
+ * Below this many domain folders a realm is read file by file: asking git (two processes) costs
+ * more than opening a few dozen files, which a long-lived process parses once anyway (ParsedFileMemo).
+ */
+export const BLOB_READING_MIN_DOMAINS = 100;
+
+/** The clean clone's HEAD listing when `blobs` allows reading by blob id and the realm is big enough; else undefined. */
+export async function blobListing(realmPath: string, folders: number, blobs: BlobReading | undefined): Promise<HeadDomainFiles | undefined> {
+  if (blobs === undefined || folders < (blobs.minDomains ?? BLOB_READING_MIN_DOMAINS)) return undefined;
+  return headDomainFiles(realmPath, blobs.git);
+}
+
+/**
+ * Reads realm.yaml and every domain's files. Invalid files throw with file and line. With `blobs`
+ * (readers outside the realm gate) and a realm of BLOB_READING_MIN_DOMAINS domain folders or more,
+ * a clone whose `domains/` holds exactly HEAD's files is read by
+ * blob id: a file whose blob the cache knows is not read at all, and a file read is remembered by
+ * its blob id only when its bytes hash to that id. Anything else (uncommitted, untracked or ignored
+ * files, symlinks, no HEAD) reads every file from the worktree as before; results are the same.
+ */
+export async function readRealmSnapshot(realmPath: string, blobs?: BlobReading): Promise<RealmSnapshot> {
+  const [realm, folders, domainsReal] = await Promise.all([readRealmFile(realmPath), listDomainFolders(realmPath), domainsFolderIsReal(realmPath)]);
+  const head = await blobListing(realmPath, folders.length, blobs);
+  if (head !== undefined && blobs !== undefined) return { path: realmPath, realm, domains: await readDomainsByBlob(realmPath, head, blobs.cache) };
   // Bounded: a realm of 1,000 domains must not open 3,000 files at once (EMFILE under `ulimit -n 256`).
   const domains = await mapLimited(folders, FILE_POOL_SIZE, async ({ name, real }): Promise<DomainSnapshot | undefined> => {
     const direct = domainsReal && real;
@@ -141,6 +173,40 @@ export async function readRealmSnapshot(realmPath: string): Promise<RealmSnapsho
     return { name, domain, exports: exports?.exports ?? [], imports: imports?.imports ?? [] };
   });
   return { path: realmPath, realm, domains: domains.filter((d): d is DomainSnapshot => d !== undefined) };
+}
+
+/** The domains of a clean clone by their HEAD blob ids (see readRealmSnapshot), in the order folders are listed. */
+async function readDomainsByBlob(realmPath: string, head: HeadDomainFiles, cache: ParsedBlobCache): Promise<DomainSnapshot[]> {
+  const part = domainPartsByBlob(realmPath, head, cache);
+  const domains = await mapLimited(sortedNames(head), FILE_POOL_SIZE, async (name): Promise<DomainSnapshot | undefined> => {
+    const domain = await part('domain', name, 'domain.yaml');
+    if (domain === undefined) return undefined;
+    const [exports, imports] = await Promise.all([part('realm-exports', name, 'exports.yaml'), part('imports', name, 'imports.yaml')]);
+    return { name, domain, exports: exports?.exports ?? [], imports: imports?.imports ?? [] };
+  });
+  return domains.filter((d): d is DomainSnapshot => d !== undefined);
+}
+
+/** The domain folders of a HEAD listing, sorted as listDomainFolders sorts them. */
+export function sortedNames(head: HeadDomainFiles): string[] {
+  return [...head.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Reads one domain file of a clean clone: from the cache by its blob id, else from the worktree
+ * (remembered when its bytes hash to that id); undefined when HEAD has no such file.
+ */
+export function domainPartsByBlob(realmPath: string, head: HeadDomainFiles, cache: ParsedBlobCache) {
+  return async <K extends FileKind>(kind: K, name: string, file: DomainFileName): Promise<FileKinds[K] | undefined> => {
+    const oid = head.get(name)?.get(file);
+    if (oid === undefined) return undefined;
+    const known = cache.get(kind, oid);
+    if (known !== undefined) return known;
+    let matches = false;
+    const value = await readDomainPart(kind, realmPath, name, file, true, (bytes) => (matches = gitBlobId(bytes, oid) === oid));
+    if (value !== undefined && matches) cache.set(kind, oid, value);
+    return value;
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import { lockTimeoutMs } from './lock.js';
 import { lockRealm } from './realm-lock.js';
 import { stampFetched } from './realm-freshness.js';
 import { commitRealmChange, realmWriteInProgress, recoverRealmWrite, type FileChange } from './realm-commit.js';
+import { loadBlobCache, saveBlobCache } from './blob-cache-file.js';
 import { readRealmPath, readRealmSnapshot, type RealmSnapshot } from './realm-files.js';
 
 /**
@@ -83,10 +84,15 @@ export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options
     await recoverRealmWrite(ctx, realmPath);
     // The few git processes of a write: the upstream (one for-each-ref; the branch is HEAD's file),
     // the clean check, one `pull --rebase`, then add, commit and rev-parse when something changed.
-    const upstream = await resolveUpstream(realmPath, env);
+    // The upstream and the clean check side by side (the check's answer counts only when there is an upstream to pull).
+    const pulls = options.pull !== false;
+    const [upstream, cleanCheck] = await Promise.all([
+      resolveUpstream(realmPath, env),
+      pulls ? assertClean(realmPath, realmPath, env).then(() => undefined, (err: unknown) => ({ err })) : undefined,
+    ]);
     let clean = false;
-    if (options.pull !== false && upstream !== undefined) {
-      await assertClean(realmPath, realmPath, env);
+    if (pulls && upstream !== undefined) {
+      if (cleanCheck !== undefined) throw cleanCheck.err;
       await pullOnto(realmPath, upstream, env);
       clean = true;
       await stampFetched(ctx, realmPath, undefined);
@@ -126,11 +132,14 @@ export interface KnownBranch {
 
 /**
  * A consistent view of the realm for a reader: waits (as long as a lock would) while a live
- * writer is writing its files, then reads. Writes nothing, recovers nothing.
+ * writer is writing its files, then reads (by blob id where the clone is clean: see readRealmSnapshot).
+ * Writes nothing in the clone and recovers nothing; saves newly parsed files in BLUE_HOME's cache.
  */
 export async function readRealm(ctx: BlueContext, realmPath: string): Promise<RealmSnapshot> {
-  await awaitRealmWriters(ctx, realmPath);
-  return readRealmSnapshot(realmPath);
+  const [cache] = await Promise.all([loadBlobCache(ctx.home), awaitRealmWriters(ctx, realmPath)]);
+  const snapshot = await readRealmSnapshot(realmPath, { cache, git: ctx.git.options });
+  await saveBlobCache(ctx.home);
+  return snapshot;
 }
 
 /** Waits (as long as a lock would) while a live writer is writing the realm clone's files. */

@@ -1,9 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { SyncRealmResult } from '@blue/realm';
-import { runsOnCi } from '@blue/core';
 import { BaseCommand } from '../../base-command.js';
-import { EXIT } from '../../exit-codes.js';
-import { renderSync } from '../../render/realm.js';
+import { finishSync } from '../../sync-outcome.js';
 
 export default class RealmSync extends BaseCommand {
   static override summary = 'Publish this domain\'s export changes and record its imports, in one realm commit.';
@@ -34,13 +32,7 @@ GitHub: the consumer's repository comes from \`github: owner/name\` in its domai
     const { flags } = await this.parse(RealmSync);
     const { syncRealm } = await import('@blue/realm');
     const result = await syncRealm(await this.context(flags.cwd), { dryRun: flags['dry-run'], notify: flags.notify, allowDirty: flags['allow-dirty'] });
-    this.print(renderSync(result));
-    const failOnNotify = flags['fail-on-notify-error'] ?? runsOnCi(process.env);
-    const failed = result.notifications.filter((n) => n.status === 'failed');
-    if (failOnNotify && failed.length > 0) {
-      if (!this.jsonEnabled()) process.stderr.write(`Published, but ${failed.length} consumer notice(s) failed (${failed.map((n) => n.consumer).join(', ')}): exit 5. Run blue realm sync again to retry them.\n`);
-      process.exitCode = EXIT.external;
-    }
+    finishSync(result, { json: this.jsonEnabled(), failOnNotify: flags['fail-on-notify-error'] });
     return result;
   }
 }

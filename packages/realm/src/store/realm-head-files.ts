@@ -1,0 +1,55 @@
+import { DOMAINS_DIR, type DomainFileName } from '@blue/core';
+import { runGit, type GitOptions } from '@blue/git';
+
+const DOMAIN_FILES: ReadonlySet<string> = new Set<DomainFileName>(['domain.yaml', 'exports.yaml', 'imports.yaml']);
+const REGULAR = new Set(['100644', '100755']);
+
+/** Each domain folder at the realm clone's HEAD (every folder under domains/ with a tracked file) → its domain files → blob id. */
+export type HeadDomainFiles = Map<string, Map<DomainFileName, string>>;
+
+/**
+ * The blob ids of every domain's files (domain.yaml, exports.yaml, imports.yaml) at the realm
+ * clone's HEAD, from one `git ls-tree -r`, when the worktree under `domains/` holds exactly those
+ * files: `git status` (without taking git's index lock, so it never gets in a writer's way) lists
+ * nothing changed, staged, untracked or ignored there. Undefined otherwise, and when a domain
+ * folder or file is a symlink, a submodule or a folder named like a domain file, or git cannot
+ * answer (no HEAD): then the caller reads the worktree file by file, as before.
+ */
+export async function headDomainFiles(realmPath: string, options: GitOptions): Promise<HeadDomainFiles | undefined> {
+  let listing: string;
+  let status: string;
+  try {
+    [listing, status] = await Promise.all([
+      runGit(realmPath, ['ls-tree', '-r', '-z', '--full-tree', 'HEAD', '--', DOMAINS_DIR], options).then((r) => r.stdout),
+      runGit(realmPath, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignored=traditional', '--', DOMAINS_DIR], options).then((r) => r.stdout),
+    ]);
+  } catch {
+    return undefined;
+  }
+  return status === '' ? parseDomainListing(listing) : undefined;
+}
+
+/** `git ls-tree -r -z` output under domains/ as HeadDomainFiles; undefined when an entry is one the fast reading does not handle. */
+export function parseDomainListing(listing: string): HeadDomainFiles | undefined {
+  const domains: HeadDomainFiles = new Map();
+  for (const record of listing.split('\0')) {
+    if (record === '') continue;
+    const tab = record.indexOf('\t');
+    const [mode = '', type = '', oid = ''] = record.slice(0, tab).split(' ');
+    const parts = record.slice(tab + 1).split('/');
+    if (parts[0] !== DOMAINS_DIR || parts.length === 1) return undefined;
+    const [, name = '', file = ''] = parts;
+    // domains/<name> that is not a folder: a symlink or submodule is read the checked way; a plain file is not a domain.
+    if (parts.length === 2) {
+      if (!REGULAR.has(mode)) return undefined;
+      continue;
+    }
+    // Every folder with a tracked file is listed (the worktree has it), with the domain files it holds.
+    let files = domains.get(name);
+    if (files === undefined) domains.set(name, (files = new Map<DomainFileName, string>()));
+    if (!DOMAIN_FILES.has(file)) continue;
+    if (parts.length > 3 || type !== 'blob' || !REGULAR.has(mode)) return undefined;
+    files.set(file as DomainFileName, oid);
+  }
+  return domains;
+}

@@ -35,10 +35,10 @@ export interface CoordinatedCommitResult {
  */
 export async function coordinatedCommit(ctx: BlueContext, input: CoordinatedCommitInput): Promise<CoordinatedCommitResult> {
   if (input.message.trim() === '') throw new BlueError('VALUE_INVALID', 'A coordinated commit needs a message.', { hint: 'Pass one with -m "…".' });
-  const { member, branch, snapshot, file, domains, elsewhere } = await openUnifiedBranch(ctx, input);
+  const { member, branch, snapshot, file, domains, elsewhere, clones } = await openUnifiedBranch(ctx, input);
   assertCoordinatedCommitFits(file, input.message, domains);
 
-  const repoOf = repoFinder(ctx, member, snapshot);
+  const repoOf = repoFinder(ctx, member, snapshot, clones);
   const files = new Map<string, string[]>();
   const shas: Record<string, string | null> = {};
   const done = await forEachRepo(ctx, domains, async (domain) => {

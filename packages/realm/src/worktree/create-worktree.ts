@@ -49,13 +49,13 @@ export async function createWorktree(ctx: BlueContext, input: CreateWorktreeInpu
   }
   const domains = [...new Set(wanted)];
   // A domain with no clone on this machine is its owner's part: recorded awaiting, not failed.
-  const { here, elsewhere } = await splitByClone(ctx, member, snapshot, domains, existing);
+  const { here, elsewhere, clones } = await splitByClone(ctx, member, snapshot, domains, existing);
   const rfc = existing?.source_rfc ?? input.rfc ?? branch;
   const tracking = { name: branch, rfc, domains, awaiting: Object.fromEntries(elsewhere.map((p) => [p.domain, p.owners])), now: ctx.now() };
   const plan = planWorktreeTracking(existing, tracking);
   const tracked = new Set(existing?.domains.map((d) => d.name));
 
-  const repoOf = repoFinder(ctx, member, snapshot);
+  const repoOf = repoFinder(ctx, member, snapshot, clones);
   const created = await forEachRepo(ctx, here, async (domain) => {
     const repo = await repoOf(domain);
     await excludeWorktreesDir(repo, undefined, ctx.git.options);

@@ -55,8 +55,8 @@ export async function finishChange(ctx: BlueContext, input: FinishChangeInput = 
     const info = infos.get(domain);
     return info?.merged === true ? info.headSha : undefined;
   };
-  const { here } = await splitByClone(ctx, member, snapshot, file.domains.map((d) => d.name), file);
-  const repoOf = repoFinder(ctx, member, snapshot);
+  const { here, clones } = await splitByClone(ctx, member, snapshot, file.domains.map((d) => d.name), file);
+  const repoOf = repoFinder(ctx, member, snapshot, clones);
   const repos = new Map<string, { worktree_removed: boolean; branch_deleted: boolean }>();
   const outcomes = await forEachRepo(ctx, here, async (domain) => {
     const repo = await repoOf(domain);

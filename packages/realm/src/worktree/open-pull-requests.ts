@@ -90,7 +90,7 @@ export async function openPullRequests(ctx: BlueContext, input: OpenPullRequests
   const changedExports = new Map<string, string[]>();
   const sectionOf = (domain: string): string => linkedPullSection({ domain, realm: snapshot.realm.name, file, plan, pulls });
 
-  const repoOf = repoFinder(ctx, member, snapshot);
+  const repoOf = repoFinder(ctx, member, snapshot, unified.clones);
   // Blue opens and edits pull requests only in repositories that belong to their domains.
   const claimed = repoClaims({ name: snapshot.realm.name, url: member.config.realm.url }, snapshot.domains, 'opening a pull request for');
   const elsewhere = new Map(unified.elsewhere.map((p) => [p.domain, p]));

@@ -22,8 +22,8 @@ export interface PushWorktreesResult {
  * pushed; the tracking file marks the pushed domains.
  */
 export async function pushWorktrees(ctx: BlueContext, input: PushWorktreesInput = {}): Promise<PushWorktreesResult> {
-  const { member, branch, snapshot, file, domains, elsewhere } = await openUnifiedBranch(ctx, input);
-  const repoOf = repoFinder(ctx, member, snapshot);
+  const { member, branch, snapshot, file, domains, elsewhere, clones } = await openUnifiedBranch(ctx, input);
+  const repoOf = repoFinder(ctx, member, snapshot, clones);
   const heads = new Map<string, { head: string; upToDate: boolean }>();
   const pushed = await forEachRepo(ctx, domains, async (domain) => {
     const path = worktreePath(await repoOf(domain), branch);

@@ -27,31 +27,36 @@ export function worktreePath(repo: string, branch: string): string {
 }
 
 /**
- * The local clone of `domain`, from the user's index only (DESIGN.md departure 1): any entry of
- * a realm with this name. UNKNOWN_DOMAIN naming how to register it otherwise. Pass `index` when it
- * was read already (a use case asks for every domain of the realm).
+ * UNKNOWN_DOMAIN for a domain with no local clone in the user's index (DESIGN.md departure 1),
+ * naming how to register one.
  */
-export async function localRepoOf(ctx: BlueContext, realm: { name: string; path: string }, domain: string, repoUrl: string | undefined, index?: IndexFile): Promise<string> {
-  const found = await findLocalRepo(ctx, realm, domain, index);
-  if (found !== undefined) return found;
-  throw new BlueError('UNKNOWN_DOMAIN', `No local clone of domain "${domain}" is registered on this machine (${join(ctx.home, 'index.yaml')}).`, {
+function noLocalClone(ctx: BlueContext, realm: { name: string }, domain: string, repoUrl: string | undefined): BlueError {
+  return new BlueError('UNKNOWN_DOMAIN', `No local clone of domain "${domain}" is registered on this machine (${join(ctx.home, 'index.yaml')}).`, {
     hint: `Clone it${repoUrl ? ` (git clone ${shellQuote(repoUrl)})` : ''} and run \`blue realm join <path of realm ${realm.name}>\` in the clone (joining again only registers it), then run this again.`,
   });
 }
 
-/** The local clone of `domain` registered on this machine (see localRepoOf), or undefined. */
-export async function findLocalRepo(ctx: BlueContext, realm: { name: string; path: string }, domain: string, index?: IndexFile): Promise<string | undefined> {
-  const realms = (index ?? (await readIndex(ctx))).realms;
+/** A domain's local clone registered on this machine, or undefined (see localClones). */
+export type LocalClones = (domain: string) => string | undefined;
+
+/**
+ * The local clones of the realm's domains registered on this machine: the index and the realm's
+ * remote URL are read once (each lookup of a realm-wide command would otherwise start a
+ * `git config`), then each domain is looked up in memory; undefined for a domain with no clone.
+ */
+export async function localClones(ctx: BlueContext, realm: { name: string; path: string }): Promise<LocalClones> {
+  const [{ realms }, url] = await Promise.all([readIndex(ctx), configuredRemoteUrl(ctx, realm.path)]);
   // Realms are told apart by URL, never by name alone: this clone's entry first, then other
   // clones of the same remote (a realm with no remote: only this clone).
-  const url = await configuredRemoteUrl(ctx, realm.path);
   const same = (r: IndexFile['realms'][number]): boolean => resolve(ctx.home, r.path) === realm.path || (url !== undefined && sameRemoteUrl(r.url, url));
   const entries = realms.filter(same).sort((a, b) => Number(resolve(ctx.home, b.path) === realm.path) - Number(resolve(ctx.home, a.path) === realm.path));
-  for (const entry of entries) {
-    const clone = entry.domains?.find((d) => d.name === domain);
-    if (clone !== undefined) return resolve(ctx.home, clone.path);
-  }
-  return undefined;
+  return (domain) => {
+    for (const entry of entries) {
+      const clone = entry.domains?.find((d) => d.name === domain);
+      if (clone !== undefined) return resolve(ctx.home, clone.path);
+    }
+    return undefined;
+  };
 }
 
 /** A part of a change whose repo has no clone on this machine: its owner runs it on theirs. */
@@ -73,16 +78,16 @@ export function pendingStep(parts: readonly PendingPart[], branch: string): stri
 }
 
 /** Which of `domains` have a clone on this machine, and who owns the others. */
-export async function splitByClone(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot, domains: readonly string[], file?: WorktreeFile): Promise<{ here: string[]; elsewhere: PendingPart[] }> {
-  const index = await readIndex(ctx);
+export async function splitByClone(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot, domains: readonly string[], file?: WorktreeFile): Promise<{ here: string[]; elsewhere: PendingPart[]; clones: LocalClones }> {
+  const cloneOf = await localClones(ctx, { name: snapshot.realm.name, path: member.realmPath });
   const here: string[] = [];
   const elsewhere: PendingPart[] = [];
   for (const domain of domains) {
-    const local = domain === member.domain || (await findLocalRepo(ctx, { name: snapshot.realm.name, path: member.realmPath }, domain, index)) !== undefined;
+    const local = domain === member.domain || cloneOf(domain) !== undefined;
     if (local) here.push(domain);
     else elsewhere.push({ domain, owners: file?.domains.find((d) => d.name === domain)?.maintainers ?? snapshot.domains.find((d) => d.name === domain)?.domain.maintainers ?? [] });
   }
-  return { here, elsewhere };
+  return { here, elsewhere, clones: cloneOf };
 }
 
 /**
@@ -172,14 +177,17 @@ export async function forEachRepo(ctx: BlueContext, domains: readonly string[], 
 
 /**
  * The local clone of each domain for one use case: the member's own repo, else from the user's
- * index (localRepoOf), which is read once, when first needed, rather than once per repo.
+ * index only (DESIGN.md departure 1; `known`, or localClones read once when first needed), else
+ * UNKNOWN_DOMAIN.
  */
-export function repoFinder(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot): (domain: string) => Promise<string> {
-  let index: Promise<IndexFile> | undefined;
+export function repoFinder(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot, known?: LocalClones): (domain: string) => Promise<string> {
+  const realm = { name: snapshot.realm.name, path: member.realmPath };
+  let clones: Promise<LocalClones> | undefined = known === undefined ? undefined : Promise.resolve(known);
   return async (domain) => {
     if (domain === member.domain) return member.main;
-    const repoUrl = snapshot.domains.find((d) => d.name === domain)?.domain.repo_url;
-    return localRepoOf(ctx, { name: snapshot.realm.name, path: member.realmPath }, domain, repoUrl, await (index ??= readIndex(ctx)));
+    const found = (await (clones ??= localClones(ctx, realm)))(domain);
+    if (found !== undefined) return found;
+    throw noLocalClone(ctx, realm, domain, snapshot.domains.find((d) => d.name === domain)?.domain.repo_url);
   };
 }
 
@@ -193,6 +201,8 @@ export interface UnifiedBranch {
   domains: string[];
   /** The others: pending on their owners' machines. */
   elsewhere: PendingPart[];
+  /** The local clones, as read for `domains` (for repoFinder). */
+  clones: LocalClones;
 }
 
 /**
@@ -206,8 +216,8 @@ export async function openUnifiedBranch(ctx: BlueContext, input: { branch?: stri
   if (branch === undefined) throw new BlueError('VALUE_INVALID', `${ctx.cwd} is not on a branch.`, { hint: 'Run it from one of the unified worktrees, or pass --branch.' });
   const snapshot = await freshRealm(ctx, member.realmPath, `blue realm ${branch} (${member.domain})`);
   const file = await requireTracking(member.realmPath, branch);
-  const { here, elsewhere } = await splitByClone(ctx, member, snapshot, selectDomains(file.domains.map((d) => d.name), input.domains, branch), file);
-  return { member, branch, snapshot, file, domains: here, elsewhere };
+  const { here, elsewhere, clones } = await splitByClone(ctx, member, snapshot, selectDomains(file.domains.map((d) => d.name), input.domains, branch), file);
+  return { member, branch, snapshot, file, domains: here, elsewhere, clones };
 }
 
 /** The worktree's domains, or the named subset (each must be one of them). */

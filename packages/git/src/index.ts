@@ -9,6 +9,7 @@ export { fetchUpstream, isAncestor, rebaseOnto, remoteHeads, remoteTip, resolveC
 export { commitTreeOnBranch, type CommitTreeInput, type TreeChange } from './commit-tree.js';
 export { deleteBranch, fetchBranches, fileAt, pushBranch } from './branches.js';
 export { defaultBranch, listWorktrees, type WorktreeEntry } from './worktree-list.js';
+export { worktreesFromFiles } from './worktree-files.js';
 export { addWorktree, excludeWorktreesDir, type AddedWorktree, type AddWorktreeInput } from './worktree.js';
 export { commitAllIn, type CommitAllOptions, type CommitAllResult } from './commit-all.js';
 export { pushBranchTo, type PushBranchOptions, type PushBranchResult } from './push-branch.js';

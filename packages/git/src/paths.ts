@@ -127,7 +127,8 @@ export async function headFromFiles(dirs: GitDirs): Promise<string | undefined> 
   return 'branch' in head ? branchTipFromFiles(dirs.commonDir, head.branch) : head.detached;
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
+/** A file's text, or undefined when there is no such file. */
+export async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch (err) {

@@ -1,10 +1,11 @@
 import { readdir, readFile, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { assertBranchName, BlueError, hasErrno, REPO_WORKTREES_DIR, writeFileAtomic } from '@blue/core';
-import { gitDirsAt, lstatIfExists } from './paths.js';
+import { gitDirsAt, lstatIfExists, type GitDirs } from './paths.js';
 import { repoRoot } from './repo.js';
 import { gitOutput, runGit, type GitOptions } from './run.js';
 import { isAncestor, resolveCommit } from './sync-steps.js';
+import { worktreesFromFiles } from './worktree-files.js';
 import { defaultBranchFrom, listWorktrees, readBranchRefs, readBranchRefsFromFiles, type BranchRefs, type WorktreeEntry } from './worktree-list.js';
 
 export interface AddWorktreeInput {
@@ -47,9 +48,10 @@ export interface AddedWorktree {
  * checked out in another worktree; an existing branch unrelated to the base (see `adoptBranch`).
  * An invalid branch name or unknown base is VALUE_INVALID.
  *
- * Everything the checks need comes from one `git worktree list` and the ref files (one
- * `git for-each-ref` when those cannot say), then `git worktree add`: a realm-wide command runs
- * this in every repo, and each git process costs the single Node thread a fork.
+ * Everything the checks need comes from the files git keeps (worktreesFromFiles, the ref files;
+ * `git worktree list` and `git for-each-ref` when those cannot say), then one `git worktree add`:
+ * a realm-wide command runs this in every repo, and each git process costs the single Node
+ * thread a fork.
  */
 export async function addWorktree(repo: string, input: AddWorktreeInput, options: GitOptions = {}): Promise<AddedWorktree> {
   const { branch } = input;
@@ -61,7 +63,7 @@ export async function addWorktree(repo: string, input: AddWorktreeInput, options
   const explicitBase = input.base;
   const dirs = await gitDirsAt(repo, options.env);
   const [listed, explicitSha] = await Promise.all([
-    listWorktrees(repo, options),
+    worktreesAt(repo, dirs, options),
     explicitBase === undefined || explicitBase.startsWith('-') ? undefined : resolveCommit(repo, explicitBase, options),
   ]).catch(async (err: unknown) => {
     // Outside a repository: the same NOT_A_REPO (and hint) as repoRoot says it.
@@ -97,6 +99,11 @@ export async function addWorktree(repo: string, input: AddWorktreeInput, options
   await runGit(repo, ['worktree', 'add', '--quiet', ...args], options);
   // The new worktree's HEAD is the branch's tip: the existing one, or the base it was created at.
   return { path, branch, created: true, branchCreated: tip === undefined, head: tip ?? base.sha };
+}
+
+/** The worktrees of `repo` (listWorktrees), from the files git keeps when they say. */
+async function worktreesAt(repo: string, dirs: GitDirs | undefined, options: GitOptions): Promise<WorktreeEntry[]> {
+  return (dirs === undefined ? undefined : await worktreesFromFiles(dirs)) ?? listWorktrees(repo, options);
 }
 
 /**

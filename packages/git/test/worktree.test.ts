@@ -1,8 +1,8 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bareRemote, clone, git, gitRepo, sandbox, writeTree, type Sandbox } from '@blue/testkit';
-import { addWorktree, defaultBranch, excludeWorktreesDir, listWorktrees } from '@blue/git';
+import { addWorktree, defaultBranch, excludeWorktreesDir, gitDirsAt, listWorktrees, worktreesFromFiles } from '@blue/git';
 import { project } from './project.js';
 
 async function commitIn(box: Sandbox, dir: string, path: string): Promise<string> {
@@ -37,6 +37,68 @@ describe('defaultBranch', () => {
     expect(await defaultBranch(local, { env })).toBe('trunk');
     const wt = await addWorktree(local, { path: '.worktrees/feat-x', branch: 'feat/x' }, { env });
     expect(await defaultBranch(wt.path, { env })).toBe('trunk');
+  });
+});
+
+describe('worktreesFromFiles', () => {
+  /** What the files say, from `dir` (a worktree's top folder), next to what `git worktree list` says. */
+  async function both(dir: string, env: NodeJS.ProcessEnv): Promise<{ files: unknown; git: unknown }> {
+    const dirs = await gitDirsAt(dir, env);
+    if (dirs === undefined) throw new Error(`no git folders at ${dir}`);
+    const real = async (entries: Awaited<ReturnType<typeof listWorktrees>> | undefined): Promise<unknown> =>
+      entries === undefined ? undefined : Promise.all(entries.map(async (e) => ({ ...e, path: await realpath(e.path).catch(() => e.path) })));
+    return { files: await real(await worktreesFromFiles(dirs)), git: await real(await listWorktrees(dir, { env })) };
+  }
+
+  it('says what `git worktree list` says: branches, detached, locked, prunable, packed and missing branches, from any worktree', async () => {
+    const box = await sandbox();
+    const { repo } = await project(box);
+    const env = box.env;
+    const check = async (dir = repo): Promise<void> => {
+      const { files, git: listed } = await both(dir, env);
+      expect(files).toEqual(listed);
+    };
+    await check();
+    await git(box, repo, ['worktree', 'add', '--quiet', '-b', 'feat/x', '.worktrees/feat-x']);
+    await git(box, repo, ['worktree', 'add', '--quiet', '--detach', '.worktrees/detached']);
+    await git(box, repo, ['worktree', 'add', '--quiet', '-b', 'feat/gone', '.worktrees/gone']);
+    await git(box, repo, ['worktree', 'add', '--quiet', '-b', 'feat/deleted', '.worktrees/deleted']);
+    await check();
+    await check(join(repo, '.worktrees', 'feat-x'));
+    await git(box, repo, ['worktree', 'lock', '--reason', 'on a usb disk', '.worktrees/detached']);
+    await writeFile(join(repo, '.git', 'worktrees', 'feat-x', 'locked'), 'initializing\n');
+    await check();
+    // A folder deleted: prunable; a checked-out branch deleted: no head; refs packed.
+    await rm(join(repo, '.worktrees', 'deleted'), { recursive: true });
+    await git(box, repo, ['update-ref', '-d', 'refs/heads/feat/gone']);
+    await git(box, repo, ['pack-refs', '--all']);
+    await check();
+    expect(((await both(repo, env)).files as Array<{ prunable: boolean; head: string }>).map((w) => [w.prunable, w.head === ''])).toEqual(
+      expect.arrayContaining([[true, false], [false, true]]),
+    );
+  });
+
+  it('leaves to git what the files cannot say for certain', async () => {
+    const box = await sandbox();
+    const { repo } = await project(box);
+    await git(box, repo, ['worktree', 'add', '--quiet', '-b', 'feat/x', '.worktrees/feat-x']);
+    const dirs = await gitDirsAt(repo, box.env);
+    if (dirs === undefined) throw new Error('no git folders');
+    expect(await worktreesFromFiles(dirs)).toHaveLength(2);
+    // A relative gitdir (newer git's worktree.useRelativePaths).
+    const gitdir = join(dirs.commonDir, 'worktrees', 'feat-x', 'gitdir');
+    const absolute = await readFile(gitdir, 'utf8');
+    await writeFile(gitdir, '../../../.worktrees/feat-x/.git\n');
+    expect(await worktreesFromFiles(dirs)).toBeUndefined();
+    await writeFile(gitdir, absolute);
+    // The config may say the repository is bare.
+    await git(box, repo, ['config', 'core.bare', 'true']);
+    expect(await worktreesFromFiles(dirs)).toBeUndefined();
+    await git(box, repo, ['config', 'core.bare', 'false']);
+    expect(await worktreesFromFiles(dirs)).toHaveLength(2);
+    // A HEAD that is neither a branch nor a commit.
+    await writeFile(join(dirs.commonDir, 'worktrees', 'feat-x', 'HEAD'), 'ref: refs/remotes/origin/main\n');
+    expect(await worktreesFromFiles(dirs)).toBeUndefined();
   });
 });
 

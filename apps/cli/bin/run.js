@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `blue status` and `blue realm sync` are what people, prompts and CI run most: they start from a
-// bundle the build makes and skip oclif's start-up. Every other command, any flag the fast path
+// `blue status` and `blue realm sync` are what people, prompts and CI run most, and `blue realm
+// worktree` is meant to cost no more than git's own loop: they start from a bundle the build
+// makes and skip oclif's start-up. Every other command, any flag the fast path
 // does not know, and BLUE_NO_FAST_PATH=1 go through oclif.
 import { fileURLToPath } from 'node:url';
 import { bundleIsCurrent } from '../dist/fast/bundle-current.js';

@@ -1,4 +1,4 @@
-// Bundles the fast path of `blue status` and `blue realm sync` (dist/fast/run.js and everything it imports) into
+// Bundles the fast path of `blue status`, `blue realm sync` and `blue realm worktree` (dist/fast/run.js and everything it imports) into
 // dist/fast/bundle/: one file to load at start, lazily loaded chunks for dynamic imports. ajv and
 // re2js are bundled into files beside it (see besideRequires); @blue/core's build outputs stay
 // outside: core loads them on demand from its own package folder.

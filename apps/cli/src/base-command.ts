@@ -1,7 +1,7 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { ERROR_CODES, errorKind, type BlueErrorJson } from '@blue/core';
+import type { BlueErrorJson } from '@blue/core';
 import type { BlueContext } from '@blue/realm';
-import { exitCodeFor } from './exit-codes.js';
+import { exitCodeForFailures } from './exit-codes.js';
 import { terminalProgress } from './progress.js';
 import { reportError } from './report-error.js';
 
@@ -30,10 +30,8 @@ export abstract class BaseCommand extends Command {
 
   /** Per-repo work that failed somewhere exits like the first failure would have. */
   protected exitForFailures(errors: ReadonlyArray<BlueErrorJson | undefined>): void {
-    const first = errors.find((e) => e !== undefined);
-    if (first === undefined) return;
-    const code = first.code in ERROR_CODES ? first.code : 'INTERNAL';
-    process.exitCode = exitCodeFor(errorKind(code));
+    const code = exitCodeForFailures(errors);
+    if (code !== undefined) process.exitCode = code;
   }
 
   /** Prints human output (never with --json). */

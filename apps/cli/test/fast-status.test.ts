@@ -1,4 +1,4 @@
-// `blue status` and `blue realm sync` have a fast path (bin/run.js → dist/fast/bundle/run.js, no oclif). It must be
+// `blue status`, `blue realm sync` and `blue realm worktree` have a fast path (bin/run.js → dist/fast/bundle/run.js, no oclif). It must be
 // indistinguishable from the oclif command: same stdout, stderr and exit code for every case,
 // and it must really be taken (else these comparisons would compare oclif with itself).
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, letemcookScenario, runBlue, sandbox, type Sandbox } from '@blue/testkit';
 import { bundleIsCurrent } from '../src/fast/bundle-current.js';
-import { fastRoute, fastStatusArgs, fastSyncArgs } from '../src/fast/route.js';
+import { fastRoute, fastStatusArgs, fastSyncArgs, fastWorktreeArgs } from '../src/fast/route.js';
 
 describe('fastStatusArgs', () => {
   it('takes `status` with --json, --strict, --offline and --cwd once each, and nothing else', () => {
@@ -36,6 +36,21 @@ describe('fastSyncArgs', () => {
     expect(fastRoute(['realm', 'sync', '--json'], {})).toEqual({ command: 'sync', args: { json: true, dryRun: false, allowDirty: false } });
     expect(fastRoute(['status', '--json'], {})).toEqual({ command: 'status', args: { json: true, strict: false, offline: false } });
     expect(fastRoute(['realm', 'status'], {})).toBeUndefined();
+  });
+});
+
+describe('fastWorktreeArgs', () => {
+  it('takes `realm worktree` with exactly one of --rfc and --join, --branch (not with --join), --domains, --json and --cwd once each', () => {
+    expect(fastWorktreeArgs(['realm', 'worktree', '--rfc', 'r'], {})).toEqual({ json: false, rfc: 'r' });
+    expect(fastWorktreeArgs(['realm', 'worktree', '--rfc=r', '--branch', 'feat/x', '--domains=a,b', '--json', '--cwd', 'x'], {})).toEqual({ json: true, rfc: 'r', branch: 'feat/x', domains: 'a,b', cwd: 'x' });
+    expect(fastWorktreeArgs(['realm', 'worktree', '--join', 'feat/x', '--domains', 'a'], {})).toEqual({ json: false, join: 'feat/x', domains: 'a' });
+    for (const argv of [['realm', 'worktree'], ['realm', 'worktree', '--rfc', 'r', '--join', 'j'], ['realm', 'worktree', '--join', 'j', '--branch', 'b'], ['realm', 'worktree', '--rfc'],
+      ['realm', 'worktree', '--rfc', '--json'], ['realm', 'worktree', '--rfc='], ['realm', 'worktree', '--rfc', 'a', '--rfc', 'b'], ['realm', 'worktree', '--branch', 'b'],
+      ['realm', 'worktree', '--rfc', 'r', '--help'], ['realm', 'worktree', '--rfc', 'r', 'extra'], ['realm', 'worktree', '--rfc', 'r', '--json=1'], ['realm', 'worktree', '--rfc', '-r']]) {
+      expect(fastWorktreeArgs(argv, {}), argv.join(' ')).toBeUndefined();
+    }
+    expect(fastWorktreeArgs(['realm', 'worktree', '--rfc', 'r'], { BLUE_NO_FAST_PATH: '1' })).toBeUndefined();
+    expect(fastRoute(['realm', 'worktree', '--rfc', 'r'], {})).toEqual({ command: 'worktree', args: { json: false, rfc: 'r' } });
   });
 });
 
@@ -144,4 +159,31 @@ describe('blue realm sync: fast path and oclif command agree', () => {
     await compare(['realm', 'sync', '--no-notify'], s.fungal.dir, 0);
     await compare(['realm', 'sync', '--json', '--no-notify', '--no-fail-on-notify-error'], s.fungal.dir, 0);
   }, 90_000);
+});
+
+describe('blue realm worktree: fast path and oclif command agree', () => {
+  it('a new change (human and --json), the same again, a repo in the way, a join of no change, outside a realm, a usage error', async () => {
+    const { box, s } = await staleScenario();
+    const compare = (args: string[], cwd: string, exitCode: number, fast = true) => agree(box, { args, cwd, exitCode, fast }, true);
+    // A new change each way: the same output but for its name and the realm commit.
+    const same = (text: string) => text.replaceAll(/wt-(?:fast|oclif)/g, 'wt-NAME').replaceAll(/\b[0-9a-f]{7}(?:[0-9a-f]{33})?\b/g, 'SHA').replaceAll(/"(?:created_at|updated_at|at)": "[^"]+"/g, '"at": "T"');
+    for (const json of [[], ['--json']]) {
+      const suffix = json.length > 0 ? '-json' : '';
+      const fast = await runBlue(box, ['realm', 'worktree', '--rfc', `wt-fast${suffix}`, ...json], { cwd: s.aperture.dir });
+      const oclif = await runBlue(box, ['realm', 'worktree', '--rfc', `wt-oclif${suffix}`, ...json], { cwd: s.aperture.dir, env: { BLUE_NO_FAST_PATH: '1' } });
+      expect(fast.exitCode, fast.stderr).toBe(0);
+      const shown = (r: typeof fast) => ({ exitCode: r.exitCode, stdout: same(r.stdout), stderr: same(r.stderr).replace(/^\(node:\d+\)/gm, '(node)') });
+      expect(shown(fast)).toEqual(shown(oclif));
+      expect(fast.stdout).toContain(json.length > 0 ? '"created": true' : 'worktree created on feat/wt-fast');
+    }
+    await compare(['realm', 'worktree', '--rfc', 'wt-fast', '--json', '--domains', 'aperture'], s.aperture.dir, 0);
+    // fungal's worktree folder is taken by a file: that repo fails (exit 4), aperture's is kept.
+    await mkdir(join(s.fungal.dir, '.worktrees'), { recursive: true });
+    await writeFile(join(s.fungal.dir, '.worktrees', 'feat-wt-blocked'), 'mine');
+    await runBlue(box, ['realm', 'worktree', '--rfc', 'wt-blocked'], { cwd: s.aperture.dir });
+    expect((await compare(['realm', 'worktree', '--rfc', 'wt-blocked', '--json'], s.aperture.dir, 4)).stdout).toContain('DIRTY_WORKTREE');
+    await compare(['realm', 'worktree', '--join', 'feat/nothing', '--json'], s.fungal.dir, 3);
+    await compare(['realm', 'worktree', '--rfc', 'x', '--json'], box.root, 4);
+    await compare(['realm', 'worktree', '--rfc', 'x', '--join', 'feat/x'], s.aperture.dir, 2, false);
+  }, 120_000);
 });

@@ -18,42 +18,58 @@ export interface FastSyncArgs {
   cwd?: string;
 }
 
+/** The flags of `blue realm worktree` the fast path understands (exactly one of `rfc` and `join`, never `join` with `branch`). */
+export interface FastWorktreeArgs {
+  json: boolean;
+  rfc?: string;
+  join?: string;
+  branch?: string;
+  domains?: string;
+  cwd?: string;
+}
+
 /** Which fast path a command line takes, with its arguments; undefined: oclif runs it. */
-export type FastRoute = { command: 'status'; args: FastStatusArgs } | { command: 'sync'; args: FastSyncArgs };
+export type FastRoute = { command: 'status'; args: FastStatusArgs } | { command: 'sync'; args: FastSyncArgs } | { command: 'worktree'; args: FastWorktreeArgs };
 
 /**
- * The boolean flags (each at most once, --X and --no-X counting as one) and --cwd DIR / --cwd=DIR after `skip` words of argv, into
- * `flags`' setters; false for anything else (--help, an unknown or repeated flag, a value that looks
+ * The boolean flags and the value flags (`--X VALUE` / `--X=VALUE`; --cwd always is one) after
+ * `skip` words of argv, each at most once (--X and --no-X counting as one), into their setters;
+ * false for anything else (--help, an unknown or repeated flag, an empty value or one that looks
  * like a flag, an argument), which oclif then handles with its own parsing, help and errors.
  */
-function parseFlags(argv: readonly string[], skip: number, flags: Record<string, () => void>, setCwd: (cwd: string) => void): boolean {
+function parseFlags(argv: readonly string[], skip: number, flags: Record<string, () => void>, values: Record<string, (value: string) => void>): boolean {
   const seen = new Set<string>();
   for (let i = skip; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
-    const next = argv[i + 1];
-    // --cwd=DIR is --cwd, and --no-X is X: either form counts as giving the flag.
-    const name = arg.startsWith('--cwd=') ? '--cwd' : arg.replace(/^--no-/, '--');
-    if (seen.has(name)) return false;
-    seen.add(name);
+    const eq = arg.indexOf('=');
+    // --X=VALUE is --X, and --no-X is X: either form counts as giving the flag.
+    const [name, inline] = arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    const key = name.replace(/^--no-/, '--');
+    if (seen.has(key)) return false;
+    seen.add(key);
     const set = flags[arg];
+    const setValue = values[name];
     if (set !== undefined) set();
-    else if (arg === '--cwd' && next !== undefined && next !== '' && !next.startsWith('-')) {
-      setCwd(next);
-      i += 1;
-    } else if (arg.startsWith('--cwd=') && arg.length > '--cwd='.length) setCwd(arg.slice('--cwd='.length));
-    else return false;
+    else if (setValue === undefined) return false;
+    else {
+      const value = inline ?? argv[(i += 1)];
+      if (value === undefined || value === '' || value.startsWith('-')) return false;
+      setValue(value);
+    }
   }
   return true;
 }
 
 /**
  * `argv` as the arguments of the command named by `words`, starting from `args` and set by `flags`'
- * setters; undefined for another command, anything parseFlags refuses, and when BLUE_NO_FAST_PATH is set.
+ * setters (and `values`' for value flags besides --cwd); undefined for another command, anything
+ * parseFlags refuses, and when BLUE_NO_FAST_PATH is set.
  */
-function commandArgs<T extends { cwd?: string }>(argv: readonly string[], env: Record<string, string | undefined>, words: readonly string[], args: T, flags: Record<string, (args: T) => void>): T | undefined {
+function commandArgs<T extends { cwd?: string }>(argv: readonly string[], env: Record<string, string | undefined>, words: readonly string[], args: T, flags: Record<string, (args: T) => void>, values: Record<string, (args: T, value: string) => void> = {}): T | undefined {
   if ((env.BLUE_NO_FAST_PATH ?? '') !== '' || words.some((word, i) => argv[i] !== word)) return undefined;
   const setters = Object.fromEntries(Object.entries(flags).map(([flag, set]) => [flag, () => set(args)]));
-  return parseFlags(argv, words.length, setters, (cwd) => (args.cwd = cwd)) ? args : undefined;
+  const valueSetters = Object.fromEntries(Object.entries({ ...values, '--cwd': (a: T, cwd: string) => (a.cwd = cwd) }).map(([flag, set]) => [flag, (value: string) => set(args, value)]));
+  return parseFlags(argv, words.length, setters, valueSetters) ? args : undefined;
 }
 
 /** `blue status [--json] [--strict] [--offline] [--cwd DIR|--cwd=DIR]`, each flag at most once, as the fast path's arguments. */
@@ -81,10 +97,27 @@ export function fastSyncArgs(argv: readonly string[], env: Record<string, string
   });
 }
 
+/**
+ * `blue realm worktree (--rfc R [--branch B] | --join B) [--domains D] [--json] [--cwd DIR]`, each
+ * flag at most once, as the fast path's arguments; any other combination is oclif's to refuse.
+ */
+export function fastWorktreeArgs(argv: readonly string[], env: Record<string, string | undefined>): FastWorktreeArgs | undefined {
+  const args = commandArgs<FastWorktreeArgs>(argv, env, ['realm', 'worktree'], { json: false }, { '--json': (a) => (a.json = true) }, {
+    '--rfc': (a, v) => (a.rfc = v),
+    '--join': (a, v) => (a.join = v),
+    '--branch': (a, v) => (a.branch = v),
+    '--domains': (a, v) => (a.domains = v),
+  });
+  if (args === undefined || (args.rfc === undefined) === (args.join === undefined) || (args.join !== undefined && args.branch !== undefined)) return undefined;
+  return args;
+}
+
 /** The fast path a command line takes, if any. */
 export function fastRoute(argv: readonly string[], env: Record<string, string | undefined>): FastRoute | undefined {
   const status = fastStatusArgs(argv, env);
   if (status !== undefined) return { command: 'status', args: status };
   const sync = fastSyncArgs(argv, env);
-  return sync === undefined ? undefined : { command: 'sync', args: sync };
+  if (sync !== undefined) return { command: 'sync', args: sync };
+  const worktree = fastWorktreeArgs(argv, env);
+  return worktree === undefined ? undefined : { command: 'worktree', args: worktree };
 }

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { CreateWorktreeResult } from '@blue/realm';
 import { BaseCommand } from '../../base-command.js';
-import { renderWorktree } from '../../render/worktree.js';
+import { finishWorktree, worktreeInput } from '../../worktree-outcome.js';
 
 export default class RealmWorktree extends BaseCommand {
   static override summary = 'Start one branch across every repo a change touches.';
@@ -26,9 +26,8 @@ Other domains' repos are found through your index ($BLUE_HOME/index.yaml) only. 
   async run(): Promise<CreateWorktreeResult> {
     const { flags } = await this.parse(RealmWorktree);
     const { createWorktree } = await import('@blue/realm');
-    const result = await createWorktree(await this.context(flags.cwd), { rfc: flags.rfc, branch: flags.branch, join: flags.join, domains: flags.domains?.split(',').map((d) => d.trim()).filter(Boolean) });
-    this.print(renderWorktree(result));
-    this.exitForFailures(result.worktrees.map((w) => w.error));
+    const result = await createWorktree(await this.context(flags.cwd), worktreeInput(flags));
+    finishWorktree(result, this.jsonEnabled());
     return result;
   }
 }

@@ -1,15 +1,18 @@
-import { lstat, readFile } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { lstatSync, readFileSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hasErrno } from '@blue/core';
 import type { GitEnv } from './run.js';
 
+// The files read here are git's own small files (HEAD, refs, gitdir, config), read instead of
+// starting a git process. They are read synchronously: a file in the page cache costs ~10 µs of
+// CPU that way and ~80–100 µs through fs/promises (open, fstat, read and close are each a round
+// trip through libuv's thread pool), which a realm-wide command pays dozens of times per repo
+// (measured over 50 repos: 2,000 reads, 15 ms against 170–210 ms of CPU). The functions still
+// return promises (a failure is a rejection), so that no caller depends on that.
+
 /** What is at `path` (a symlink itself, not its target), or undefined when nothing is. */
-export async function lstatIfExists(path: string): Promise<Stats | undefined> {
-  return lstat(path).catch((err: unknown) => {
-    if (hasErrno(err, 'ENOENT')) return undefined;
-    throw err;
-  });
+export function lstatIfExists(path: string): Promise<Stats | undefined> {
+  return new Promise((done) => done(lstatSync(path, { throwIfNoEntry: false })));
 }
 
 /** The folders git keeps a worktree's state in. */
@@ -39,7 +42,7 @@ export async function gitDirsAt(dir: string, env: GitEnv | undefined): Promise<G
   let gitDir: string;
   if (stats?.isDirectory() === true) gitDir = dotGit;
   else if (stats?.isFile() === true) {
-    const match = /^gitdir: (.+?)\r?\n?$/.exec(await readFile(dotGit, 'utf8'));
+    const match = /^gitdir: (.+?)\r?\n?$/.exec((await readIfExists(dotGit)) ?? '');
     if (match?.[1] === undefined) return undefined;
     gitDir = resolve(dir, match[1]);
   } else return undefined;
@@ -128,11 +131,13 @@ export async function headFromFiles(dirs: GitDirs): Promise<string | undefined> 
 }
 
 /** A file's text, or undefined when there is no such file. */
-export async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if (hasErrno(err, 'ENOENT')) return undefined;
-    throw err;
-  }
+export function readIfExists(path: string): Promise<string | undefined> {
+  return new Promise((done) => {
+    try {
+      done(readFileSync(path, 'utf8'));
+    } catch (err) {
+      if (!hasErrno(err, 'ENOENT')) throw err;
+      done(undefined);
+    }
+  });
 }

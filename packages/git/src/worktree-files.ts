@@ -1,4 +1,4 @@
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { hasErrno } from '@blue/core';
 import { readIfExists, readStoredRefs, type GitDirs } from './paths.js';
@@ -12,7 +12,8 @@ const HEADS = 'refs/heads/';
  * listWorktrees), read from the files git keeps instead of a git process: the main worktree is
  * the folder holding the common `.git` folder, each linked one is `<common>/worktrees/<id>/` with
  * its `gitdir` (the worktree's `.git` file), `HEAD` and `locked` files. A realm-wide command runs
- * this in every repo; a git process costs the one Node thread a fork.
+ * this in every repo; a git process costs the one Node thread a fork. The files are read
+ * synchronously, as in paths.ts.
  *
  * Undefined whenever that is not certain, and the caller asks git: a common folder not named
  * `.git` (a bare or separate git folder), a config that may say `bare` (anything but `bare =
@@ -26,7 +27,7 @@ export async function worktreesFromFiles(dirs: GitDirs): Promise<WorktreeEntry[]
   if (/^[ \t]*bare[ \t]*(?:=(?![ \t]*(?:false|no|off|0)[ \t]*$)|$)/im.test(config) || /^\s*\[include/im.test(config)) return undefined;
   const mainHead = headOf(await readIfExists(join(commonDir, 'HEAD')));
   if (mainHead === undefined) return undefined;
-  const main: Draft = { path: dirname(await realpath(commonDir)), head: mainHead, locked: undefined, prunable: false };
+  const main: Draft = { path: dirname(realpathSync.native(commonDir)), head: mainHead, locked: undefined, prunable: false };
   const linked = await linkedWorktrees(join(commonDir, 'worktrees'));
   if (linked === undefined) return undefined;
   const drafts = [main, ...linked];
@@ -64,7 +65,7 @@ interface Draft {
 async function linkedWorktrees(admin: string): Promise<Draft[] | undefined> {
   let ids: string[];
   try {
-    ids = await readdir(admin);
+    ids = readdirSync(admin);
   } catch (err) {
     if (hasErrno(err, 'ENOENT')) return [];
     if (hasErrno(err, 'ENOTDIR')) return undefined;
@@ -89,7 +90,7 @@ async function linkedWorktree(dir: string): Promise<Draft | null | undefined> {
   if (head === undefined) return undefined;
   const path = gitdir.endsWith('/.git') ? gitdir.slice(0, -'/.git'.length) : gitdir;
   // git lists a worktree whose `.git` file is gone as prunable, unless it is locked.
-  const prunable = locked === undefined && !(await exists(gitdir));
+  const prunable = locked === undefined && !exists(gitdir);
   return { path, head, locked: locked?.trim(), prunable };
 }
 
@@ -101,13 +102,7 @@ function headOf(text: string | undefined): Draft['head'] | undefined {
   return SHA.test(head) ? { detached: head } : undefined;
 }
 
-/** Whether `path` exists, its symlinks followed (git's file_exists). */
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    (err: unknown) => {
-      if (hasErrno(err, 'ENOENT') || hasErrno(err, 'ENOTDIR')) return false;
-      throw err;
-    },
-  );
+/** Whether `path` exists, its symlinks followed (git's file_exists); read synchronously as in paths.ts. */
+function exists(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false }) !== undefined;
 }

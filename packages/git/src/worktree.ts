@@ -1,7 +1,7 @@
-import { readdir, readFile, realpath } from 'node:fs/promises';
+import { readdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { assertBranchName, BlueError, hasErrno, REPO_WORKTREES_DIR, writeFileAtomic } from '@blue/core';
-import { gitDirsAt, lstatIfExists, type GitDirs } from './paths.js';
+import { gitDirsAt, lstatIfExists, readIfExists, type GitDirs } from './paths.js';
 import { repoRoot } from './repo.js';
 import { gitOutput, runGit, type GitOptions } from './run.js';
 import { isAncestor, resolveCommit } from './sync-steps.js';
@@ -59,7 +59,7 @@ export async function addWorktree(repo: string, input: AddWorktreeInput, options
   // The repository's top folder is needed for a relative path, and in messages only.
   let top: Promise<string> | undefined;
   const root = (): Promise<string> => (top ??= repoRoot(repo, options));
-  const path = await canonical(isAbsolute(input.path) ? resolve(input.path) : resolve(await root(), input.path));
+  const path = canonical(isAbsolute(input.path) ? resolve(input.path) : resolve(await root(), input.path));
   const explicitBase = input.base;
   const dirs = await gitDirsAt(repo, options.env);
   const [listed, explicitSha] = await Promise.all([
@@ -71,7 +71,7 @@ export async function addWorktree(repo: string, input: AddWorktreeInput, options
     throw err;
   });
   const refs = (dirs === undefined ? undefined : await readBranchRefsFromFiles(dirs, branch, listed[0])) ?? (await readBranchRefs(repo, options));
-  const worktrees = await Promise.all(listed.map(async (w) => ({ ...w, path: await canonical(w.path) })));
+  const worktrees = listed.map((w) => ({ ...w, path: canonical(w.path) }));
   const here = worktrees.find((w) => w.path === path && !w.prunable);
   // Locked "initializing" is what a killed `git worktree add` leaves: ours to finish.
   const unfinished = here?.lockReason === 'initializing';
@@ -116,12 +116,7 @@ export async function excludeWorktreesDir(repo: string, dirName: string = REPO_W
   }
   const common = (await gitDirsAt(repo, options.env))?.commonDir ?? resolve(repo, await gitOutput(repo, ['rev-parse', '--git-common-dir'], options));
   const file = join(common, 'info', 'exclude');
-  let text = '';
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if (!hasErrno(err, 'ENOENT')) throw err;
-  }
+  const text = (await readIfExists(file)) ?? '';
   const same = new Set([`/${dirName}/`, `/${dirName}`, `${dirName}/`, dirName]);
   if (text.split('\n').some((line) => same.has(line.trim()))) return { file, added: false };
   const separator = text === '' || text.endsWith('\n') ? '' : '\n';
@@ -145,7 +140,7 @@ async function assertFreePath(path: string, root: () => Promise<string>): Promis
   const stats = await lstatIfExists(path);
   if (stats === undefined) return;
   if (!stats.isDirectory()) throw notOurs(path, await root(), stats.isSymbolicLink() ? 'it is a symlink' : 'it is a file');
-  if ((await readdir(path)).length > 0) throw notOurs(path, await root(), `it is a folder with files that is not a worktree of ${await root()}`);
+  if (readdirSync(path).length > 0) throw notOurs(path, await root(), `it is a folder with files that is not a worktree of ${await root()}`);
 }
 
 async function explicitBaseOf(root: () => Promise<string>, base: string, sha: string | undefined): Promise<{ ref: string; sha: string }> {
@@ -179,12 +174,12 @@ async function related(root: string, base: string, tip: string, options: GitOpti
   return (await isAncestor(root, base, tip, options)) || isAncestor(root, tip, base, options);
 }
 
-/** `path` with symlinks resolved as far as it exists (the rest appended as it is). */
-async function canonical(path: string): Promise<string> {
+/** `path` with symlinks resolved as far as it exists (the rest appended as it is); synchronous, as in paths.ts. */
+function canonical(path: string): string {
   const rest: string[] = [];
   for (let dir = path; ; dir = dirname(dir)) {
     try {
-      return join(await realpath(dir), ...rest);
+      return join(realpathSync.native(dir), ...rest);
     } catch (err) {
       if (!hasErrno(err, 'ENOENT') && !hasErrno(err, 'ENOTDIR')) throw err;
     }

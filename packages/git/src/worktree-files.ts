@@ -20,7 +20,7 @@ const HEADS = 'refs/heads/';
  * false`, or an included file), a relative `gitdir` (newer git's `worktree.useRelativePaths`), a HEAD that is neither a
  * branch nor a commit, a branch that is itself symbolic, refs the files cannot answer (reftable).
  */
-export async function worktreesFromFiles(dirs: GitDirs): Promise<WorktreeEntry[] | undefined> {
+export async function worktreesFromFiles(dirs: GitDirs, focus?: WorktreeFocus): Promise<WorktreeEntry[] | undefined> {
   const { commonDir } = dirs;
   if (basename(commonDir) !== '.git') return undefined;
   const config = (await readIfExists(join(commonDir, 'config'))) ?? '';
@@ -28,7 +28,7 @@ export async function worktreesFromFiles(dirs: GitDirs): Promise<WorktreeEntry[]
   const mainHead = headOf(await readIfExists(join(commonDir, 'HEAD')));
   if (mainHead === undefined) return undefined;
   const main: Draft = { path: dirname(realpathSync.native(commonDir)), head: mainHead, locked: undefined, prunable: false };
-  const linked = await linkedWorktrees(join(commonDir, 'worktrees'));
+  const linked = await linkedWorktrees(join(commonDir, 'worktrees'), focus);
   if (linked === undefined) return undefined;
   const drafts = [main, ...linked];
   const branches = drafts.flatMap((d) => ('branch' in d.head ? [`${HEADS}${d.head.branch}`] : []));
@@ -53,6 +53,16 @@ export async function worktreesFromFiles(dirs: GitDirs): Promise<WorktreeEntry[]
   return entries;
 }
 
+/**
+ * Only the worktrees a caller asks about, besides the main one: the one at `path` (as git
+ * recorded it: a real path) and those on `branch`. The others cost no more than reading their
+ * `gitdir` and `HEAD` (a realm-wide command reads this in every repo, and old worktrees pile up).
+ */
+export interface WorktreeFocus {
+  path: string;
+  branch: string;
+}
+
 /** A worktree before its branch's tip is known; `locked` is the lock reason ('' for none given). */
 interface Draft {
   path: string;
@@ -62,7 +72,7 @@ interface Draft {
 }
 
 /** The linked worktrees under `<common>/worktrees/`, as git lists them (an entry with no readable `gitdir` is skipped, as git does). */
-async function linkedWorktrees(admin: string): Promise<Draft[] | undefined> {
+async function linkedWorktrees(admin: string, focus: WorktreeFocus | undefined): Promise<Draft[] | undefined> {
   let ids: string[];
   try {
     ids = readdirSync(admin);
@@ -71,7 +81,7 @@ async function linkedWorktrees(admin: string): Promise<Draft[] | undefined> {
     if (hasErrno(err, 'ENOTDIR')) return undefined;
     throw err;
   }
-  const drafts = await Promise.all(ids.map((id) => linkedWorktree(join(admin, id)).catch((err: unknown) => {
+  const drafts = await Promise.all(ids.map((id) => linkedWorktree(join(admin, id), focus).catch((err: unknown) => {
     // Not a folder: git cannot read a `gitdir` in it either, and skips it.
     if (hasErrno(err, 'ENOTDIR')) return null;
     throw err;
@@ -80,15 +90,20 @@ async function linkedWorktrees(admin: string): Promise<Draft[] | undefined> {
   return drafts.filter((d): d is Draft => d !== undefined && d !== null);
 }
 
-/** One linked worktree; null when git would not list it (no `gitdir`), undefined when git must be asked. */
-async function linkedWorktree(dir: string): Promise<Draft | null | undefined> {
-  const [gitdirText, headText, locked] = await Promise.all([readIfExists(join(dir, 'gitdir')), readIfExists(join(dir, 'HEAD')), readIfExists(join(dir, 'locked'))]);
+/**
+ * One linked worktree; null when git would not list it (no `gitdir`) or it is out of `focus`,
+ * undefined when git must be asked.
+ */
+async function linkedWorktree(dir: string, focus: WorktreeFocus | undefined): Promise<Draft | null | undefined> {
+  const [gitdirText, headText] = await Promise.all([readIfExists(join(dir, 'gitdir')), readIfExists(join(dir, 'HEAD'))]);
   const gitdir = gitdirText?.replace(/[\r\n]+$/, '');
   if (gitdir === undefined || gitdir === '') return null;
   if (!isAbsolute(gitdir)) return undefined;
   const head = headOf(headText);
   if (head === undefined) return undefined;
   const path = gitdir.endsWith('/.git') ? gitdir.slice(0, -'/.git'.length) : gitdir;
+  if (focus !== undefined && path !== focus.path && !('branch' in head && head.branch === focus.branch)) return null;
+  const locked = await readIfExists(join(dir, 'locked'));
   // git lists a worktree whose `.git` file is gone as prunable, unless it is locked.
   const prunable = locked === undefined && !exists(gitdir);
   return { path, head, locked: locked?.trim(), prunable };

@@ -5,7 +5,7 @@ import { gitDirsAt, lstatIfExists, readIfExists, type GitDirs } from './paths.js
 import { repoRoot } from './repo.js';
 import { gitOutput, runGit, type GitOptions } from './run.js';
 import { isAncestor, resolveCommit } from './sync-steps.js';
-import { worktreesFromFiles } from './worktree-files.js';
+import { worktreesFromFiles, type WorktreeFocus } from './worktree-files.js';
 import { defaultBranchFrom, listWorktrees, readBranchRefs, readBranchRefsFromFiles, type BranchRefs, type WorktreeEntry } from './worktree-list.js';
 
 export interface AddWorktreeInput {
@@ -63,7 +63,7 @@ export async function addWorktree(repo: string, input: AddWorktreeInput, options
   const explicitBase = input.base;
   const dirs = await gitDirsAt(repo, options.env);
   const [listed, explicitSha] = await Promise.all([
-    worktreesAt(repo, dirs, options),
+    worktreesAt(repo, dirs, { path, branch }, options),
     explicitBase === undefined || explicitBase.startsWith('-') ? undefined : resolveCommit(repo, explicitBase, options),
   ]).catch(async (err: unknown) => {
     // Outside a repository: the same NOT_A_REPO (and hint) as repoRoot says it.
@@ -101,9 +101,9 @@ export async function addWorktree(repo: string, input: AddWorktreeInput, options
   return { path, branch, created: true, branchCreated: tip === undefined, head: tip ?? base.sha };
 }
 
-/** The worktrees of `repo` (listWorktrees), from the files git keeps when they say. */
-async function worktreesAt(repo: string, dirs: GitDirs | undefined, options: GitOptions): Promise<WorktreeEntry[]> {
-  return (dirs === undefined ? undefined : await worktreesFromFiles(dirs)) ?? listWorktrees(repo, options);
+/** The worktrees of `repo` (listWorktrees), from the files git keeps when they say: then only the main one and those in `focus`. */
+async function worktreesAt(repo: string, dirs: GitDirs | undefined, focus: WorktreeFocus, options: GitOptions): Promise<WorktreeEntry[]> {
+  return (dirs === undefined ? undefined : await worktreesFromFiles(dirs, focus)) ?? listWorktrees(repo, options);
 }
 
 /**

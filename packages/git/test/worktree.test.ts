@@ -68,6 +68,13 @@ describe('worktreesFromFiles', () => {
     await git(box, repo, ['worktree', 'lock', '--reason', 'on a usb disk', '.worktrees/detached']);
     await writeFile(join(repo, '.git', 'worktrees', 'feat-x', 'locked'), 'initializing\n');
     await check();
+    // With a focus: the main worktree, the one at the path and those on the branch, as git lists them.
+    const dirs = await gitDirsAt(repo, env);
+    if (dirs === undefined) throw new Error('no git folders');
+    const all = await listWorktrees(repo, { env });
+    const at = await realpath(join(repo, '.worktrees', 'detached'));
+    expect(await worktreesFromFiles(dirs, { path: at, branch: 'feat/x' })).toEqual([all[0], ...all.slice(1).filter((w) => w.path === at || w.branch === 'feat/x')]);
+    expect(await worktreesFromFiles(dirs, { path: join(repo, 'elsewhere'), branch: 'feat/none' })).toEqual([all[0]]);
     // A folder deleted: prunable; a checked-out branch deleted: no head; refs packed.
     await rm(join(repo, '.worktrees', 'deleted'), { recursive: true });
     await git(box, repo, ['update-ref', '-d', 'refs/heads/feat/gone']);

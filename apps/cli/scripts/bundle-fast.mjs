@@ -2,6 +2,7 @@
 // dist/fast/bundle/: one file to load at start, lazily loaded chunks for dynamic imports. ajv and
 // re2js are bundled into files beside it (see besideRequires); @blue/core's build outputs stay
 // outside: core loads them on demand from its own package folder.
+import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
@@ -57,7 +58,10 @@ for (const [id, file] of Object.entries(BESIDE)) {
 }
 // The workspace files the bundle holds (not node_modules), for bin/run.js to tell a stale bundle in a checkout.
 const cwd = process.cwd();
-const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/')).map((file) => relative(outdir, resolve(cwd, file)));
-writeFileSync(new URL('../dist/fast/bundle/inputs.json', import.meta.url), `${JSON.stringify(inputs)}\n`);
+// Each input with the hash of what was bundled (bundle-current.ts): a build cache that restores
+// the outputs with fresh times does not make the bundle look stale.
+const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/'));
+const files = Object.fromEntries(inputs.map((file) => [relative(outdir, resolve(cwd, file)), createHash('sha256').update(readFileSync(resolve(cwd, file))).digest('hex')]));
+writeFileSync(new URL('../dist/fast/bundle/inputs.json', import.meta.url), `${JSON.stringify({ files })}\n`);
 const bytes = Object.values(result.metafile.outputs).reduce((sum, out) => sum + out.bytes, 0);
 process.stdout.write(`bundle-fast: run -> ${outdir} (${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB)\n`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 // `blue status`, `blue realm sync` and `blue realm worktree` have a fast path (bin/run.js → dist/fast/bundle/run.js, no oclif). It must be
 // indistinguishable from the oclif command: same stdout, stderr and exit code for every case,
 // and it must really be taken (else these comparisons would compare oclif with itself).
@@ -55,7 +56,7 @@ describe('fastWorktreeArgs', () => {
 });
 
 describe('bundleIsCurrent', () => {
-  it('in a checkout, only while no input is newer than the bundle; a packed package always', async () => {
+  it('in a checkout, only while every input is older than the bundle or has the content it was built from (a build cache restores files with fresh times); a packed package always', async () => {
     const box = await sandbox();
     const root = join(box.root, 'cli');
     const bundleDir = join(root, 'dist', 'fast', 'bundle');
@@ -63,12 +64,24 @@ describe('bundleIsCurrent', () => {
     await mkdir(join(root, 'src'));
     await writeFile(join(box.root, 'input.js'), 'x');
     await writeFile(join(bundleDir, 'run.js'), 'bundle');
-    await writeFile(join(bundleDir, 'inputs.json'), JSON.stringify(['../../../../input.js']));
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    await writeFile(join(bundleDir, 'inputs.json'), JSON.stringify({ files: { '../../../../input.js': sha('x') } }));
     const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
     await utimes(join(box.root, 'input.js'), at(1), at(1));
     await utimes(join(bundleDir, 'run.js'), at(2), at(2));
     expect(bundleIsCurrent(root, bundleDir)).toBe(true);
+    // Newer, same content (restored by a build cache): still current.
     await utimes(join(box.root, 'input.js'), at(3), at(3));
+    expect(bundleIsCurrent(root, bundleDir)).toBe(true);
+    // Newer and changed: stale.
+    await writeFile(join(box.root, 'input.js'), 'y');
+    await utimes(join(box.root, 'input.js'), at(3), at(3));
+    expect(bundleIsCurrent(root, bundleDir)).toBe(false);
+    // Older but changed is taken as is: only times newer than the bundle are looked into.
+    await utimes(join(box.root, 'input.js'), at(1), at(1));
+    expect(bundleIsCurrent(root, bundleDir)).toBe(true);
+    // The format before hashes: stale, until the next build.
+    await writeFile(join(bundleDir, 'inputs.json'), JSON.stringify(['../../../../input.js']));
     expect(bundleIsCurrent(root, bundleDir)).toBe(false);
     await writeFile(join(bundleDir, 'inputs.json'), '{broken');
     expect(bundleIsCurrent(root, bundleDir)).toBe(false);

@@ -23,17 +23,23 @@ async function started() {
   return { ...shared, standIn, apertureTree: join(shared.aperture.dir, '.worktrees', SLUG), fungalTree: join(shared.fungal.dir, '.worktrees', SLUG) };
 }
 
+/** Appends to one file in each worktree, commits both as one coordinated commit and pushes. */
+async function commitBoth(s: Awaited<ReturnType<typeof started>>, aperture: [string, string], fungal: [string, string], message: string): Promise<void> {
+  await appendFile(join(s.apertureTree, aperture[0]), aperture[1]);
+  await appendFile(join(s.fungalTree, fungal[0]), fungal[1]);
+  await coordinatedCommit(ctxWith(s.box, s.apertureTree, s.standIn), { message });
+  await pushWorktrees(ctxWith(s.box, s.apertureTree, s.standIn));
+}
+
 async function tracking(box: Sandbox, remote: string): Promise<{ domains: Array<{ name: string; pr?: { number: number; url: string } }>; coordination: { merge_order?: string[] } }> {
   return parse(await git(box, remote, ['show', `main:worktrees/${SLUG}.yaml`])) as never;
 }
 
 describe('linked pull requests', () => {
   verifies('pr-linked-merge-order', 'opens one PR per repo, providers first, each body linking the others; the numbers are tracked and a re-run opens nothing new', async () => {
-    const { box, remote, standIn, apertureTree, fungalTree } = await started();
-    await appendFile(join(apertureTree, 'models/training/metrics.py'), '\nEXPERIMENTS = "s3://cultivarium-fungal/training-metrics/experiments/"\n');
-    await appendFile(join(fungalTree, 'cdk/training_tools_access_stack.py'), '\n# training-metrics/experiments/*\n');
-    await coordinatedCommit(ctxWith(box, apertureTree, standIn), { message: 'feat: experiment metrics' });
-    await pushWorktrees(ctxWith(box, apertureTree, standIn));
+    const s = await started();
+    const { box, remote, standIn, apertureTree, fungalTree } = s;
+    await commitBoth(s, ['models/training/metrics.py', '\nEXPERIMENTS = "s3://cultivarium-fungal/training-metrics/experiments/"\n'], ['cdk/training_tools_access_stack.py', '\n# training-metrics/experiments/*\n'], 'feat: experiment metrics');
 
     const result = await openPullRequests(ctxWith(box, fungalTree, standIn));
     const apertureUrl = `${standIn.url}/letemcook/aperture/pull/1`;
@@ -97,11 +103,9 @@ describe('linked pull requests', () => {
   });
 
   verifies('github-repo-claims', "a realm member who points another domain at a repository it does not own gets no pull request edited or gated there: gate and pr skip both claimants with REPO_CLAIMED_TWICE", async () => {
-    const { box, standIn, remote, apertureTree, fungalTree } = await started();
-    await appendFile(join(apertureTree, 'README.md'), '\nexperiments\n');
-    await appendFile(join(fungalTree, 'README.md'), '\nexperiments\n');
-    await coordinatedCommit(ctxWith(box, apertureTree, standIn), { message: 'docs: experiments' });
-    await pushWorktrees(ctxWith(box, apertureTree, standIn));
+    const s = await started();
+    const { box, standIn, remote, apertureTree } = s;
+    await commitBoth(s, ['README.md', '\nexperiments\n'], ['README.md', '\nexperiments\n'], 'docs: experiments');
     await openPullRequests(ctxWith(box, apertureTree, standIn));
     const body = standIn.state.pulls('letemcook/aperture')[0]?.body;
     // The hostile edit, from a member's own clone: fungal's domain file now names aperture's

@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import type { Sandbox } from './temp.js';
 import { BLUE_BIN } from './workspace.js';
 
+/** A blue command that runs longer is killed (exit null): a hang, or a machine far busier than CI's (tests time out at 60 s). */
+const RUN_TIMEOUT_MS = 40_000;
+
 export interface BlueRun {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
@@ -35,7 +38,7 @@ export function runBlue(box: Sandbox, args: readonly string[], options: RunBlueO
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? RUN_TIMEOUT_MS);
     child.on('error', reject);
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);

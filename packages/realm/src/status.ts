@@ -95,8 +95,11 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
   const [view, declared] = await Promise.all([freshenRealm(ctx, { name: member.realm.name, path: member.realmPath }, input), readDeclaredExports(member.repo)]);
   const snapshot = await readRealm(ctx, member.realmPath);
   const self = snapshot.domains.find((d) => d.name === member.domain);
-  // Held breaking changes matter for this domain's changed exports and for what it imports.
-  const heldChanges = awaitedLater(listHeldChanges(ctx, member.realmPath));
+  // Held breaking changes matter for this domain's changed exports and for what it imports: git
+  // is asked only when there is one of those, and early (beside the other reads) when it imports.
+  let heldListing: Promise<HeldChange[]> | undefined;
+  const heldChanges = (): Promise<HeldChange[]> => (heldListing ??= awaitedLater(listHeldChanges(ctx, member.realmPath)));
+  if ((self?.imports.length ?? 0) > 0) void heldChanges();
   const published = self?.exports ?? [];
   await memo;
   const uncommitted = awaitedLater(findUncommittedInputs(member.repo, { declared, imports: self?.imports ?? [] }, ctx.env));
@@ -112,7 +115,8 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
     if (local.untrusted !== undefined) status.untrusted = local.untrusted;
     exports.push(status);
   }
-  const held = heldBreakingChanges(await heldChanges, member.domain, exports.filter((e) => e.state === 'changed').map((e) => e.name));
+  const changedNames = exports.filter((e) => e.state === 'changed').map((e) => e.name);
+  const held = changedNames.length === 0 ? new Map<string, { version: string; branch: string }>() : heldBreakingChanges(await heldChanges(), member.domain, changedNames);
   for (const exp of exports) {
     const waiting = held.get(exp.name);
     if (waiting !== undefined) exp.awaiting_approval = waiting;
@@ -144,7 +148,7 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
     imports_stale: imports.filter((i) => i.status === 'stale').length,
     imports_broken: imports.filter((i) => i.status === 'broken').length,
   };
-  const notices = await pendingNotices(await realmDir, member.domain, { imports, complete: true, publishedOf: publishedVersionIn(snapshot), now }, impliedNoticesFor(snapshot, member.domain, { held: await withHeldChanges(ctx, member.realmPath, (await heldChanges).filter((h) => imports.some((i) => i.from === h.domain && i.contract === h.export))), now }));
+  const notices = await pendingNotices(await realmDir, member.domain, { imports, complete: true, publishedOf: publishedVersionIn(snapshot), now }, impliedNoticesFor(snapshot, member.domain, { held: imports.length === 0 ? [] : await withHeldChanges(ctx, member.realmPath, (await heldChanges()).filter((h) => imports.some((i) => i.from === h.domain && i.contract === h.export))), now }));
   await saveValidationMemo(ctx.home);
   const steps = statusNextSteps(self !== undefined, summary, imports);
   for (const exp of exports.filter((e) => e.awaiting_approval !== undefined)) {

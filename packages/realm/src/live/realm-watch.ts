@@ -146,9 +146,6 @@ export function startRealmWatch(ctx: BlueContext, realm: { name: string; path: s
     const tip = heads.get(mainRef);
     const held = heldFromRefs(heads.keys());
     const heldKeys = held.map((h) => `${h.domain}/${h.export}@${h.version}`);
-    // The moments are what changed since this machine's watcher last planned; its first look
-    // only notes the realm's facts (after catching up below), so nothing older is told as news.
-    const before = await readFacts(runtimeDir);
     const known = await resolveCommit(realm.path, upstream.tracking, ctx.git.options);
     const patch: Partial<WatchFile> = { reached_at: ctx.now().toISOString(), held: heldKeys, ...(tip === undefined ? {} : { tip }) };
     if (tip !== undefined && tip !== known) {
@@ -174,6 +171,9 @@ export function startRealmWatch(ctx: BlueContext, realm: { name: string; path: s
     // Planned again when the remote moved, this clone moved (a command on this machine wrote the
     // realm), the held changes changed, or a grace period entered its last day.
     if (!caughtUp || heldMoved || due || head !== state?.planned_head) {
+      // The moments are what changed since this machine's watcher last planned; its first look
+      // only notes the realm's facts, so nothing older is told as news.
+      const before = await readFacts(runtimeDir);
       const snapshot = await readRealmSnapshot(realm.path);
       const after = realmFacts(snapshot.domains);
       const now = ctx.now();

@@ -23,8 +23,8 @@ export function heldFromRefs(refs: Iterable<string>): HeldChange[] {
 }
 
 /**
- * `held` with what each version changes, read from its branch's exports.yaml (this clone's own
- * branch, else the remote-tracking one). A branch that cannot be read or does not carry the
+ * `held` with what each version changes, read from its branch's exports.yaml (the
+ * remote-tracking branch, else this clone's own). A branch that cannot be read or does not carry the
  * export keeps no changes: the notice still says the change is held.
  */
 export async function withHeldChanges(ctx: BlueContext, realmPath: string, held: readonly HeldChange[]): Promise<HeldChange[]> {
@@ -32,7 +32,8 @@ export async function withHeldChanges(ctx: BlueContext, realmPath: string, held:
     held.map(async (h) => {
       const branch = approvalBranch(h.domain, h.export, h.version);
       const path = domainFilePath(h.domain, 'exports.yaml');
-      for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]) {
+      // The remote's copy first: a consumer has only that, so one git process in the usual case.
+      for (const ref of [`refs/remotes/origin/${branch}`, `refs/heads/${branch}`]) {
         const text = await fileAt(realmPath, ref, path, ctx.git.options).catch(() => undefined);
         if (text === undefined) continue;
         try {

@@ -6,15 +6,21 @@ export interface CommitOptions extends GitOptions {
   paths?: readonly string[];
   /** Allow a commit with no changes. */
   allowEmpty?: boolean;
+  /**
+   * Every one of `paths` is tracked (changed or deleted, none new) and nothing else is staged: they
+   * are committed by one `git commit --only` (which stages them too), without a `git add` first.
+   */
+  pathsTracked?: boolean;
 }
 
 /** Stages paths (all changes by default) and commits them. Returns the new commit's full SHA. */
 export async function commit(dir: string, message: string, options: CommitOptions = {}): Promise<string> {
   const env = options.env;
-  if (options.paths) await runGit(dir, ['add', '--all', '--', ...options.paths], { env });
-  else await runGit(dir, ['add', '--all'], { env });
+  const only = options.paths !== undefined && options.paths.length > 0 && options.pathsTracked === true;
+  if (!only) await runGit(dir, ['add', '--all', ...(options.paths ? ['--', ...options.paths] : [])], { env });
   const args = ['-c', 'commit.gpgSign=false', 'commit', '--quiet', '--no-verify', '--file=-'];
   if (options.allowEmpty) args.push('--allow-empty');
+  if (only) args.push('--only', '--', ...(options.paths ?? []));
   await runGit(dir, args, { env, input: message });
   // The new commit from the ref files when they say it (as commitAllIn does), else from git.
   const dirs = await gitDirsAt(dir, env);

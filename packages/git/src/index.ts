@@ -1,7 +1,7 @@
 export { bindGit, gitOutput, runGit, type BoundGit, type GitEnv, type GitOptions, type GitResult, type GitRunOptions } from './run.js';
 export { configValue, currentBranch, findRepoRoot, headSha, initRepo, remoteUrl, repoRoot, userEmail } from './repo.js';
 export { repoRootFromFiles } from './repo-root.js';
-export { assertClean, isClean, statusEntries, type StatusEntry } from './status.js';
+export { assertClean, assertCleanListingIgnored, isClean, statusEntries, type StatusEntry } from './status.js';
 export { commit, type CommitOptions } from './commit.js';
 export { aheadOfUpstream, behindUpstream, pullOnto, pullRebase, pushOnce, pushWithRetry, upstreamOf, type PushOptions, type PushOutcome, type PushResult, type RemoteInfo } from './sync.js';
 export { commitsAhead, pullRebaseOnce, refTip, type PullOutcome } from './pull-once.js';

@@ -7,9 +7,11 @@ export interface StatusEntry {
   path: string;
 }
 
-/** Uncommitted changes in the worktree at `dir` (tracked and untracked, not ignored). */
-export async function statusEntries(dir: string, options: GitOptions = {}): Promise<StatusEntry[]> {
-  const { stdout } = await runGit(dir, ['status', '--porcelain=v1', '-z', '--untracked-files=all'], options);
+/** Uncommitted changes in the worktree at `dir` (tracked and untracked; ignored ones, code `!!`, only with `ignored`). */
+export async function statusEntries(dir: string, options: GitOptions & { ignored?: boolean } = {}): Promise<StatusEntry[]> {
+  // `matching`: an ignored folder is one entry (git does not walk it), an ignored file in a plain folder is listed.
+  const { ignored, ...git } = options;
+  const { stdout } = await runGit(dir, ['status', '--porcelain=v1', '-z', '--untracked-files=all', ...(ignored === true ? ['--ignored=matching'] : [])], git);
   const entries: StatusEntry[] = [];
   const parts = stdout.split('\0');
   for (let i = 0; i < parts.length; i++) {
@@ -29,7 +31,20 @@ export async function isClean(dir: string, options: GitOptions = {}): Promise<bo
 
 /** Throws DIRTY_WORKTREE, listing the changed files, when `dir` has uncommitted changes. */
 export async function assertClean(dir: string, label = dir, options: GitOptions = {}): Promise<void> {
-  const entries = await statusEntries(dir, options);
+  throwIfChanged(await statusEntries(dir, options), dir, label);
+}
+
+/**
+ * assertClean's check in the same git process that lists the ignored files and folders (a folder
+ * ignored as a whole is one path ending in `/`): returns those paths when nothing else is there.
+ */
+export async function assertCleanListingIgnored(dir: string, label = dir, options: GitOptions = {}): Promise<string[]> {
+  const entries = await statusEntries(dir, { ...options, ignored: true });
+  throwIfChanged(entries.filter((e) => e.code !== '!!'), dir, label);
+  return entries.map((e) => e.path);
+}
+
+function throwIfChanged(entries: readonly StatusEntry[], dir: string, label: string): void {
   if (entries.length === 0) return;
   const shown = entries.slice(0, 5).map((e) => e.path).join(', ');
   const more = entries.length > 5 ? ` and ${entries.length - 5} more` : '';

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { BlueError, globMatcher, REPO_EXPORTS_FILE, type DeclaredExport, type ImportEntry, type PublishedExport } from '@blue/core';
-import { runGit, statusEntries } from '@blue/git';
+import { runGit, statusEntries, type StatusEntry } from '@blue/git';
 import type { Env } from './context.js';
 
 /** Why an uncommitted file matters to a sync: it is what would be published, or what a binding check reads. */
@@ -28,8 +28,8 @@ export interface PublishInputs {
  * rule's include/exclude (the detector reads tracked files only), every uncommitted file when a
  * `command` rule exists (Blue cannot know what a command reads), and the binding files.
  */
-export async function findUncommittedInputs(repo: string, inputs: PublishInputs, env: Env): Promise<UncommittedFile[]> {
-  const entries = await statusEntries(repo, { env });
+export async function findUncommittedInputs(repo: string, inputs: PublishInputs, env: Env, status?: Promise<StatusEntry[]>): Promise<UncommittedFile[]> {
+  const entries = await (status ?? codeRepoStatus(repo, env));
   if (entries.length === 0) return [];
   const state = new Map(entries.map((e) => [e.path, stateOf(e.code)]));
   const found = new Map<string, UncommittedFile>();
@@ -54,11 +54,21 @@ export async function findUncommittedInputs(repo: string, inputs: PublishInputs,
 }
 
 /**
+ * The code repo's `git status` that findUncommittedInputs reads, started on its own: a sync asks it
+ * beside the realm's pull and checks it where it did before (a failure is thrown there, not here).
+ */
+export function codeRepoStatus(repo: string, env: Env): Promise<StatusEntry[]> {
+  const status = statusEntries(repo, { env });
+  status.catch(() => undefined);
+  return status;
+}
+
+/**
  * Refuses a sync that would publish from uncommitted files (DIRTY_WORKTREE naming them), unless
  * `allowDirty`; then the files are returned so the publish can record them.
  */
-export async function assertPublishable(repo: string, inputs: PublishInputs, options: { env: Env; allowDirty?: boolean | undefined }): Promise<UncommittedFile[]> {
-  const files = await findUncommittedInputs(repo, inputs, options.env);
+export async function assertPublishable(repo: string, inputs: PublishInputs, options: { env: Env; allowDirty?: boolean | undefined; status?: Promise<StatusEntry[]> | undefined }): Promise<UncommittedFile[]> {
+  const files = await findUncommittedInputs(repo, inputs, options.env, options.status);
   if (files.length === 0 || options.allowDirty) return files;
   const shown = files.slice(0, 8).map((f) => `${f.path} (${describeReason(f.reason)}, ${f.state})`).join(', ');
   const more = files.length > 8 ? ` and ${files.length - 8} more` : '';

@@ -1,5 +1,5 @@
 import { domainFilePath, governPublish, planNotifications, planPublish, planResolve, type ExportPublication, type ImportResolution, type WithheldPublication } from '@blue/core';
-import { behindUpstream, fileAt, pushBranch, upstreamOf, userEmail } from '@blue/git';
+import { behindUpstream, fileAt, pushBranch, upstreamOf, userEmail, type StatusEntry } from '@blue/git';
 import type { BlueContext } from './context.js';
 import { evaluateImportIn } from './evaluate.js';
 import { announcePublications, type LiveResult } from './live/announce-publications.js';
@@ -8,7 +8,7 @@ import { clearSettledNotices } from './live/live-notices.js';
 import { coveringPulls } from './worktree/covering-pulls.js';
 import { closeResolvedNotices, notifyConsumers, type ClosedNotice, type NotificationResult } from './notify-consumers.js';
 import { computeLocalExports, publishable, readDeclaredExports } from './local-exports.js';
-import { assertPublishable, notePublishedFromDirty, type UncommittedFile } from './publishable.js';
+import { assertPublishable, codeRepoStatus, notePublishedFromDirty, type UncommittedFile } from './publishable.js';
 import { realmYamlFile } from './realm-writes.js';
 import { untrustedStep } from './trust/trust-steps.js';
 import { FILE_POOL_SIZE, mapLimited } from './run-limited.js';
@@ -77,17 +77,20 @@ export interface SyncRealmResult {
  */
 export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): Promise<SyncRealmResult> {
   const member = await readMembership(ctx);
+  // What the code repo says, asked beside the realm's pull (planSync reads both where it did).
+  const asked: CodeRepoAnswers = { status: codeRepoStatus(member.repo, ctx.env), publisher: userEmail(member.repo, ctx.git.options) };
+  asked.publisher.catch(() => undefined);
   if (input.dryRun) {
     // A dry run changes nothing, so it does not pull: it says how far the clone is behind instead.
     const behind = (await upstreamOf(member.realmPath, ctx.git.options)) === undefined ? 0 : await behindUpstream(member.realmPath, ctx.git.options);
-    const planned = await planSync(ctx, member, await readRealm(ctx, member.realmPath), input, behind);
+    const planned = await planSync(ctx, member, await readRealm(ctx, member.realmPath), input, behind, asked);
     const { result } = planned;
     if (planned.self !== undefined) result.notifications = await planned.notices(true);
     result.next_steps = [...planned.untrusted, ...syncNextSteps(result, planned.self === undefined)];
     return result;
   }
   const written = await writeRealm(ctx, member.realmPath, { command: `blue realm sync (${member.domain})` }, async (snapshot) => {
-    const planned = await planSync(ctx, member, snapshot, input, 0);
+    const planned = await planSync(ctx, member, snapshot, input, 0, asked);
     if (planned.self === undefined) return { value: planned };
     return { value: planned, changes: planned.changes, message: planned.message, branches: await approvalCommits(ctx, member.realmPath, member.domain, planned.governed.withheld) };
   });
@@ -132,8 +135,16 @@ interface PlannedSync {
   untrusted: string[];
 }
 
+/** The code repo's git answers a sync needs, asked early (each a git process at most). */
+interface CodeRepoAnswers {
+  /** Its `git status` (publishable.ts). */
+  status: Promise<StatusEntry[]>;
+  /** Who publishes (governance of breaking changes). */
+  publisher: Promise<string | undefined>;
+}
+
 /** What a sync of `member` would publish and record, from the realm as `snapshot` has it. */
-async function planSync(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot, input: SyncRealmInput, behind: number): Promise<PlannedSync> {
+async function planSync(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot, input: SyncRealmInput, behind: number, asked: CodeRepoAnswers): Promise<PlannedSync> {
   const self = snapshot.domains.find((d) => d.name === member.domain);
   const published = self?.exports ?? [];
   const now = ctx.now();
@@ -141,13 +152,13 @@ async function planSync(ctx: BlueContext, member: Membership, snapshot: RealmSna
   const locals = await computeLocalExports(ctx, member.repo, declared, published);
   // An untrusted command detector did not run: its export is left as published.
   const plan = planPublish(published, publishable(locals), now);
-  const publisher = await userEmail(member.repo, ctx.git.options);
+  const publisher = await asked.publisher;
   const governed = governPublish(member.domain, plan, published, snapshot.realm.governance, publisher, now);
   const entries = self?.imports ?? [];
   const evaluations = await mapLimited(entries, FILE_POOL_SIZE, (entry) => evaluateImportIn(snapshot, entry, member.repo, now));
   const resolutions = planResolve(entries, evaluations, now);
   // After the inputs proved valid (their errors say more), before anything is written.
-  const uncommitted = await assertPublishable(member.repo, { declared, imports: entries }, { env: ctx.env, allowDirty: input.allowDirty });
+  const uncommitted = await assertPublishable(member.repo, { declared, imports: entries }, { env: ctx.env, allowDirty: input.allowDirty, status: asked.status });
 
   const changed = governed.published;
   const approvers = snapshot.realm.governance.approvers;

@@ -43,7 +43,11 @@ export async function commitRealmChange(ctx: BlueContext, realmPath: string, cha
   if (options.branch !== undefined) return commitTreeOnBranch(realmPath, { parent: 'HEAD', changes, message, branch: options.branch }, env);
   if (options.clean !== true) await assertClean(realmPath, `The realm clone ${realmPath}`, env);
   // The clone is clean, so its files are HEAD's: changes that change nothing commit nothing, and no git is asked.
-  if (await changesNothing(realmPath, changes)) return undefined;
+  const current = await currentContents(realmPath, changes);
+  if (changes.every((change, i) => current[i] === change.content)) return undefined;
+  // And a file that is there is tracked (or ignored, which `git add` refuses as `git commit` does):
+  // when every one is, `git commit --only` stages and commits them in one git process.
+  const pathsTracked = current.every((content) => content !== null);
   const paths = changes.map((c) => c.path);
   // Only a clone with its own .git folder (not a linked worktree) keeps a journal.
   const journal = await writeFileAtomic(journalPath(realmPath), JSON.stringify({ owner: currentProcess(), paths })).then(() => true, () => false);
@@ -53,7 +57,7 @@ export async function commitRealmChange(ctx: BlueContext, realmPath: string, cha
       else await writeFileAtomic(join(realmPath, change.path), change.content);
     }
     ctx.checkpoint('realm:files-written');
-    const sha = await commit(realmPath, message, { ...env, paths }).catch(async (err: unknown) => {
+    const sha = await commit(realmPath, message, { ...env, paths, pathsTracked }).catch(async (err: unknown) => {
       // Different bytes git sees as the same (its filters): nothing to commit, as before the files were written.
       if ((await gitOutput(realmPath, ['status', '--porcelain', '--', ...paths], env).catch(() => 'unknown')) === '') return undefined;
       throw err;
@@ -69,16 +73,12 @@ export async function commitRealmChange(ctx: BlueContext, realmPath: string, cha
   }
 }
 
-/** True when every change leaves its file as it is (same content, or deleting a file that is not there). */
-async function changesNothing(realmPath: string, changes: readonly FileChange[]): Promise<boolean> {
-  for (const change of changes) {
-    const current = await readFile(join(realmPath, change.path), 'utf8').catch((err: unknown) => {
-      if (hasErrno(err, 'ENOENT') || hasErrno(err, 'ENOTDIR')) return null;
-      throw err;
-    });
-    if (current !== change.content) return false;
-  }
-  return true;
+/** The content of each change's file as it is now (null: not there). */
+async function currentContents(realmPath: string, changes: readonly FileChange[]): Promise<Array<string | null>> {
+  return Promise.all(changes.map((change) => readFile(join(realmPath, change.path), 'utf8').catch((err: unknown) => {
+    if (hasErrno(err, 'ENOENT') || hasErrno(err, 'ENOTDIR')) return null;
+    throw err;
+  })));
 }
 
 /**

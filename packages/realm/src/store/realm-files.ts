@@ -138,6 +138,11 @@ export interface BlobReading {
   git: GitOptions;
   /** Fewer domain folders than this are read file by file (default BLOB_READING_MIN_DOMAINS). */
   minDomains?: number;
+  /**
+   * The caller knows that domains/ holds exactly HEAD's files (the realm gate's writer, see
+   * realm-gate.ts): only the HEAD listing is asked for, not `git status` as well.
+   */
+  worktreeIsHead?: boolean;
 }
 
 /**
@@ -149,7 +154,7 @@ export const BLOB_READING_MIN_DOMAINS = 100;
 /** The clean clone's HEAD listing when `blobs` allows reading by blob id and the realm is big enough; else undefined. */
 export async function blobListing(realmPath: string, folders: number, blobs: BlobReading | undefined): Promise<HeadDomainFiles | undefined> {
   if (blobs === undefined || folders < (blobs.minDomains ?? BLOB_READING_MIN_DOMAINS)) return undefined;
-  return headDomainFiles(realmPath, blobs.git);
+  return headDomainFiles(realmPath, blobs.git, { worktreeIsHead: blobs.worktreeIsHead === true });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { asBlueError, BlueError, envNumber, type BlueErrorJson } from '@blue/core';
-import { assertClean, commitsAhead, currentBranch, gitOutput, pullOnto, pullRebaseOnce, pushOnce, refTip, resolveCommit, resolveUpstream, restoreHead, type Upstream } from '@blue/git';
+import { assertCleanListingIgnored, commitsAhead, currentBranch, gitOutput, pullOnto, pullRebaseOnce, pushOnce, refTip, resolveCommit, resolveUpstream, restoreHead, type Upstream } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { lockTimeoutMs } from './lock.js';
 import { lockRealm } from './realm-lock.js';
@@ -8,6 +8,7 @@ import { stampFetched } from './realm-freshness.js';
 import { commitRealmChange, realmWriteInProgress, recoverRealmWrite, type FileChange } from './realm-commit.js';
 import { loadBlobCache, saveBlobCache } from './blob-cache-file.js';
 import { readRealmPath, readRealmSnapshot, type RealmSnapshot } from './realm-files.js';
+import { ignoredUnderDomains } from './realm-head-files.js';
 
 /**
  * The one way into a realm clone. Readers take a consistent snapshot and write nothing; writers
@@ -83,21 +84,28 @@ export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options
   try {
     await recoverRealmWrite(ctx, realmPath);
     // The few git processes of a write: the upstream (one for-each-ref; the branch is HEAD's file),
-    // the clean check, one `pull --rebase`, then add, commit and rev-parse when something changed.
-    // The upstream and the clean check side by side (the check's answer counts only when there is an upstream to pull).
+    // the clean check, one `pull --rebase`, the HEAD listing for reading by blob id, then one commit
+    // when something changed. The upstream, the clean check and the blob cache side by side (the
+    // check's answer counts only when there is an upstream to pull).
     const pulls = options.pull !== false;
-    const [upstream, cleanCheck] = await Promise.all([
+    const [upstream, cleanCheck, cache] = await Promise.all([
       resolveUpstream(realmPath, env),
-      pulls ? assertClean(realmPath, realmPath, env).then(() => undefined, (err: unknown) => ({ err })) : undefined,
+      pulls ? assertCleanListingIgnored(realmPath, realmPath, env).then((ignored) => ({ ignored }), (err: unknown) => ({ err })) : undefined,
+      pulls ? loadBlobCache(ctx.home) : undefined,
     ]);
     let clean = false;
     if (pulls && upstream !== undefined) {
-      if (cleanCheck !== undefined) throw cleanCheck.err;
+      if (cleanCheck !== undefined && 'err' in cleanCheck) throw cleanCheck.err;
       await pullOnto(realmPath, upstream, env);
       clean = true;
       await stampFetched(ctx, realmPath, undefined);
     }
-    const snapshot = await readRealmSnapshot(realmPath);
+    // Nothing uncommitted or untracked, nothing ignored under domains/, and a pull (fast-forward or
+    // rebase) leaves HEAD's files: domains/ is exactly HEAD's, so it is read by blob id (this lock
+    // keeps other writers out). Anything else is read file by file.
+    const worktreeIsHead = cleanCheck !== undefined && 'ignored' in cleanCheck && !ignoredUnderDomains(cleanCheck.ignored);
+    const blobs = worktreeIsHead && cache !== undefined ? { cache, git: env, minDomains: WRITER_BLOB_READING_MIN_DOMAINS, worktreeIsHead } : undefined;
+    const snapshot = await readRealmSnapshot(realmPath, blobs);
     const planned = await plan(snapshot);
     const branches: Array<{ branch: string; commit: string }> = [];
     for (const b of planned.branches ?? []) {
@@ -114,9 +122,19 @@ export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options
   } finally {
     await lock.release();
   }
-  const publish = options.publish === false ? { status: 'not-attempted' as const, attempts: [] } : await publishRealm(ctx, realmPath, options.command, known);
+  const [publish] = await Promise.all([
+    options.publish === false ? { status: 'not-attempted' as const, attempts: [] } : publishRealm(ctx, realmPath, options.command, known),
+    saveBlobCache(ctx.home),
+  ]);
   return { ...outcome, publish };
 }
+
+/**
+ * Below this many domain folders the writer reads its realm file by file. Its HEAD listing is one
+ * git process (`ls-tree`; the clean check it already made stands in for `git status`), which costs
+ * about what parsing the files of a few domains does; see bench/RESULTS.md "Issue 25: uncontended sync".
+ */
+export const WRITER_BLOB_READING_MIN_DOMAINS = 8;
 
 /**
  * What a write already knows when it publishes: the upstream, the branch, and the commit it just

@@ -15,18 +15,27 @@ export type HeadDomainFiles = Map<string, Map<DomainFileName, string>>;
  * folder or file is a symlink, a submodule or a folder named like a domain file, or git cannot
  * answer (no HEAD): then the caller reads the worktree file by file, as before.
  */
-export async function headDomainFiles(realmPath: string, options: GitOptions): Promise<HeadDomainFiles | undefined> {
+export async function headDomainFiles(realmPath: string, options: GitOptions, known: { worktreeIsHead?: boolean } = {}): Promise<HeadDomainFiles | undefined> {
   let listing: string;
   let status: string;
   try {
     [listing, status] = await Promise.all([
       runGit(realmPath, ['ls-tree', '-r', '-z', '--full-tree', 'HEAD', '--', DOMAINS_DIR], options).then((r) => r.stdout),
-      runGit(realmPath, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignored=traditional', '--', DOMAINS_DIR], options).then((r) => r.stdout),
+      // The realm gate's writer knows it (see ignoredUnderDomains): one git process instead of two.
+      known.worktreeIsHead === true ? '' : runGit(realmPath, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignored=traditional', '--', DOMAINS_DIR], options).then((r) => r.stdout),
     ]);
   } catch {
     return undefined;
   }
   return status === '' ? parseDomainListing(listing) : undefined;
+}
+
+/**
+ * Whether any of `ignored` (paths `git status --ignored` lists, a folder ending in `/`) is under
+ * domains/: then the worktree there holds files HEAD does not, and it is read file by file.
+ */
+export function ignoredUnderDomains(ignored: readonly string[]): boolean {
+  return ignored.some((path) => path === `${DOMAINS_DIR}/` || path.startsWith(`${DOMAINS_DIR}/`));
 }
 
 /** `git ls-tree -r -z` output under domains/ as HeadDomainFiles; undefined when an entry is one the fast reading does not handle. */

@@ -77,20 +77,19 @@ export interface SyncRealmResult {
  */
 export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): Promise<SyncRealmResult> {
   const member = await readMembership(ctx);
-  // What the code repo says, asked beside the realm's pull (planSync reads both where it did).
-  const asked: CodeRepoAnswers = { status: codeRepoStatus(member.repo, ctx.env), publisher: userEmail(member.repo, ctx.git.options) };
-  asked.publisher.catch(() => undefined);
+  // The code repo's `git status`, asked beside the realm's pull (planSync checks it where it did).
+  const codeStatus = codeRepoStatus(member.repo, ctx.env);
   if (input.dryRun) {
     // A dry run changes nothing, so it does not pull: it says how far the clone is behind instead.
     const behind = (await upstreamOf(member.realmPath, ctx.git.options)) === undefined ? 0 : await behindUpstream(member.realmPath, ctx.git.options);
-    const planned = await planSync(ctx, member, await readRealm(ctx, member.realmPath), input, behind, asked);
+    const planned = await planSync(ctx, member, await readRealm(ctx, member.realmPath), input, behind, codeStatus);
     const { result } = planned;
     if (planned.self !== undefined) result.notifications = await planned.notices(true);
     result.next_steps = [...planned.untrusted, ...syncNextSteps(result, planned.self === undefined)];
     return result;
   }
   const written = await writeRealm(ctx, member.realmPath, { command: `blue realm sync (${member.domain})` }, async (snapshot) => {
-    const planned = await planSync(ctx, member, snapshot, input, 0, asked);
+    const planned = await planSync(ctx, member, snapshot, input, 0, codeStatus);
     if (planned.self === undefined) return { value: planned };
     return { value: planned, changes: planned.changes, message: planned.message, branches: await approvalCommits(ctx, member.realmPath, member.domain, planned.governed.withheld) };
   });
@@ -135,16 +134,8 @@ interface PlannedSync {
   untrusted: string[];
 }
 
-/** The code repo's git answers a sync needs, asked early (each a git process at most). */
-interface CodeRepoAnswers {
-  /** Its `git status` (publishable.ts). */
-  status: Promise<StatusEntry[]>;
-  /** Who publishes (governance of breaking changes). */
-  publisher: Promise<string | undefined>;
-}
-
 /** What a sync of `member` would publish and record, from the realm as `snapshot` has it. */
-async function planSync(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot, input: SyncRealmInput, behind: number, asked: CodeRepoAnswers): Promise<PlannedSync> {
+async function planSync(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot, input: SyncRealmInput, behind: number, codeStatus: Promise<StatusEntry[]>): Promise<PlannedSync> {
   const self = snapshot.domains.find((d) => d.name === member.domain);
   const published = self?.exports ?? [];
   const now = ctx.now();
@@ -152,13 +143,15 @@ async function planSync(ctx: BlueContext, member: Membership, snapshot: RealmSna
   const locals = await computeLocalExports(ctx, member.repo, declared, published);
   // An untrusted command detector did not run: its export is left as published.
   const plan = planPublish(published, publishable(locals), now);
-  const publisher = await asked.publisher;
+  // Who publishes matters only to a breaking publication the realm's governance holds for approval (git is asked then).
+  const approvals = snapshot.realm.governance.breaking_changes.require_approval && plan.publications.some((p) => p.breaking && p.status !== 'unchanged');
+  const publisher = approvals ? await userEmail(member.repo, ctx.git.options) : undefined;
   const governed = governPublish(member.domain, plan, published, snapshot.realm.governance, publisher, now);
   const entries = self?.imports ?? [];
   const evaluations = await mapLimited(entries, FILE_POOL_SIZE, (entry) => evaluateImportIn(snapshot, entry, member.repo, now));
   const resolutions = planResolve(entries, evaluations, now);
   // After the inputs proved valid (their errors say more), before anything is written.
-  const uncommitted = await assertPublishable(member.repo, { declared, imports: entries }, { env: ctx.env, allowDirty: input.allowDirty, status: asked.status });
+  const uncommitted = await assertPublishable(member.repo, { declared, imports: entries }, { env: ctx.env, allowDirty: input.allowDirty, status: codeStatus });
 
   const changed = governed.published;
   const approvers = snapshot.realm.governance.approvers;

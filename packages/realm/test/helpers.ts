@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bareRemote, clone, fixtureRepo, git, sandbox, type FixtureRepo, type Sandbox } from '@blue/testkit';
 import { createContext, initRealm, joinRealm, type BlueContext } from '@blue/realm';
@@ -88,4 +88,17 @@ export async function sharedRealm(options: { fungalGithub?: string; apertureGith
   await git(box, fungalRealm, ['push', '-q']);
   for (const repo of [scene.aperture.dir, scene.fungal.dir]) await commitAll(box, repo, 'Join realm', { push: true });
   return { ...scene, remote, fungalRealm };
+}
+
+/**
+ * Adds `count` domains (a domain.yaml each: extra-000, extra-001, …) to the realm clone, committed
+ * and pushed when the clone has a remote: a realm big enough to be read by blob id.
+ */
+export async function addSyntheticDomains(box: Sandbox, realm: string, count: number, options: { push?: boolean } = {}): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const name = `extra-${String(i).padStart(3, '0')}`;
+    await mkdir(join(realm, 'domains', name), { recursive: true });
+    await writeFile(join(realm, 'domains', name, 'domain.yaml'), `name: ${name}\nmaintainers: [eric@example.com]\njoined_at: 2026-01-01T00:00:00Z\n`);
+  }
+  await commitAll(box, realm, `${count} more domains`, options);
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { git, verifies } from '@blue/testkit';
 import { createContext, realmStatus, syncRealm, type Checkpoint } from '@blue/realm';
-import { commitFile, EXPERIMENTS, NOW, sharedRealm } from './helpers.js';
+import { WRITER_BLOB_READING_MIN_DOMAINS } from '../src/store/realm-gate.js';
+import { addSyntheticDomains, commitFile, EXPERIMENTS, NOW, sharedRealm } from './helpers.js';
 
 // Issue 25: the publish race is short because a sync's realm work is a few git processes, and a
 // retry after another clone pushed first is one `git pull --rebase` and one `git push`. Counted with
@@ -31,8 +32,10 @@ async function countingGit(root: string, env: Record<string, string | undefined>
 }
 
 describe('the cost of publishing', () => {
-  verifies('publish-race-cheap', 'an uncontended sync runs at most 8 git processes in the realm clone; a push another clone beat costs one pull --rebase and one push', async () => {
-    const { box, aperture, realm, remote } = await sharedRealm();
+  verifies('publish-race-cheap', 'an uncontended sync runs 7 git processes in the realm clone (one commit, no add; HEAD listed for reading by blob id) and one status in the code repo; a push another clone beat costs one pull --rebase and one push', async () => {
+    const { box, aperture, realm, remote, fungalRealm } = await sharedRealm();
+    // Big enough for the writer to read by blob id (one ls-tree after its pull).
+    await addSyntheticDomains(box, fungalRealm, WRITER_BLOB_READING_MIN_DOMAINS, { push: true });
     const counting = await countingGit(box.root, box.env);
     const ctx = (cwd: string, checkpoint?: (step: Checkpoint) => void): ReturnType<typeof createContext> =>
       createContext({ cwd, env: counting.env, now: () => NOW, ...(checkpoint === undefined ? {} : { checkpoint }) });
@@ -43,8 +46,16 @@ describe('the cost of publishing', () => {
     await counting.calls();
     const alone = await syncRealm(ctx(aperture.dir));
     expect(alone).toMatchObject({ pushed: true, push_attempts: 1, exports: [{ to_version: '1.1.0' }] });
-    const inRealm = (await counting.calls()).filter((c) => c.dir === realm);
+    const all = await counting.calls();
+    const inRealm = all.filter((c) => c.dir === realm);
     expect(inRealm.length, inRealm.map((c) => c.args).join('\n')).toBeLessThanOrEqual(8);
+    // Seven: the clone's origin (its identity), the clean check, the upstream, the pull, HEAD's listing (reading by blob id), one commit (no add), the push.
+    const verb = (args: string): string => args.replace(/^(-c \S+ )+/, '').split(' ')[0] ?? '';
+    expect(inRealm.map((c) => verb(c.args)).sort(), inRealm.map((c) => c.args).join('\n')).toEqual(['commit', 'config', 'for-each-ref', 'ls-tree', 'pull', 'push', 'status']);
+    // In the code repo: one status (asked beside the pull); who publishes is not asked for a change that is not breaking.
+    const inRepo = all.filter((c) => c.dir === aperture.dir).map((c) => verb(c.args));
+    expect(inRepo.filter((v) => v === 'status')).toHaveLength(1);
+    expect(inRepo).not.toContain('config');
     expect(inRealm.filter((c) => / pull /.test(` ${c.args} `))).toHaveLength(1);
     expect(inRealm.filter((c) => c.args.startsWith('push '))).toHaveLength(1);
 
@@ -52,7 +63,6 @@ describe('the cost of publishing', () => {
     // first (synchronously, in the checkpoint); aperture's push is rejected, and its retry is
     // exactly a pull --rebase and a push.
     await commitFile(box, aperture.dir, 'models/training/archive.py', EXPERIMENTS.replace('experiments/', 'archive/').replace('export_experiment', 'archive'));
-    const fungalRealm = join(box.root, 'realm-for-fungal');
     await git(box, fungalRealm, ['pull', '-q']);
     const beforeRace = await git(box, remote, ['rev-parse', 'main']);
     let raced = false;

@@ -4,11 +4,14 @@ import { describe, expect } from 'vitest';
 import { git, runBlue, sandbox, letemcookScenario, verifies } from '@blue/testkit';
 import { ParsedBlobCache } from '@blue/core';
 import { bindGit } from '@blue/git';
+import { syncRealm } from '@blue/realm';
 import { readRealmLeniently } from '../src/check-files.js';
 import type { CheckFinding } from '../src/check-realm.js';
 import { BLOB_READING_MIN_DOMAINS, readRealmSnapshot, type BlobReading } from '../src/store/realm-files.js';
 import { headDomainFiles, parseDomainListing } from '../src/store/realm-head-files.js';
-import { commitFile, EXPERIMENTS, letemcook } from './helpers.js';
+import { loadBlobCache } from '../src/store/blob-cache-file.js';
+import { WRITER_BLOB_READING_MIN_DOMAINS, writeRealm } from '../src/store/realm-gate.js';
+import { addSyntheticDomains, commitFile, ctxIn, EXPERIMENTS, letemcook, sharedRealm } from './helpers.js';
 
 // Issue 25: readers read a clean realm clone by blob id, and remember parsed files by blob id in
 // BLUE_HOME. The results must never differ from reading every file of the worktree.
@@ -129,5 +132,43 @@ describe('realm files by blob id', () => {
       expect(await status()).toEqual(cold);
       expect(JSON.parse(await readFile(cacheFile, 'utf8'))).toEqual(saved);
     }
+  }, 60_000);
+
+  verifies('realm-files-by-blob', "the realm gate's writer reads by blob id after its pull: it sees what another clone pushed, equals the file-by-file reading, takes a known blob from the cache, and an ignored file under domains/ sends it back to the worktree", async () => {
+    const { box, realm, fungalRealm, aperture } = await sharedRealm();
+    // Pushed from the other clone: aperture's clone has not pulled these domains yet.
+    await addSyntheticDomains(box, fungalRealm, WRITER_BLOB_READING_MIN_DOMAINS, { push: true });
+    const ctx = ctxIn(box, aperture.dir);
+    const writerRead = async () => (await writeRealm(ctx, realm, { command: 'test: read as the writer', publish: false }, () => ({ value: undefined }))).snapshot;
+    const cold = await writerRead();
+    expect(cold.domains).toHaveLength(WRITER_BLOB_READING_MIN_DOMAINS + 2);
+    expect(cold).toEqual(await readRealmSnapshot(realm));
+    const saved = JSON.parse(await readFile(join(ctx.home, 'cache', 'realm-blobs.json'), 'utf8')) as { entries: Record<string, string> };
+    const extra = await git(box, realm, ['rev-parse', 'HEAD:domains/extra-000/domain.yaml']);
+    expect(Object.keys(saved.entries)).toContain(`domain:${extra}`);
+    expect(await writerRead()).toEqual(cold);
+
+    // Proof that a known blob is taken from the cache, not the worktree: an altered (still valid) entry answers.
+    const cache = await loadBlobCache(ctx.home);
+    const original = cache.get('domain', extra);
+    cache.set('domain', extra, { ...original!, maintainers: ['proof@example.com'] });
+    expect((await writerRead()).domains.find((d) => d.name === 'extra-000')?.domain.maintainers).toEqual(['proof@example.com']);
+    // An ignored folder under domains/ (a domain git does not track): the worktree, file by file, as it is.
+    await writeFile(join(realm, '.git/info/exclude'), 'domains/ghost/\n');
+    await mkdir(join(realm, 'domains/ghost'));
+    await writeFile(join(realm, 'domains/ghost/domain.yaml'), 'name: ghost\nmaintainers: [ghost@example.com]\njoined_at: 2026-01-01T00:00:00Z\n');
+    const fallback = await writerRead();
+    expect(fallback.domains.map((d) => d.name)).toContain('ghost');
+    expect(fallback.domains.find((d) => d.name === 'extra-000')?.domain.maintainers).toEqual(['eric@example.com']);
+    expect(fallback).toEqual(await readRealmSnapshot(realm));
+    await git(box, realm, ['clean', '-qfX', '--', 'domains']);
+    cache.set('domain', extra, original!);
+
+    // A sync through the blob-read gate publishes as before and leaves the clone clean, its commit holding only its file.
+    await commitFile(box, aperture.dir, 'models/training/metrics_exporter.py', EXPERIMENTS);
+    const synced = await syncRealm(ctx);
+    expect(synced).toMatchObject({ pushed: true, exports: [{ status: 'updated', to_version: '1.1.0', consumers: ['fungal-image-analysis'] }] });
+    expect(await git(box, realm, ['status', '--porcelain', '--untracked-files=all'])).toBe('');
+    expect(await git(box, realm, ['show', '--name-only', '--format=', 'HEAD'])).toBe('domains/aperture/exports.yaml');
   }, 60_000);
 });

@@ -15,7 +15,7 @@ export { commandDigest, findTrust, TRUST_FILE, withoutTrust, withTrust } from '.
 export { assertRange, assertVersion, bumpVersion, isVersion, compareVersions, newestSatisfying, type Bump } from './semver.js';
 export { loadSchema, schemaPath } from './schemas.js';
 export { schemaLine, schemaUrl, withSchemaLine } from './schema-line.js';
-export { formatPath, isFileOfKind, usesStandaloneValidators, validateAgainstSchema, validateFile, type ValidationIssue } from './validate.js';
+export { formatPath, isFileOfKind, prepareSchemaCompiler, usesStandaloneValidators, validateAgainstSchema, validateFile, type ValidationIssue } from './validate.js';
 export { validationMemo } from './validation-memo.js';
 export { jsonDepth, locate, MAX_YAML_BYTES, MAX_YAML_DEPTH, parseYaml, stringifyYaml, updateYaml, type ParsedYaml, type Position, type StringifyOptions } from './yaml.js';
 export {

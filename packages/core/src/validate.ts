@@ -114,6 +114,19 @@ function compileExportSchema(schema: JsonSchemaObject, key: string): ValidateFun
 }
 
 /**
+ * Loads what compiling an export schema needs (ajv, the meta-schema validator) and compiles a
+ * small schema once, so the first real compile finds ajv loaded and its code generator warm: for
+ * a caller with time to spare now (a sync waiting on git), not at its first validateAgainstSchema.
+ */
+export function prepareSchemaCompiler(): void {
+  if (AjvCtor !== undefined) return;
+  standaloneMeta();
+  new (ajvClass())({ ...EXPORT_SCHEMA_OPTIONS, code: { regExp: linearRegExpEngine }, validateSchema: false }).compile(WARM_UP_SCHEMA);
+}
+
+const WARM_UP_SCHEMA: JsonSchemaObject = { type: 'object', properties: { name: { type: 'string' }, items: { type: 'array', items: { type: 'integer' } } }, required: ['name'], additionalProperties: false };
+
+/**
  * Validates a value against an arbitrary JSON Schema (an export's own schema). Compiled once per
  * distinct schema, and the outcome remembered per (schema, value): see validationMemo.
  */

@@ -1,4 +1,4 @@
-import { domainFilePath, governPublish, planNotifications, planPublish, planResolve, type ExportPublication, type ImportResolution, type WithheldPublication } from '@blue/core';
+import { domainFilePath, governPublish, prepareSchemaCompiler, planNotifications, planPublish, planResolve, type ExportPublication, type ImportResolution, type WithheldPublication } from '@blue/core';
 import { behindUpstream, fileAt, pushBranch, upstreamOf, userEmail, type StatusEntry } from '@blue/git';
 import type { BlueContext } from './context.js';
 import { evaluateImportIn } from './evaluate.js';
@@ -88,7 +88,8 @@ export async function syncRealm(ctx: BlueContext, input: SyncRealmInput = {}): P
     result.next_steps = [...planned.untrusted, ...syncNextSteps(result, planned.self === undefined)];
     return result;
   }
-  const written = await writeRealm(ctx, member.realmPath, { command: `blue realm sync (${member.domain})` }, async (snapshot) => {
+  // While git pulls, the schema compiler every publish validates with is loaded.
+  const written = await writeRealm(ctx, member.realmPath, { command: `blue realm sync (${member.domain})`, duringPull: prepareSchemaCompiler }, async (snapshot) => {
     const planned = await planSync(ctx, member, snapshot, input, 0, codeStatus);
     if (planned.self === undefined) return { value: planned };
     return { value: planned, changes: planned.changes, message: planned.message, branches: await approvalCommits(ctx, member.realmPath, member.domain, planned.governed.withheld) };

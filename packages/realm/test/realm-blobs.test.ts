@@ -170,5 +170,11 @@ describe('realm files by blob id', () => {
     expect(synced).toMatchObject({ pushed: true, exports: [{ status: 'updated', to_version: '1.1.0', consumers: ['fungal-image-analysis'] }] });
     expect(await git(box, realm, ['status', '--porcelain', '--untracked-files=all'])).toBe('');
     expect(await git(box, realm, ['show', '--name-only', '--format=', 'HEAD'])).toBe('domains/aperture/exports.yaml');
+    // The file it committed is remembered by its blob id, as a reader parses it: the next sync does not parse it.
+    const committed = await git(box, realm, ['rev-parse', 'HEAD:domains/aperture/exports.yaml']);
+    const after = JSON.parse(await readFile(join(ctx.home, 'cache', 'realm-blobs.json'), 'utf8')) as { entries: Record<string, string> };
+    const remembered = after.entries[`realm-exports:${committed}`];
+    expect(remembered).toBeDefined();
+    expect((JSON.parse(remembered ?? '{}') as { exports: unknown }).exports).toEqual((await readRealmSnapshot(realm)).domains.find((d) => d.name === 'aperture')?.exports);
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BlueError,
+  decodeYamlBytes,
   DOMAINS_DIR,
   domainFilePath,
   hasErrno,
@@ -16,6 +17,7 @@ import {
   gitBlobId,
   type ParsedBlobCache,
   ParsedFileMemo,
+  parseFileOfKind,
   readYamlFileNoFollow,
   type ImportEntry,
   type PublishedExport,
@@ -101,6 +103,29 @@ const DOMAIN_FILE_KINDS: Readonly<Record<string, FileKind>> = { 'domain.yaml': '
 export async function readRealmPath(realmPath: string, path: string): Promise<void> {
   const kind = kindAt(path);
   if (kind !== undefined) await readYamlFileIfExists(kind, join(realmPath, path), { label: path, within: realmPath });
+}
+
+/**
+ * Remembers in `cache` the domain files a writer just committed, parsed as a reader parses their
+ * bytes, under the blob id of those bytes (`like`: an object id of the clone, for its hash): the
+ * next reading by blob id finds them known instead of parsing them. A file git stores otherwise
+ * (its filters) is remembered under an id no listing names, so never used; one that does not parse
+ * is left out (its reader says what is wrong).
+ */
+export function rememberCommittedFiles(cache: ParsedBlobCache, files: ReadonlyArray<{ path: string; content: string | null }>, like: string): void {
+  for (const { path, content } of files) {
+    const parts = path.split('/');
+    const kind = parts.length === 3 && parts[0] === DOMAINS_DIR ? DOMAIN_FILE_KINDS[parts[2] ?? ''] : undefined;
+    if (kind === undefined || content === null) continue;
+    const bytes = Buffer.from(content, 'utf8');
+    let value: FileKinds[typeof kind];
+    try {
+      value = parseFileOfKind(kind, decodeYamlBytes(bytes, path), path);
+    } catch {
+      continue;
+    }
+    cache.set(kind, gitBlobId(bytes, like), value);
+  }
 }
 
 /**

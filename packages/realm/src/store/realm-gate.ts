@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { asBlueError, BlueError, envNumber, type BlueErrorJson } from '@blue/core';
+import { asBlueError, BlueError, envNumber, type BlueErrorJson, type ParsedBlobCache } from '@blue/core';
 import { assertCleanListingIgnored, commitsAhead, currentBranch, gitOutput, pullOnto, pullRebaseOnce, pushOnce, refTip, resolveCommit, resolveUpstream, restoreHead, type Upstream } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { lockTimeoutMs } from './lock.js';
@@ -7,7 +7,7 @@ import { lockRealm } from './realm-lock.js';
 import { stampFetched } from './realm-freshness.js';
 import { commitRealmChange, realmWriteInProgress, recoverRealmWrite, type FileChange } from './realm-commit.js';
 import { loadBlobCache, saveBlobCache } from './blob-cache-file.js';
-import { readRealmPath, readRealmSnapshot, type RealmSnapshot } from './realm-files.js';
+import { readRealmPath, readRealmSnapshot, rememberCommittedFiles, type RealmSnapshot } from './realm-files.js';
 import { ignoredUnderDomains } from './realm-head-files.js';
 
 /**
@@ -24,6 +24,11 @@ export interface RealmWriteOptions {
   pull?: boolean;
   /** Push after committing (default true); a clone that is ahead is pushed even when this write made no commit. */
   publish?: boolean;
+  /**
+   * Synchronous work to do while git pulls (this process only waits then): a sync loads its schema
+   * compiler there. A throw is ignored (the work is done again where it is needed).
+   */
+  duringPull?: () => void;
 }
 
 /** A commit on a branch of its own (a change awaiting approval), made from the realm's HEAD. */
@@ -81,6 +86,7 @@ export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options
   const lock = await lockRealm(ctx, realmPath, options.command);
   let outcome: Omit<RealmWriteOutcome<T>, 'publish'>;
   let known: KnownBranch | undefined;
+  let committed: { cache: ParsedBlobCache; changes: readonly FileChange[]; commit: string } | undefined;
   try {
     await recoverRealmWrite(ctx, realmPath);
     // The few git processes of a write: the upstream (one for-each-ref; the branch is HEAD's file),
@@ -96,7 +102,13 @@ export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options
     let clean = false;
     if (pulls && upstream !== undefined) {
       if (cleanCheck !== undefined && 'err' in cleanCheck) throw cleanCheck.err;
-      await pullOnto(realmPath, upstream, env);
+      const pulled = pullOnto(realmPath, upstream, env);
+      try {
+        options.duringPull?.();
+      } catch {
+        // Only a head start: whoever needs the work does it again and says what failed.
+      }
+      await pulled;
       clean = true;
       await stampFetched(ctx, realmPath, undefined);
     }
@@ -118,14 +130,15 @@ export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options
     const onlyThisWrite = upstream?.tracking !== undefined && branch !== undefined && (await refTip(realmPath, `refs/heads/${branch}`, env)) === (await refTip(realmPath, upstream.tracking, env));
     const commit = changes.length > 0 ? await commitRealmChange(ctx, realmPath, changes, planned.message ?? 'blue: realm update', { clean }) : undefined;
     if (upstream !== undefined && branch !== undefined) known = { upstream, branch, ...(commit === undefined ? {} : { commit }), ...(commit !== undefined && onlyThisWrite ? { paths: changes.map((c) => c.path) } : {}) };
+    if (commit !== undefined && blobs !== undefined) committed = { cache: blobs.cache, changes, commit };
     outcome = { value: planned.value, snapshot, branches, ...(commit === undefined ? {} : { commit }) };
   } finally {
     await lock.release();
   }
-  const [publish] = await Promise.all([
-    options.publish === false ? { status: 'not-attempted' as const, attempts: [] } : publishRealm(ctx, realmPath, options.command, known),
-    saveBlobCache(ctx.home),
-  ]);
+  const publishing = options.publish === false ? { status: 'not-attempted' as const, attempts: [] } : publishRealm(ctx, realmPath, options.command, known);
+  // While the push is on its way: the files just committed are parsed for the next reading by blob id.
+  if (committed !== undefined) rememberCommittedFiles(committed.cache, committed.changes, committed.commit);
+  const [publish] = await Promise.all([publishing, saveBlobCache(ctx.home)]);
   return { ...outcome, publish };
 }
 

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { git, verifies } from '@blue/testkit';
 import { createContext, realmStatus, syncRealm, type Checkpoint } from '@blue/realm';
-import { WRITER_BLOB_READING_MIN_DOMAINS } from '../src/store/realm-gate.js';
-import { addSyntheticDomains, commitFile, EXPERIMENTS, NOW, sharedRealm } from './helpers.js';
+import { commitFile, EXPERIMENTS, NOW, sharedRealm } from './helpers.js';
 
 // Issue 25: the publish race is short because a sync's realm work is a few git processes, and a
 // retry after another clone pushed first is one `git pull --rebase` and one `git push`. Counted with
@@ -34,8 +33,6 @@ async function countingGit(root: string, env: Record<string, string | undefined>
 describe('the cost of publishing', () => {
   verifies('publish-race-cheap', 'an uncontended sync runs 7 git processes in the realm clone (one commit, no add; HEAD listed for reading by blob id) and one status in the code repo; a push another clone beat costs one pull --rebase and one push', async () => {
     const { box, aperture, realm, remote, fungalRealm } = await sharedRealm();
-    // Big enough for the writer to read by blob id (one ls-tree after its pull).
-    await addSyntheticDomains(box, fungalRealm, WRITER_BLOB_READING_MIN_DOMAINS, { push: true });
     const counting = await countingGit(box.root, box.env);
     const ctx = (cwd: string, checkpoint?: (step: Checkpoint) => void): ReturnType<typeof createContext> =>
       createContext({ cwd, env: counting.env, now: () => NOW, ...(checkpoint === undefined ? {} : { checkpoint }) });

@@ -10,7 +10,7 @@ import type { CheckFinding } from '../src/check-realm.js';
 import { BLOB_READING_MIN_DOMAINS, readRealmSnapshot, type BlobReading } from '../src/store/realm-files.js';
 import { headDomainFiles, parseDomainListing } from '../src/store/realm-head-files.js';
 import { loadBlobCache } from '../src/store/blob-cache-file.js';
-import { WRITER_BLOB_READING_MIN_DOMAINS, writeRealm } from '../src/store/realm-gate.js';
+import { writeRealm } from '../src/store/realm-gate.js';
 import { addSyntheticDomains, commitFile, ctxIn, EXPERIMENTS, letemcook, sharedRealm } from './helpers.js';
 
 // Issue 25: readers read a clean realm clone by blob id, and remember parsed files by blob id in
@@ -137,11 +137,11 @@ describe('realm files by blob id', () => {
   verifies('realm-files-by-blob', "the realm gate's writer reads by blob id after its pull: it sees what another clone pushed, equals the file-by-file reading, takes a known blob from the cache, and an ignored file under domains/ sends it back to the worktree", async () => {
     const { box, realm, fungalRealm, aperture } = await sharedRealm();
     // Pushed from the other clone: aperture's clone has not pulled these domains yet.
-    await addSyntheticDomains(box, fungalRealm, WRITER_BLOB_READING_MIN_DOMAINS, { push: true });
+    await addSyntheticDomains(box, fungalRealm, 3, { push: true });
     const ctx = ctxIn(box, aperture.dir);
     const writerRead = async () => (await writeRealm(ctx, realm, { command: 'test: read as the writer', publish: false }, () => ({ value: undefined }))).snapshot;
     const cold = await writerRead();
-    expect(cold.domains).toHaveLength(WRITER_BLOB_READING_MIN_DOMAINS + 2);
+    expect(cold.domains).toHaveLength(5);
     expect(cold).toEqual(await readRealmSnapshot(realm));
     const saved = JSON.parse(await readFile(join(ctx.home, 'cache', 'realm-blobs.json'), 'utf8')) as { entries: Record<string, string> };
     const extra = await git(box, realm, ['rev-parse', 'HEAD:domains/extra-000/domain.yaml']);

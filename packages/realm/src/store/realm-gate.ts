@@ -116,7 +116,9 @@ export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options
     // rebase) leaves HEAD's files: domains/ is exactly HEAD's, so it is read by blob id (this lock
     // keeps other writers out). Anything else is read file by file.
     const worktreeIsHead = cleanCheck !== undefined && 'ignored' in cleanCheck && !ignoredUnderDomains(cleanCheck.ignored);
-    const blobs = worktreeIsHead && cache !== undefined ? { cache, git: env, minDomains: WRITER_BLOB_READING_MIN_DOMAINS, worktreeIsHead } : undefined;
+    // Whatever the realm's size: the listing is one git process, which cost less than parsing the
+    // files of even 3 domains (bench/RESULTS.md, "Issue 25: uncontended sync").
+    const blobs = worktreeIsHead && cache !== undefined ? { cache, git: env, minDomains: 0, worktreeIsHead } : undefined;
     const snapshot = await readRealmSnapshot(realmPath, blobs);
     const planned = await plan(snapshot);
     const branches: Array<{ branch: string; commit: string }> = [];
@@ -142,12 +144,6 @@ export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options
   return { ...outcome, publish };
 }
 
-/**
- * Below this many domain folders the writer reads its realm file by file. Its HEAD listing is one
- * git process (`ls-tree`; the clean check it already made stands in for `git status`), which costs
- * about what parsing the files of a few domains does; see bench/RESULTS.md "Issue 25: uncontended sync".
- */
-export const WRITER_BLOB_READING_MIN_DOMAINS = 8;
 
 /**
  * What a write already knows when it publishes: the upstream, the branch, and the commit it just

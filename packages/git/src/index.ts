@@ -16,5 +16,5 @@ export { pushBranchTo, type PushBranchOptions, type PushBranchResult } from './p
 export { reviewBranchState, type ReviewBranchState } from './remote-branch.js';
 export { grepTrackedFiles, type GrepFilesOptions, type GrepFilesResult } from './grep-files.js';
 export { diffIndexFromTree, diffTrees, diffWorktree, readHeadTree, type HeadTree, type RawChange } from './tree-changes.js';
-export { gitDirsAt, type GitDirs } from './paths.js';
+export { gitDirsAt, headFromFiles, type GitDirs } from './paths.js';
 export { deleteLocalBranchAt, removeWorktree } from './worktree-remove.js';

@@ -7,6 +7,7 @@ import { lockRealm } from './realm-lock.js';
 import { stampFetched } from './realm-freshness.js';
 import { commitRealmChange, realmWriteInProgress, recoverRealmWrite, type FileChange } from './realm-commit.js';
 import { loadBlobCache, saveBlobCache } from './blob-cache-file.js';
+import { checkedAgainstFiles, verifiesCache } from './cache-check.js';
 import { readRealmPath, readRealmSnapshot, type RealmSnapshot } from './realm-files.js';
 
 /**
@@ -132,12 +133,15 @@ export interface KnownBranch {
 
 /**
  * A consistent view of the realm for a reader: waits (as long as a lock would) while a live
- * writer is writing its files, then reads (by blob id where the clone is clean: see readRealmSnapshot).
+ * writer is writing its files, then reads (by blob id where the clone is clean: see readRealmSnapshot;
+ * a long-lived process reuses its kept snapshot while the clone has not changed: see KeptRealmViews).
  * Writes nothing in the clone and recovers nothing; saves newly parsed files in BLUE_HOME's cache.
  */
 export async function readRealm(ctx: BlueContext, realmPath: string): Promise<RealmSnapshot> {
   const [cache] = await Promise.all([loadBlobCache(ctx.home), awaitRealmWriters(ctx, realmPath)]);
-  const snapshot = await readRealmSnapshot(realmPath, { cache, git: ctx.git.options });
+  const blobs = { cache, git: ctx.git.options, ...(verifiesCache(ctx.env) ? { minDomains: 0 } : {}) };
+  const cached = () => (ctx.kept === undefined ? readRealmSnapshot(realmPath, blobs) : ctx.kept.read(realmPath, blobs));
+  const snapshot = await checkedAgainstFiles(ctx.env, ctx.git.options, realmPath, cached, () => readRealmSnapshot(realmPath));
   await saveBlobCache(ctx.home);
   return snapshot;
 }

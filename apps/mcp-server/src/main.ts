@@ -21,14 +21,17 @@ export async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   // The SDK and the use cases load only to serve, so --help and --version stay quick.
-  const [{ serveStdio, StdioServerTransport }, { attachLiveSession, LiveHub }, { buildServer }, { toolDeps }, { guardStdin }] = await Promise.all([
+  const [{ serveStdio, StdioServerTransport }, { attachLiveSession, LiveHub }, { buildServer }, { toolDeps }, { guardStdin }, { KeptRealmViews }] = await Promise.all([
     import('@modelcontextprotocol/server/stdio'),
     import('./live.js'),
     import('./server.js'),
     import('./tool-deps.js'),
     import('./stdin-guard.js'),
+    import('@blue/realm'),
   ]);
-  const options = { cwd: process.cwd(), env: process.env, version: packageVersion() };
+  // One process, one set of kept realm snapshots, shared by every connection and tool call.
+  const kept = new KeptRealmViews();
+  const options = { cwd: process.cwd(), env: process.env, version: packageVersion(), kept };
   const hub = new LiveHub();
   const transport = new StdioServerTransport(guardStdin(process.stdin, process.stdout), process.stdout);
   const handle = serveStdio(({ era }) => buildServer(options, era, hub), { transport, onerror: (err) => process.stderr.write(`blue-mcp: ${err.message}\n`) });
@@ -40,6 +43,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     // Deregister and unlink the socket before exiting, so no listing ever shows a dead session.
     await live?.close().catch(() => undefined);
     await handle.close().catch(() => undefined);
+    kept.close();
     process.exit(code);
   };
   process.stdin.on('end', () => void stop(0));

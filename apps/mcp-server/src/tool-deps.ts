@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { resolve } from 'node:path';
 import { speakMcp, toolNameOf } from '@blue/core';
-import { createContext, type BlueContext, type Env } from '@blue/realm';
+import { createContext, type BlueContext, type Env, type KeptRealmViews } from '@blue/realm';
 import { z } from 'zod';
 import { NoticeLedger } from './notice-ledger.js';
 
@@ -10,6 +10,8 @@ export interface ServerOptions {
   cwd: string;
   env: Env;
   version: string;
+  /** The process's kept realm snapshots (see KeptRealmViews); without it every call reads the realm. */
+  kept?: KeptRealmViews;
 }
 
 /** What every tool gets: a way to build the use case context for one call. */
@@ -28,7 +30,7 @@ export type RegisterTool = (server: McpServer, deps: ToolDeps) => void;
 export function toolDeps(options: ServerOptions, notices: NoticeLedger = new NoticeLedger()): ToolDeps {
   const tools = new Set<string>();
   return {
-    context: (cwd) => createContext({ cwd: resolve(options.cwd, cwd ?? '.'), env: options.env }),
+    context: (cwd) => createContext({ cwd: resolve(options.cwd, cwd ?? '.'), env: options.env, ...(options.kept === undefined ? {} : { kept: options.kept }) }),
     tools,
     speak: (text) => speakMcp(text, (command) => tools.has(toolNameOf(command))),
     notices,

@@ -33,6 +33,7 @@ export {
   type FileLabel,
   type WriteYamlOptions,
 } from './files.js';
+export { deepFreeze } from './deep-freeze.js';
 export { ParsedFileMemo, readYamlFileNoFollow } from './parsed-files.js';
 export { gitBlobId, ParsedBlobCache } from './parsed-blobs.js';
 export {

@@ -1,5 +1,6 @@
 export { bindGit, gitOutput, runGit, type BoundGit, type GitEnv, type GitOptions, type GitResult, type GitRunOptions } from './run.js';
 export { configValue, currentBranch, findRepoRoot, headSha, initRepo, remoteUrl, repoRoot, userEmail } from './repo.js';
+export { parseSimpleConfig } from './config-file.js';
 export { repoRootFromFiles } from './repo-root.js';
 export { assertClean, assertCleanListingIgnored, isClean, statusEntries, type StatusEntry } from './status.js';
 export { commit, type CommitOptions } from './commit.js';
@@ -16,5 +17,5 @@ export { pushBranchTo, type PushBranchOptions, type PushBranchResult } from './p
 export { reviewBranchState, type ReviewBranchState } from './remote-branch.js';
 export { grepTrackedFiles, type GrepFilesOptions, type GrepFilesResult } from './grep-files.js';
 export { diffIndexFromTree, diffTrees, diffWorktree, readHeadTree, type HeadTree, type RawChange } from './tree-changes.js';
-export { gitDirsAt, type GitDirs } from './paths.js';
+export { gitDirsAt, headFromFiles, readStoredRefs, storedRefNames, type GitDirs } from './paths.js';
 export { deleteLocalBranchAt, removeWorktree } from './worktree-remove.js';

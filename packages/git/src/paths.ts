@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, type Dirent, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hasErrno } from '@blue/core';
 import type { GitEnv } from './run.js';
@@ -140,4 +140,54 @@ export function readIfExists(path: string): Promise<string | undefined> {
       done(undefined);
     }
   });
+}
+
+/**
+ * The names of the refs under each of `folders` (e.g. `refs/heads/blue/breaking/`; a segment `*`
+ * stands for any one folder, as the remote's name in `refs/remotes/NAME/…`), at any depth, as the files
+ * backend stores them (loose files and `packed-refs`), sorted. Undefined when the files do not
+ * say for certain (a reftable repository, a loose ref that is not a SHA): then ask git.
+ */
+export async function storedRefNames(commonDir: string, folders: readonly string[]): Promise<string[] | undefined> {
+  if ((await lstatIfExists(join(commonDir, 'reftable'))) !== undefined) return undefined;
+  const names = new Set<string>();
+  const looseOk = await Promise.all(folders.map((folder) => looseRefsUnder(commonDir, folder.split('/').filter(Boolean), names)));
+  if (looseOk.includes(false)) return undefined;
+  const matchers = folders.map((folder) => new RegExp(`^${folder.split('/').filter(Boolean).map((part) => (part === '*' ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}/.+`));
+  for (const name of parsePackedRefs(await readIfExists(join(commonDir, 'packed-refs'))).keys()) if (matchers.some((m) => m.test(name))) names.add(name);
+  return [...names].sort();
+}
+
+/** Adds the loose refs under `parts` (a `*` part: every folder there) to `names`; false when one is not a plain SHA. */
+async function looseRefsUnder(commonDir: string, parts: readonly string[], names: Set<string>, done: readonly string[] = []): Promise<boolean> {
+  const star = parts.indexOf('*');
+  if (star >= 0) {
+    const base = [...done, ...parts.slice(0, star)];
+    for (const entry of readdirIfExists(join(commonDir, ...base))) {
+      if (entry.isDirectory() && !(await looseRefsUnder(commonDir, parts.slice(star + 1), names, [...base, entry.name]))) return false;
+    }
+    return true;
+  }
+  const folder = [...done, ...parts];
+  for (const entry of readdirIfExists(join(commonDir, ...folder))) {
+    if (entry.isDirectory()) {
+      if (!(await looseRefsUnder(commonDir, [], names, [...folder, entry.name]))) return false;
+    } else if (!entry.name.endsWith('.lock')) {
+      // A ref name never ends in .lock: that is git writing one.
+      const text = (await readIfExists(join(commonDir, ...folder, entry.name)))?.replace(/\r?\n$/, '');
+      if (text === undefined) continue;
+      if (!SHA.test(text)) return false;
+      names.add([...folder, entry.name].join('/'));
+    }
+  }
+  return true;
+}
+
+function readdirIfExists(path: string): Dirent[] {
+  try {
+    return readdirSync(path, { withFileTypes: true });
+  } catch (err) {
+    if (hasErrno(err, 'ENOENT') || hasErrno(err, 'ENOTDIR')) return [];
+    throw err;
+  }
 }

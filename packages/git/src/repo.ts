@@ -1,4 +1,5 @@
 import { BlueError } from '@blue/core';
+import { localValue, readLocalConfig } from './config-file.js';
 import { gitDirsAt, headOfWorktree } from './paths.js';
 import { repoRootFromFiles } from './repo-root.js';
 import { runGit, type GitOptions } from './run.js';
@@ -45,6 +46,10 @@ export async function headSha(dir: string, options: GitOptions = {}): Promise<st
 
 /** A git config value as git resolves it for `dir` (repo, then global, then system). */
 export async function configValue(dir: string, key: string, options: GitOptions = {}): Promise<string | undefined> {
+  // At a worktree's top, the repository's own config file settles most keys (see config-file.ts).
+  const dirs = await gitDirsAt(dir, options.env);
+  const local = dirs === undefined ? undefined : localValue(await readLocalConfig(dirs, options.env), key);
+  if (local !== undefined) return local === '' ? undefined : local;
   const result = await runGit(dir, ['config', '--get', key], { okExitCodes: [1], ...options });
   const value = result.stdout.trim();
   return result.exitCode === 0 && value !== '' ? value : undefined;

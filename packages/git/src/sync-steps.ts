@@ -2,6 +2,8 @@
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { BlueError, hasErrno, redactSecrets } from '@blue/core';
+import { localValue, readLocalConfig } from './config-file.js';
+import { gitDirsAt } from './paths.js';
 import { currentBranch, headSha } from './repo.js';
 import { gitOutput, runGit, type GitOptions } from './run.js';
 
@@ -29,6 +31,8 @@ export const REBASE_CONFIG: readonly string[] = [
 export async function resolveUpstream(dir: string, options: GitOptions = {}): Promise<Upstream | undefined> {
   const branch = await currentBranch(dir, options);
   if (branch === undefined) return undefined;
+  const known = await upstreamFromConfigFile(dir, branch, options);
+  if (known !== undefined) return known;
   const format = '--format=%(upstream:remotename)%00%(upstream:remoteref)%00%(upstream)';
   const line = await gitOutput(dir, ['for-each-ref', format, `refs/heads/${branch}`], options);
   const [remote = '', remoteRef = '', tracking = ''] = line.split('\0');
@@ -38,6 +42,22 @@ export async function resolveUpstream(dir: string, options: GitOptions = {}): Pr
   }
   const remotes = (await gitOutput(dir, ['remote'], options)).split('\n');
   return remotes.includes('origin') ? { remote: 'origin', branch, tracking: `refs/remotes/origin/${branch}` } : undefined;
+}
+
+/**
+ * The upstream as the repository's config file states it, the way `git clone` writes it
+ * (`branch.<b>.remote` and `.merge`, the remote's default fetch refspec); undefined for anything
+ * else, and git is asked.
+ */
+async function upstreamFromConfigFile(dir: string, branch: string, options: GitOptions): Promise<Upstream | undefined> {
+  const dirs = await gitDirsAt(dir, options.env);
+  const config = dirs === undefined ? undefined : await readLocalConfig(dirs, options.env);
+  const remote = localValue(config, `branch.${branch}.remote`);
+  const merge = localValue(config, `branch.${branch}.merge`);
+  if (remote === undefined || remote === '.' || !merge?.startsWith('refs/heads/')) return undefined;
+  if (localValue(config, `remote.${remote}.fetch`) !== `+refs/heads/*:refs/remotes/${remote}/*`) return undefined;
+  const upstream = merge.slice('refs/heads/'.length);
+  return { remote, branch: upstream, tracking: `refs/remotes/${remote}/${upstream}` };
 }
 
 /** The upstream to sync with; GIT_FAILED naming the fix on a detached HEAD or without a remote. */

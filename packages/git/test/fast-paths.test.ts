@@ -6,7 +6,7 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clone, git, gitRepo, sandbox, writeTree } from '@blue/testkit';
-import { addWorktree, commitAllIn, currentBranch, excludeWorktreesDir, findRepoRoot, pushBranchTo, repoRootFromFiles, runGit } from '@blue/git';
+import { addWorktree, commitAllIn, configValue, currentBranch, excludeWorktreesDir, findRepoRoot, parseSimpleConfig, pushBranchTo, repoRootFromFiles, resolveUpstream, runGit, storedRefNames } from '@blue/git';
 import { project } from './project.js';
 
 describe('runGit', () => {
@@ -185,5 +185,85 @@ describe('currentBranch reads HEAD as git symbolic-ref would', () => {
     await git(box, repo, ['switch', '--quiet', '--detach']);
     expect(await asGit(repo)).toBeUndefined();
     expect(await currentBranch(repo, { env: box.env })).toBeUndefined();
+  });
+});
+
+describe('the repository config file read as git config would', () => {
+  it('answers what git answers for plain files, and says nothing (git is asked) for what it does not follow', async () => {
+    const box = await sandbox();
+    const { repo } = await project(box);
+    const configFile = join(repo, '.git', 'config');
+    const original = await readFile(configFile, 'utf8');
+    // GIT_CONFIG_COUNT=0 adds nothing to git's answer but makes configValue ask git: the reference.
+    const asGit = (key: string) => configValue(repo, key, { env: { ...box.env, GIT_CONFIG_COUNT: '0' } });
+    const keys = ['remote.origin.url', 'Remote.origin.URL', 'branch.main.remote', 'branch.main.merge', 'remote.origin.fetch', 'user.email', 'core.bare', 'remote.ORIGIN.url', 'x.y'];
+    const variants = [
+      original,
+      `${original}[user]\n\temail = someone@example.com   \n`,
+      `${original}[remote "origin"]\n\turl = /elsewhere\n`, // set twice: the last wins (git is asked)
+      original.replace(/\turl = .*/, '\turl = "/quoted path"'),
+      original.replace(/\turl = (.*)/, '\turl = $1 ; a comment'),
+      original.replace(/\turl = (.*)/, '\turl = $1\t'),
+      `${original}[include]\n\tpath = extra\n`,
+      `${original}[remote.origin]\n\turl = /old-form\n`,
+      original.replace('[remote "origin"]', '[REMOTE "origin"]'),
+      `${original}[user]\n\temail =\n`,
+    ];
+    await writeFile(join(repo, '.git', 'extra'), '[remote "origin"]\n\turl = /included\n');
+    for (const text of variants) {
+      await writeFile(configFile, text);
+      for (const key of keys) expect(await configValue(repo, key, { env: box.env }), `${key} in\n${text}`).toBe(await asGit(key));
+    }
+    await writeFile(configFile, original);
+    expect(parseSimpleConfig(original)?.get('remote.origin.fetch')).toEqual(['+refs/heads/*:refs/remotes/origin/*']);
+    expect(parseSimpleConfig(`${original}[include]\n\tpath = x\n`)).toBeUndefined();
+    expect(parseSimpleConfig('[core]\n\tbare\n')).toBeUndefined();
+  });
+
+  it('resolveUpstream from the file equals git for a clone, another remote and branch, a local upstream, a custom refspec and none', async () => {
+    const box = await sandbox();
+    const { repo } = await project(box);
+    const viaGit = { env: { ...box.env, GIT_CONFIG_COUNT: '0' } };
+    const same = async () => expect(await resolveUpstream(repo, { env: box.env })).toEqual(await resolveUpstream(repo, viaGit));
+    await same();
+    expect(await resolveUpstream(repo, { env: box.env })).toEqual({ remote: 'origin', branch: 'main', tracking: 'refs/remotes/origin/main' });
+    await git(box, repo, ['remote', 'add', 'up', join(box.root, 'elsewhere.git')]);
+    await git(box, repo, ['config', 'branch.main.remote', 'up']);
+    await git(box, repo, ['config', 'branch.main.merge', 'refs/heads/trunk']);
+    await same();
+    await git(box, repo, ['config', 'branch.main.remote', '.']);
+    await same();
+    await git(box, repo, ['config', 'branch.main.remote', 'up']);
+    await git(box, repo, ['config', 'remote.up.fetch', '+refs/heads/*:refs/remotes/mirror/*']);
+    await same();
+    await git(box, repo, ['config', '--unset', 'branch.main.remote']);
+    await same();
+    await git(box, repo, ['switch', '--quiet', '-c', 'feat/x']);
+    await same();
+  });
+});
+
+describe('storedRefNames lists refs as for-each-ref would', () => {
+  it('loose, packed, both, under several remotes, at any depth; a reftable or a broken loose ref sends the caller to git', async () => {
+    const box = await sandbox();
+    const { repo } = await project(box);
+    const head = await git(box, repo, ['rev-parse', 'HEAD']);
+    const folders = ['refs/heads/blue/breaking/', 'refs/remotes/*/blue/breaking/'];
+    const asGit = async () => (await git(box, repo, ['for-each-ref', '--format=%(refname)', 'refs/heads/blue/breaking/', 'refs/remotes/*/blue/breaking/**'])).split('\n').filter(Boolean).sort();
+    const common = join(repo, '.git');
+    const refs = ['refs/heads/blue/breaking/a/x@2.0.0', 'refs/remotes/origin/blue/breaking/a/x@2.0.0', 'refs/remotes/origin/blue/breaking/b/y@3.0.0', 'refs/remotes/up/blue/breaking/c/z@1.0.0', 'refs/remotes/origin/blue/breakingX/d/e@1.0.0', 'refs/heads/blue/other/a'];
+    for (const ref of refs.slice(0, 3)) await git(box, repo, ['update-ref', ref, head]);
+    expect(await storedRefNames(common, folders)).toEqual(await asGit());
+    await git(box, repo, ['pack-refs', '--all']);
+    for (const ref of refs.slice(3)) await git(box, repo, ['update-ref', ref, head]);
+    expect(await storedRefNames(common, folders)).toEqual(await asGit());
+    expect(await storedRefNames(common, folders)).toEqual(refs.slice(0, 4).sort());
+    await git(box, repo, ['update-ref', '-d', 'refs/remotes/origin/blue/breaking/b/y@3.0.0']);
+    expect(await storedRefNames(common, folders)).toEqual(await asGit());
+    await mkdir(join(common, 'refs/heads/blue/breaking/a'), { recursive: true });
+    await writeFile(join(common, 'refs/heads/blue/breaking/a/x@2.0.0.lock'), 'being written');
+    expect(await storedRefNames(common, folders)).toEqual(await asGit());
+    await writeFile(join(common, 'refs/heads/blue/breaking/a/x@2.0.0'), 'ref: refs/heads/main\n');
+    expect(await storedRefNames(common, folders)).toBeUndefined();
   });
 });

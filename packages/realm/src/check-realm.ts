@@ -11,7 +11,8 @@ import { sharedRepos } from './repo-claim.js';
 import { deepenRealm, freshenRealm, freshnessSteps, type RealmFreshness } from './store/realm-freshness.js';
 import type { Membership } from './store/membership.js';
 import { loadBlobCache, saveBlobCache } from './store/blob-cache-file.js';
-import { readRealmFile, type RealmSnapshot } from './store/realm-files.js';
+import { readRealmFile, type BlobReading, type RealmSnapshot } from './store/realm-files.js';
+import { checkedAgainstFiles, verifiesCache } from './store/cache-check.js';
 
 /** Every rule `blue realm check` reports, in report order: the one list the faces' schemas and formats use. */
 export const CHECK_RULES = ['file-invalid', 'export-value-invalid', 'export-untrusted', 'export-drift', 'import-broken', 'import-stale', 'import-cycle', 'codeowners', 'governance-change', 'foreign-write', 'repo-claimed-twice'] as const;
@@ -75,7 +76,13 @@ export async function checkRealm(ctx: BlueContext, input: CheckRealmInput = {}):
   const name = member?.realm.name ?? (await readRealmFile(realmPath).then((r) => r.name, () => ''));
   const view = await freshenRealm(ctx, { name, path: realmPath }, input);
   const [cache] = await Promise.all([loadBlobCache(ctx.home), awaitRealmWriters(ctx, realmPath)]);
-  const { snapshot, files } = await readRealmLeniently(realmPath, findings, { cache, git: ctx.git.options });
+  const blobs = { cache, git: ctx.git.options, ...(verifiesCache(ctx.env) ? { minDomains: 0 } : {}) };
+  const lenient = async (reading?: BlobReading) => {
+    const found: CheckFinding[] = [];
+    return { ...(await readRealmLeniently(realmPath, found, reading)), found };
+  };
+  const { snapshot, files, found } = await checkedAgainstFiles(ctx.env, ctx.git.options, realmPath, () => lenient(blobs), () => lenient());
+  findings.push(...found);
   await saveBlobCache(ctx.home);
   const counts = { files, domains: snapshot?.domains.length ?? 0, exports: 0, imports: 0 };
   if (snapshot !== undefined) {

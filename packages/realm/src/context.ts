@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { bindGit, type BoundGit } from '@blue/git';
 import { createGitHubClient, type GitHubClient } from '@blue/github';
 import { checkpointHook, type Checkpoint } from './checkpoints.js';
+import type { KeptRealmViews } from './store/kept-realm-views.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -37,6 +38,8 @@ export interface BlueContext {
   github(): Promise<GitHubClient>;
   /** Marks a named step (checkpoints.ts); does nothing unless a test asks to be killed there. */
   checkpoint(step: Checkpoint): void;
+  /** A long-lived process's kept realm snapshots (blue-mcp); undefined in a one-shot process, which reads the realm each time. */
+  kept?: KeptRealmViews;
 }
 
 export interface ContextOptions {
@@ -46,6 +49,7 @@ export interface ContextOptions {
   progress?: ProgressReporter;
   github?: () => Promise<GitHubClient>;
   checkpoint?: (step: Checkpoint) => void;
+  kept?: KeptRealmViews;
 }
 
 export const SILENT_PROGRESS: ProgressReporter = { report: () => undefined };
@@ -66,5 +70,6 @@ export function createContext(options: ContextOptions = {}): BlueContext {
     progress: options.progress ?? SILENT_PROGRESS,
     github: options.github ?? (() => createGitHubClient({ env })),
     checkpoint: options.checkpoint ?? checkpointHook(env),
+    ...(options.kept === undefined ? {} : { kept: options.kept }),
   };
 }

@@ -16,6 +16,7 @@ export { exportContract, type ExportContractInput, type ExportContractResult } f
 export { importContract, type ImportContractInput, type ImportContractResult } from './import-contract.js';
 export { realmStatus, type ExportState, type ExportStatus, type ImportStatusEntry, type StatusInput, type StatusResult } from './status.js';
 export { type RealmFreshness } from './store/realm-freshness.js';
+export { KEPT_RECHECK_MS, KeptRealmViews } from './store/kept-realm-views.js';
 export { CHECK_RULES, checkRealm, type CheckFinding, type CheckRealmInput, type CheckRealmResult, type CheckRule } from './check-realm.js';
 export { realmGraph, type RealmGraphInput, type RealmGraphResult } from './realm-graph.js';
 export { syncRealm, type ApprovalState, type SyncRealmInput, type SyncRealmResult } from './sync-realm.js';

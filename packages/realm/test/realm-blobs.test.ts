@@ -4,14 +4,14 @@ import { describe, expect } from 'vitest';
 import { git, runBlue, sandbox, letemcookScenario, verifies } from '@blue/testkit';
 import { ParsedBlobCache } from '@blue/core';
 import { bindGit } from '@blue/git';
-import { syncRealm } from '@blue/realm';
+import { createContext, syncRealm } from '@blue/realm';
 import { readRealmLeniently } from '../src/check-files.js';
 import type { CheckFinding } from '../src/check-realm.js';
 import { BLOB_READING_MIN_DOMAINS, readRealmSnapshot, type BlobReading } from '../src/store/realm-files.js';
 import { headDomainFiles, parseDomainListing } from '../src/store/realm-head-files.js';
 import { loadBlobCache } from '../src/store/blob-cache-file.js';
 import { writeRealm } from '../src/store/realm-gate.js';
-import { addSyntheticDomains, commitFile, ctxIn, EXPERIMENTS, letemcook, sharedRealm } from './helpers.js';
+import { addSyntheticDomains, commitFile, ctxIn, EXPERIMENTS, letemcook, NOW, sharedRealm } from './helpers.js';
 
 // Issue 25: readers read a clean realm clone by blob id, and remember parsed files by blob id in
 // BLUE_HOME. The results must never differ from reading every file of the worktree.
@@ -139,7 +139,9 @@ describe('realm files by blob id', () => {
     // Pushed from the other clone: aperture's clone has not pulled these domains yet.
     await addSyntheticDomains(box, fungalRealm, 3, { push: true });
     const ctx = ctxIn(box, aperture.dir);
-    const writerRead = async () => (await writeRealm(ctx, realm, { command: 'test: read as the writer', publish: false }, () => ({ value: undefined }))).snapshot;
+    // The suite's sandbox has every read checked against the files (BLUE_TEST_VERIFY_CACHE=1); `unchecked` reads the cache's way only.
+    const unchecked = createContext({ cwd: aperture.dir, env: { ...box.env, BLUE_TEST_VERIFY_CACHE: undefined }, now: () => NOW });
+    const writerRead = async (as = ctx) => (await writeRealm(as, realm, { command: 'test: read as the writer', publish: false }, () => ({ value: undefined }))).snapshot;
     const cold = await writerRead();
     expect(cold.domains).toHaveLength(5);
     expect(cold).toEqual(await readRealmSnapshot(realm));
@@ -152,12 +154,14 @@ describe('realm files by blob id', () => {
     const cache = await loadBlobCache(ctx.home);
     const original = cache.get('domain', extra);
     cache.set('domain', extra, { ...original!, maintainers: ['proof@example.com'] });
-    expect((await writerRead()).domains.find((d) => d.name === 'extra-000')?.domain.maintainers).toEqual(['proof@example.com']);
+    expect((await writerRead(unchecked)).domains.find((d) => d.name === 'extra-000')?.domain.maintainers).toEqual(['proof@example.com']);
+    // And the suite's check catches a cache that differs from the files.
+    await expect(writerRead()).rejects.toMatchObject({ code: 'INTERNAL' });
     // An ignored folder under domains/ (a domain git does not track): the worktree, file by file, as it is.
     await writeFile(join(realm, '.git/info/exclude'), 'domains/ghost/\n');
     await mkdir(join(realm, 'domains/ghost'));
     await writeFile(join(realm, 'domains/ghost/domain.yaml'), 'name: ghost\nmaintainers: [ghost@example.com]\njoined_at: 2026-01-01T00:00:00Z\n');
-    const fallback = await writerRead();
+    const fallback = await writerRead(unchecked);
     expect(fallback.domains.map((d) => d.name)).toContain('ghost');
     expect(fallback.domains.find((d) => d.name === 'extra-000')?.domain.maintainers).toEqual(['eric@example.com']);
     expect(fallback).toEqual(await readRealmSnapshot(realm));

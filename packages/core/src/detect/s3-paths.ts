@@ -1,4 +1,5 @@
 import type { JsonSchemaObject } from '../types.js';
+import { deepFreeze } from '../deep-freeze.js';
 import { lineLocator, type Language } from './lexer.js';
 import { type S3Access, shellAccess } from './s3-access.js';
 import { scanCode } from './s3-code.js';
@@ -133,12 +134,4 @@ export function s3PathsValue(findings: readonly S3Finding[], options: { bucket?:
 
 function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
 }

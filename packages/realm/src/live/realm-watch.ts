@@ -6,7 +6,8 @@ import type { BlueContext, Env } from '../context.js';
 import { acquireLock, type HeldLock } from '../store/lock.js';
 import { lockRealm } from '../store/realm-lock.js';
 import { heldFromRefs, withHeldChanges } from '../store/held-changes.js';
-import { domainIn, readRealmSnapshot, type RealmSnapshot } from '../store/realm-files.js';
+import { domainIn, type RealmSnapshot } from '../store/realm-files.js';
+import { readRealm } from '../store/realm-gate.js';
 import { fetchTimeoutMs, recordReach, refreshRealmNow, unreachableWarning } from '../store/realm-freshness.js';
 import { deliverImpliedNotices, type ImpliedDelivery } from './implied-notices.js';
 
@@ -174,7 +175,7 @@ export function startRealmWatch(ctx: BlueContext, realm: { name: string; path: s
       // The moments are what changed since this machine's watcher last planned; its first look
       // only notes the realm's facts, so nothing older is told as news.
       const before = await readFacts(runtimeDir);
-      const snapshot = await readRealmSnapshot(realm.path);
+      const snapshot = await readRealm(ctx, realm.path);
       const after = realmFacts(snapshot.domains);
       const now = ctx.now();
       const imported = held.filter((h) => snapshot.domains.some((d) => d.imports.some((i) => i.from === h.domain && i.contract === h.export)));

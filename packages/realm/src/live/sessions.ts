@@ -5,7 +5,8 @@ export type LiveMessage = IpcRequest;
 import type { BlueContext } from '../context.js';
 import { locateRealm } from '../store/locate-realm.js';
 import { readMembership } from '../store/membership.js';
-import { readRealmFile, readRealmSnapshot } from '../store/realm-files.js';
+import { readRealmFile } from '../store/realm-files.js';
+import { readRealm } from '../store/realm-gate.js';
 import { realmRuntimeDir } from './realm-runtime.js';
 import { readWatchState, type WatchState } from './realm-watch.js';
 
@@ -80,7 +81,7 @@ export async function startDomainSession(ctx: BlueContext, options: { onMessage?
   } catch {
     return undefined;
   }
-  const snapshot = await readRealmSnapshot(member.realmPath);
+  const snapshot = await readRealm(ctx, member.realmPath);
   const self = snapshot.domains.find((d) => d.name === member.domain);
   const runtimeDir = await realmRuntimeDir(ctx, { name: snapshot.realm.name, path: member.realmPath }, true);
   const session = await startSession({

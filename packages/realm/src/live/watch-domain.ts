@@ -2,7 +2,8 @@ import { describeChange, diffValues, jsonEqual } from '@blue/core';
 import { broadcastExportModifiedLocally } from '@blue/ipc';
 import type { BlueContext } from '../context.js';
 import { computeLocalExports, readDeclaredExports } from '../local-exports.js';
-import { consumersOf, readRealmSnapshot } from '../store/realm-files.js';
+import { consumersOf } from '../store/realm-files.js';
+import { readRealm } from '../store/realm-gate.js';
 import type { DomainSession } from './sessions.js';
 
 export interface DomainWatchEvents {
@@ -34,7 +35,7 @@ export async function watchDomain(ctx: BlueContext, live: DomainSession, repo: s
   };
 
   const checkExports = async (): Promise<void> => {
-    const snapshot = await readRealmSnapshot(live.realm.path);
+    const snapshot = await readRealm(ctx, live.realm.path);
     const published = snapshot.domains.find((d) => d.name === live.domain)?.exports ?? [];
     const locals = await computeLocalExports(ctx, repo, await readDeclaredExports(repo), published);
     const drift = locals

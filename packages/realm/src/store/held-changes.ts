@@ -1,15 +1,19 @@
 import { approvalBranch, compareVersions, domainFilePath, HELD_BRANCHES, heldChangeOf, parseFileOfKind, type HeldChange } from '@blue/core';
-import { fileAt } from '@blue/git';
+import { fileAt, gitDirsAt, storedRefNames } from '@blue/git';
 import type { BlueContext } from '../context.js';
 
 /**
  * The breaking changes held for an approver as this realm clone knows them: its own branches
  * `blue/breaking/<domain>/<export>@<version>` and its remotes' as last fetched (the realm watcher
- * fetches them whenever the remote's set changes). One git process; sorted, each once.
+ * fetches them whenever the remote's set changes), from the ref files (git when they do not say); sorted, each once.
  */
 export async function listHeldChanges(ctx: BlueContext, realmPath: string): Promise<HeldChange[]> {
-  const refs = await ctx.git.output(realmPath, ['for-each-ref', '--format=%(refname)', `refs/heads/${HELD_BRANCHES}`, `refs/remotes/*/${HELD_BRANCHES}`]);
-  return heldFromRefs(refs.split('\n'));
+  // Read from git's ref files when they say for certain (no git process), else asked of git.
+  const dirs = await gitDirsAt(realmPath, ctx.git.options.env);
+  const stored = dirs === undefined ? undefined : await storedRefNames(dirs.commonDir, [`refs/heads/${HELD_BRANCHES}`, `refs/remotes/*/${HELD_BRANCHES}`]);
+  // for-each-ref's `*` is one folder, `**` any depth: a held branch is blue/breaking/<domain>/<export>@<version>.
+  const refs = stored ?? (await ctx.git.output(realmPath, ['for-each-ref', '--format=%(refname)', `refs/heads/${HELD_BRANCHES}`, `refs/remotes/*/${HELD_BRANCHES}**`])).split('\n');
+  return heldFromRefs(refs);
 }
 
 /** The held changes among full ref names (`refs/heads/…`, `refs/remotes/<remote>/…`), sorted, each once. */

@@ -208,13 +208,16 @@ export async function readRealmSnapshot(realmPath: string, blobs?: BlobReading):
 /** The domains of a clean clone by their HEAD blob ids (see readRealmSnapshot), in the order folders are listed. */
 async function readDomainsByBlob(realmPath: string, head: HeadDomainFiles, cache: ParsedBlobCache): Promise<DomainSnapshot[]> {
   const part = domainPartsByBlob(realmPath, head, cache);
-  const domains = await mapLimited(sortedNames(head), FILE_POOL_SIZE, async (name): Promise<DomainSnapshot | undefined> => {
-    const domain = await part('domain', name, 'domain.yaml');
-    if (domain === undefined) return undefined;
-    const [exports, imports] = await Promise.all([part('realm-exports', name, 'exports.yaml'), part('imports', name, 'imports.yaml')]);
-    return { name, domain, exports: exports?.exports ?? [], imports: imports?.imports ?? [] };
-  });
+  const domains = await mapLimited(sortedNames(head), FILE_POOL_SIZE, (name) => domainByBlob(part, name));
   return domains.filter((d): d is DomainSnapshot => d !== undefined);
+}
+
+/** One domain of a clean clone, from its files' parts (domainPartsByBlob); undefined without a domain.yaml. */
+export async function domainByBlob(part: ReturnType<typeof domainPartsByBlob>, name: string): Promise<DomainSnapshot | undefined> {
+  const domain = await part('domain', name, 'domain.yaml');
+  if (domain === undefined) return undefined;
+  const [exports, imports] = await Promise.all([part('realm-exports', name, 'exports.yaml'), part('imports', name, 'imports.yaml')]);
+  return { name, domain, exports: exports?.exports ?? [], imports: imports?.imports ?? [] };
 }
 
 /** The domain folders of a HEAD listing, sorted as listDomainFolders sorts them. */

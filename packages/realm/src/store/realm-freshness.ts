@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asBlueError, BlueError, envNumber, redactSecrets, writeFileAtomic, type BlueErrorJson } from '@blue/core';
-import { fetchUpstream, isClean, resolveUpstream, runGit, type Upstream } from '@blue/git';
+import { fetchUpstream, gitDirsAt, headFromFiles, isClean, readStoredRefs, resolveUpstream, runGit, type Upstream } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { realmGitDir, lockRealm } from './realm-lock.js';
 import { configuredRemoteUrl } from './realm-location.js';
@@ -138,10 +138,22 @@ export function fetchTimeoutMs(ctx: BlueContext): number {
 /** Commits behind and ahead of the remote-tracking ref (as of the last fetch). */
 async function divergence(ctx: BlueContext, realmPath: string, upstream: Upstream): Promise<{ behind: number; ahead: number }> {
   if (upstream.tracking === undefined) return { behind: 0, ahead: 0 };
+  // Most often the clone is at its remote-tracking ref: git's files say so without a process.
+  if (await atTrackingRef(ctx, realmPath, upstream.tracking)) return { behind: 0, ahead: 0 };
   // One process; a tracking ref that does not exist yet (never fetched) counts as nothing.
   const counts = await ctx.git.output(realmPath, ['rev-list', '--left-right', '--count', `HEAD...${upstream.tracking}`, '--']).catch(() => '0\t0');
   const [ahead = 0, behind = 0] = counts.split(/\s+/).map(Number);
   return { behind, ahead };
+}
+
+/** True when the ref files show HEAD at `tracking`, or `tracking` missing (never fetched: nothing to count); false when git must count. */
+async function atTrackingRef(ctx: BlueContext, realmPath: string, tracking: string): Promise<boolean> {
+  const dirs = await gitDirsAt(realmPath, ctx.git.options.env);
+  if (dirs === undefined) return false;
+  const [head, refs] = await Promise.all([headFromFiles(dirs).catch(() => undefined), readStoredRefs(dirs.commonDir, [tracking]).catch(() => undefined)]);
+  if (head === undefined || refs === undefined) return false;
+  const ref = refs.get(tracking);
+  return ref === undefined || ('sha' in ref && ref.sha === head);
 }
 
 /** What to do about the view itself: an unreachable remote, unpushed realm commits, a clone that could not catch up. */

@@ -7,6 +7,7 @@ import { lockRealm } from './realm-lock.js';
 import { stampFetched } from './realm-freshness.js';
 import { commitRealmChange, realmWriteInProgress, recoverRealmWrite, type FileChange } from './realm-commit.js';
 import { loadBlobCache, saveBlobCache } from './blob-cache-file.js';
+import { checkedAgainstFiles, verifiesCache } from './cache-check.js';
 import { readRealmPath, readRealmSnapshot, rememberCommittedFiles, type RealmSnapshot } from './realm-files.js';
 import { ignoredUnderDomains } from './realm-head-files.js';
 
@@ -119,7 +120,8 @@ export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options
     // Whatever the realm's size: the listing is one git process, which cost less than parsing the
     // files of even 3 domains (bench/RESULTS.md, "Issue 25: uncontended sync").
     const blobs = worktreeIsHead && cache !== undefined ? { cache, git: env, minDomains: 0, worktreeIsHead } : undefined;
-    const snapshot = await readRealmSnapshot(realmPath, blobs);
+    // Tests (BLUE_TEST_VERIFY_CACHE=1) read it file by file as well and compare.
+    const snapshot = blobs === undefined ? await readRealmSnapshot(realmPath) : await checkedAgainstFiles(ctx.env, env, realmPath, () => readRealmSnapshot(realmPath, blobs), () => readRealmSnapshot(realmPath));
     const planned = await plan(snapshot);
     const branches: Array<{ branch: string; commit: string }> = [];
     for (const b of planned.branches ?? []) {
@@ -144,7 +146,6 @@ export async function writeRealm<T>(ctx: BlueContext, realmPath: string, options
   return { ...outcome, publish };
 }
 
-
 /**
  * What a write already knows when it publishes: the upstream, the branch, and the commit it just
  * made with the files it wrote (then the clone is ahead, and those files are all a rebase can
@@ -159,12 +160,15 @@ export interface KnownBranch {
 
 /**
  * A consistent view of the realm for a reader: waits (as long as a lock would) while a live
- * writer is writing its files, then reads (by blob id where the clone is clean: see readRealmSnapshot).
+ * writer is writing its files, then reads (by blob id where the clone is clean: see readRealmSnapshot;
+ * a long-lived process reuses its kept snapshot while the clone has not changed: see KeptRealmViews).
  * Writes nothing in the clone and recovers nothing; saves newly parsed files in BLUE_HOME's cache.
  */
 export async function readRealm(ctx: BlueContext, realmPath: string): Promise<RealmSnapshot> {
   const [cache] = await Promise.all([loadBlobCache(ctx.home), awaitRealmWriters(ctx, realmPath)]);
-  const snapshot = await readRealmSnapshot(realmPath, { cache, git: ctx.git.options });
+  const blobs = { cache, git: ctx.git.options, ...(verifiesCache(ctx.env) ? { minDomains: 0 } : {}) };
+  const cached = () => (ctx.kept === undefined ? readRealmSnapshot(realmPath, blobs) : ctx.kept.read(realmPath, blobs));
+  const snapshot = await checkedAgainstFiles(ctx.env, ctx.git.options, realmPath, cached, () => readRealmSnapshot(realmPath));
   await saveBlobCache(ctx.home);
   return snapshot;
 }

@@ -184,8 +184,8 @@ export async function blobListing(realmPath: string, folders: number, blobs: Blo
 
 /**
  * Reads realm.yaml and every domain's files. Invalid files throw with file and line. With `blobs`
- * (readers outside the realm gate) and a realm of BLOB_READING_MIN_DOMAINS domain folders or more,
- * a clone whose `domains/` holds exactly HEAD's files is read by
+ * (readers, and the realm gate's writer after its pull) and a realm of `minDomains` domain folders
+ * or more, a clone whose `domains/` holds exactly HEAD's files is read by
  * blob id: a file whose blob the cache knows is not read at all, and a file read is remembered by
  * its blob id only when its bytes hash to that id. Anything else (uncommitted, untracked or ignored
  * files, symlinks, no HEAD) reads every file from the worktree as before; results are the same.

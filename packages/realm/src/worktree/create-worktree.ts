@@ -1,8 +1,8 @@
 import { assertBranchName, BlueError, planWorktreeTracking, worktreeTrackingPath } from '@blue/core';
-import { addWorktree, excludeWorktreesDir } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { consumersOf } from '../store/realm-files.js';
-import { forEachRepo, freshRealm, memberAround, pendingOutcome, pendingStep, readTracking, repoFinder, requireTracking, saveTracking, splitByClone, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
+import { addWorktrees } from './add-worktrees.js';
+import { freshRealm, memberAround, pendingOutcome, pendingStep, readTracking, repoFinder, requireTracking, saveTracking, splitByClone, type RepoOutcome, type SavedTracking } from './unified.js';
 
 export interface CreateWorktreeInput {
   /** The RFC (or change) name; the branch defaults to `feat/<rfc>`. Not needed with `join`. */
@@ -56,13 +56,7 @@ export async function createWorktree(ctx: BlueContext, input: CreateWorktreeInpu
   const tracked = new Set(existing?.domains.map((d) => d.name));
 
   const repoOf = repoFinder(ctx, member, snapshot, clones);
-  const created = await forEachRepo(ctx, here, async (domain) => {
-    const repo = await repoOf(domain);
-    await excludeWorktreesDir(repo, undefined, ctx.git.options);
-    const added = await addWorktree(repo, { path: worktreePath(repo, branch), branch, adoptBranch: tracked.has(domain) }, ctx.git.options);
-    ctx.checkpoint('worktree:repo-added');
-    return { domain, status: 'ok', path: added.path, created: added.created, message: added.created ? `worktree created on ${branch}` : 'worktree already there' };
-  });
+  const created = await addWorktrees(ctx, here, branch, repoOf, (domain) => tracked.has(domain));
   const worktrees = [...created, ...elsewhere.map((p) => pendingOutcome(p, branch))];
 
   const saved = plan.changed ? await saveTracking(ctx, member.realmPath, branch, `worktree ${branch}: ${input.join === undefined ? domains.join(', ') : `${member.domain} joined`}`, (current) => {

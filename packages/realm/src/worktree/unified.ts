@@ -160,19 +160,28 @@ export async function forEachRepo(ctx: BlueContext, domains: readonly string[], 
   await runLimited(
     domains.map((domain) => async () => {
       ctx.progress.report({ target: domain, status: 'started' });
-      let outcome: RepoOutcome;
-      try {
-        outcome = await work(domain);
-      } catch (err) {
-        const error = asBlueError(err).toJSON();
-        outcome = { domain, status: 'failed', message: error.message, error };
-      }
+      const outcome = await outcomeOf(domain, () => work(domain));
       outcomes.set(domain, outcome);
-      ctx.progress.report({ target: domain, status: outcome.status === 'ok' ? 'ok' : outcome.status, message: outcome.message });
+      reportOutcome(ctx, outcome);
     }),
     defaultPoolSize(),
   );
   return domains.map((d) => outcomes.get(d) as RepoOutcome);
+}
+
+/** What `work` for one domain returned, or (a throw) that domain's `failed` outcome. */
+export async function outcomeOf<T>(domain: string, work: () => Promise<T>): Promise<T | RepoOutcome> {
+  try {
+    return await work();
+  } catch (err) {
+    const error = asBlueError(err).toJSON();
+    return { domain, status: 'failed', message: error.message, error };
+  }
+}
+
+/** Reports a repo's outcome as done. */
+export function reportOutcome(ctx: BlueContext, outcome: RepoOutcome): void {
+  ctx.progress.report({ target: outcome.domain, status: outcome.status, message: outcome.message });
 }
 
 /**

@@ -21,12 +21,16 @@ export interface RunGitManyOptions extends GitOptions {
  * parameter (`$1` the temp folder, `$2` the lanes, then per job: its word count, its cwd, its
  * arguments) and is only ever expanded inside double quotes: `eval` sees `"${12}"`, never the
  * value, so no branch name or path is ever read as shell code. Each job's stdout and stderr go
- * to `<temp>/<index>.out|.err`, and `<index> <exit code>` to stdout when it ends. A lane stops
- * before its next job once the Node process that started it is gone (and the `echo` into the
- * closed pipe ends it too), so a killed `blue` does not leave git commands starting after it.
+ * to `<temp>/<index>.out|.err`, and `<index> <exit code>` to stdout when it ends. Before each
+ * job a lane writes a `.` line: once the Node process that started it is gone, that write into
+ * the closed pipe ends the lane (SIGPIPE, or EPIPE), so a killed `blue` does not leave git
+ * commands starting after it. Its parent's pid cannot tell: a dead parent not yet reaped still
+ * answers `kill -0`. The shell then finds the pipe closed and removes the temp folder itself (as
+ * it does when it is interrupted).
  */
 const LANES = `d=$1 lanes=$2
 shift 2
+trap 'rm -rf "$d"; exit 129' HUP INT TERM
 lane=0
 while [ "$lane" -lt "$lanes" ]; do
   (
@@ -34,7 +38,7 @@ while [ "$lane" -lt "$lanes" ]; do
     while [ "$k" -le "$#" ]; do
       eval "n=\\\${$k}"
       if [ $((i % lanes)) -eq "$lane" ]; then
-        kill -0 "$PPID" 2>/dev/null || exit 0
+        echo . || exit 0
         words='' j=1
         while [ "$j" -le "$n" ]; do words="$words \\"\\\${$((k + j))}\\""; j=$((j + 1)); done
         eval "git -C$words" >"$d/$i.out" 2>"$d/$i.err" </dev/null
@@ -46,6 +50,7 @@ while [ "$lane" -lt "$lanes" ]; do
   lane=$((lane + 1))
 done
 wait
+(echo .) 2>/dev/null || rm -rf "$d"
 `;
 
 /**
@@ -76,10 +81,12 @@ export function runGitMany(jobs: readonly GitJob[], options: RunGitManyOptions):
     const lines = (pending + chunk).split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
-      const [index, code] = line.split(' ').map(Number);
-      const job = jobs[index ?? -1];
-      if (index === undefined || job === undefined || settled.has(index)) continue;
-      answer(index, fromShell(job, readResult(temp, index, code ?? -1), options));
+      // `<index> <exit code>`; the lanes' `.` lines only test the pipe.
+      const done = /^(\d+) (\d+)$/.exec(line);
+      const index = Number(done?.[1]);
+      const job = jobs[index];
+      if (done === null || job === undefined || settled.has(index)) continue;
+      answer(index, fromShell(job, readResult(temp, index, Number(done[2])), options));
     }
     if (settled.size === jobs.length) rmSync(temp, { recursive: true, force: true });
   });

@@ -1,7 +1,9 @@
 // runGitMany starts git commands from one /bin/sh: each command must be answered exactly as
 // runGit answers it (output, exit codes, errors, git's lock retries), whatever its arguments hold.
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { access, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { git, gitRepo, sandbox } from '@blue/testkit';
@@ -70,5 +72,33 @@ describe('runGitMany', () => {
     const done = await Promise.all(runs);
     expect(done.map((r) => r.exitCode)).toEqual([0, 0, 0, 0, 0, 0]);
     for (const repo of repos) expect(await git(box, repo, ['branch', '--list', 'kept'])).toContain('kept');
+  });
+
+  it('stops starting commands once the process that asked is killed, and removes its temp files', async () => {
+    const box = await sandbox();
+    const temp = join(box.root, 'tmp');
+    await mkdir(temp);
+    const dir = await gitRepo(box, { a: 'a' });
+    // One lane: the first command (a git alias running a shell command) is running when the
+    // asking process is SIGKILLed; the second must never start.
+    const mark = (n: number, then: string): GitJob => ({ cwd: dir, args: ['-c', `alias.mark=!touch started-${n}${then}`, 'mark'] });
+    const jobs = [mark(0, ' && sleep 1'), mark(1, '')];
+    const gitPackage = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'index.js')).href;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', `const { runGitMany } = await import(${JSON.stringify(gitPackage)}); await Promise.all(runGitMany(${JSON.stringify(jobs)}, { parallel: 1 }));`], {
+      env: { ...box.env, TMPDIR: temp },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolveExit) => child.on('exit', resolveExit));
+    const until = async (what: () => Promise<boolean>): Promise<void> => {
+      for (let i = 0; i < 200 && !(await what()); i++) await sleep(25);
+    };
+    await until(() => access(join(dir, 'started-0')).then(() => true, () => false));
+    expect(await readdir(temp)).toHaveLength(1);
+    child.kill('SIGKILL');
+    await exited;
+    await until(async () => (await readdir(temp)).length === 0);
+    expect(await readdir(temp)).toEqual([]);
+    await sleep(200);
+    await expect(access(join(dir, 'started-1'))).rejects.toThrow();
   });
 });

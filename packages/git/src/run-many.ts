@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { BlueError, losslessUtf8 } from '@blue/core';
 import { gitEnv, runGit, settleGit, type GitEnv, type GitOptions, type GitResult } from './run.js';
 
@@ -67,15 +68,28 @@ export function runGitMany(jobs: readonly GitJob[], options: RunGitManyOptions):
   const parallel = Math.max(1, Math.floor(options.parallel));
   if (jobs.length < 2 || process.platform === 'win32') return inLanes(jobs, parallel, options);
   const env = gitEnv(options);
-  const temp = mkdtempSync(join(tmpDirOf(env), 'blue-git-'));
+  const words = jobs.flatMap((job) => [String(job.args.length + 1), resolve(job.cwd), ...job.args]);
+  let temp: string;
+  let shell: ChildProcessByStdio<null, Readable, null>;
+  try {
+    temp = mkdtempSync(join(tmpDirOf(env), 'blue-git-'));
+  } catch {
+    // No temp folder to be had (TMPDIR missing or read-only): each command from here, as runGit.
+    return inLanes(jobs, parallel, options);
+  }
+  try {
+    shell = spawn('/bin/sh', ['-c', LANES, 'sh', temp, String(Math.min(parallel, jobs.length)), ...words], { cwd: '/', env, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+  } catch {
+    // Arguments no process can be given (a NUL byte): each command from here, failing as runGit's does.
+    rmSync(temp, { recursive: true, force: true });
+    return inLanes(jobs, parallel, options);
+  }
   const answers = jobs.map(() => deferred<GitResult>());
   const settled = new Set<number>();
   const answer = (index: number, result: Promise<GitResult>): void => {
     settled.add(index);
     (answers[index] as Deferred<GitResult>).settle(result);
   };
-  const words = jobs.flatMap((job) => [String(job.args.length + 1), resolve(job.cwd), ...job.args]);
-  const shell = spawn('/bin/sh', ['-c', LANES, 'sh', temp, String(Math.min(parallel, jobs.length)), ...words], { cwd: '/', env, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
   let pending = '';
   shell.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     const lines = (pending + chunk).split('\n');

@@ -38,6 +38,13 @@ describe('runGitMany', () => {
     expect((await answers(runGitMany(jobs, { env, parallel: 2 })))[5]).toMatchObject({ error: { code: 'FILE_NOT_FOUND' } });
     // Its temp files are gone once every command is answered.
     expect(await readdir(temp)).toEqual([]);
+    // No temp folder, or an argument no process takes: each command as runGit answers it.
+    const odd: GitJob[] = [{ cwd: dir, args: ['a\0b'] }, { cwd: dir, args: ['cat-file', '-p', 'HEAD:a'] }];
+    for (const tmp of [temp, join(box.root, 'no-tmp')]) {
+      expect(await answers(runGitMany(odd, { env: { ...env, TMPDIR: tmp }, parallel: 2 }))).toEqual(await answers(odd.map((j) => runGit(j.cwd, j.args, { env }))));
+      expect(await answers(runGitMany(jobs, { env: { ...env, TMPDIR: tmp }, parallel: 2 }))).toEqual(await answers(jobs.map((j) => runGit(j.cwd, j.args, { env }))));
+    }
+    expect(await readdir(temp)).toEqual([]);
   });
 
   it('passes hostile arguments and paths to git as they are, never to the shell', async () => {

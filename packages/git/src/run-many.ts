@@ -2,7 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { BlueError, losslessUtf8 } from '@blue/core';
+import { BlueError, losslessUtf8, redactSecrets } from '@blue/core';
 import { gitEnv, runGit, settleGit, type GitEnv, type GitOptions, type GitResult } from './run.js';
 
 /** One git command of runGitMany: `git <args>` in `cwd`. */
@@ -100,7 +100,14 @@ export function runGitMany(jobs: readonly GitJob[], options: RunGitManyOptions):
       const index = Number(done?.[1]);
       const job = jobs[index];
       if (done === null || job === undefined || settled.has(index)) continue;
-      answer(index, fromShell(job, readResult(temp, index, Number(done[2])), options));
+      let result: GitResult;
+      try {
+        result = readResult(temp, index, Number(done[2]));
+      } catch (err) {
+        answer(index, Promise.reject(stopped(job, `its output could not be read: ${(err as Error).message}`)));
+        continue;
+      }
+      answer(index, fromShell(job, result, options));
     }
     if (settled.size === jobs.length) rmSync(temp, { recursive: true, force: true });
   });
@@ -112,12 +119,17 @@ export function runGitMany(jobs: readonly GitJob[], options: RunGitManyOptions):
       if (settled.has(index)) return;
       // No shell at all: start the commands from here. A shell that stopped half-way: the
       // command may have run, so it is not run again; running blue again finds what it did.
-      answer(index, failedToStart !== undefined ? runGit(job.cwd, job.args, options) : Promise.reject(new BlueError('GIT_FAILED', `git ${job.args.join(' ')} in ${job.cwd} did not report back: the shell starting it stopped (${signal ?? `exit ${code ?? '?'}`}).`, {
-        hint: 'Run the command again: it finds what was done.',
-      })));
+      answer(index, failedToStart !== undefined ? runGit(job.cwd, job.args, options) : Promise.reject(stopped(job, `the shell starting it stopped (${signal ?? `exit ${code ?? '?'}`})`)));
     });
   });
   return answers.map((a) => a.promise);
+}
+
+/** GIT_FAILED for a command whose answer never came back whole (it may have run). */
+function stopped(job: GitJob, why: string): BlueError {
+  return new BlueError('GIT_FAILED', `${redactSecrets(`git ${job.args.join(' ')}`)} in ${job.cwd} did not report back: ${why}.`, {
+    hint: 'Run the command again: it finds what was done.',
+  });
 }
 
 /** A job's answer from the shell: runGit's own when git could not even enter the folder (its errors say why). */

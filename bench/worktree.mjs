@@ -11,7 +11,7 @@ export const figures = [
     id: 'worktree',
     figure: (size) => `\`blue realm worktree\` across ${size.domains} domains`,
     baseline: `sequential \`git worktree add -b\` loop over the same repos`,
-    budget: { kind: 'ratio', max: 0.55 },
+    budget: { kind: 'ratio', max: 0.8 },
   },
 ];
 

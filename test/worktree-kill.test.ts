@@ -9,11 +9,13 @@ const SLUG = 'feat-training-metrics-v2';
 /**
  * A post-checkout hook (run by `git worktree add` as its last step) that SIGKILLs the `blue`
  * process which started git, once: blue dies in the middle of its worktree run, at a known point.
+ * blue is the nearest `node` above git (git may be started by a shell blue started).
  */
 const KILL_BLUE_ONCE = `#!/bin/sh
 [ -e "$0.fired" ] && exit 0
 : > "$0.fired"
 blue=$(cut -d' ' -f4 /proc/$PPID/stat)
+while [ "$blue" -gt 1 ] && [ "$(cat /proc/$blue/comm)" != node ]; do blue=$(cut -d' ' -f4 /proc/$blue/stat); done
 kill -KILL "$blue"
 `;
 

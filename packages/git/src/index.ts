@@ -11,7 +11,8 @@ export { commitTreeOnBranch, type CommitTreeInput, type TreeChange } from './com
 export { deleteBranch, fetchBranches, fileAt, pushBranch } from './branches.js';
 export { defaultBranch, listWorktrees, type WorktreeEntry } from './worktree-list.js';
 export { worktreesFromFiles } from './worktree-files.js';
-export { addWorktree, excludeWorktreesDir, type AddedWorktree, type AddWorktreeInput } from './worktree.js';
+export { addWorktree, excludeWorktreesDir, prepareWorktree, type AddedWorktree, type AddWorktreeInput, type PreparedWorktree } from './worktree.js';
+export { runGitMany, type GitJob, type RunGitManyOptions } from './run-many.js';
 export { commitAllIn, type CommitAllOptions, type CommitAllResult } from './commit-all.js';
 export { pushBranchTo, type PushBranchOptions, type PushBranchResult } from './push-branch.js';
 export { reviewBranchState, type ReviewBranchState } from './remote-branch.js';

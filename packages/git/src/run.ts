@@ -45,10 +45,23 @@ const QUIET_ENV = {
  * on top of the fork itself, and 100 modules to load).
  */
 export async function runGit(cwd: string, args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
-  const env = { ...(options.env ?? process.env), ...QUIET_ENV };
+  return settleGit(cwd, args, options);
+}
+
+/** The environment git (or a shell starting git) runs with: `options.env` or this process's, made quiet. */
+export function gitEnv(options: GitOptions): GitEnv {
+  return { ...(options.env ?? process.env), ...QUIET_ENV };
+}
+
+/**
+ * runGit's answer for one git command: `first`, a run already made elsewhere (runGitMany), or a
+ * fresh one; then the same retries while git's own lock files are held, and the same errors.
+ */
+export async function settleGit(cwd: string, args: readonly string[], options: GitRunOptions, first?: GitResult): Promise<GitResult> {
+  const env = gitEnv(options);
   const deadline = Date.now() + lockWaitMs(env);
   for (let attempt = 1; ; attempt++) {
-    const out = await spawnGit(cwd, args, env, options.input ?? '', options.timeoutMs);
+    const out = attempt === 1 && first !== undefined ? first : await spawnGit(cwd, args, env, options.input ?? '', options.timeoutMs);
     if (out.exitCode === 0 || (options.okExitCodes ?? []).includes(out.exitCode)) return out;
     // Another git process holds one of git's own lock files: git changed nothing, so wait and run
     // it again, as long as Blue waits for its own locks.

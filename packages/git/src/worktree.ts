@@ -54,6 +54,25 @@ export interface AddedWorktree {
  * thread a fork.
  */
 export async function addWorktree(repo: string, input: AddWorktreeInput, options: GitOptions = {}): Promise<AddedWorktree> {
+  const ready = await prepareWorktree(repo, input, options);
+  if (ready.add !== undefined) await runGit(repo, ready.add, options);
+  return ready.worktree;
+}
+
+/** What prepareWorktree leaves to do: nothing (`add` undefined), or the one `git <add>` in the repository. */
+export interface PreparedWorktree {
+  /** The worktree as it is once `add` has run. */
+  worktree: AddedWorktree;
+  /** The `git worktree add …` arguments; undefined when the worktree is already there. */
+  add?: string[];
+}
+
+/**
+ * addWorktree but its last git command: the same checks and refusals, and the leftovers of a
+ * killed `git worktree add` (or of a deleted worktree folder) cleaned up, then the `git worktree
+ * add` arguments that finish it, for the caller to run (runGit, or runGitMany across repos).
+ */
+export async function prepareWorktree(repo: string, input: AddWorktreeInput, options: GitOptions = {}): Promise<PreparedWorktree> {
   const { branch } = input;
   assertBranchName(branch);
   // The repository's top folder is needed for a relative path, and in messages only.
@@ -77,7 +96,7 @@ export async function addWorktree(repo: string, input: AddWorktreeInput, options
   const unfinished = here?.lockReason === 'initializing';
   if (here !== undefined && !unfinished) {
     if (here.branch !== branch) throw notOurs(path, await root(), `it is a worktree of ${await root()} on ${describeCheckout(here)}`);
-    return { path, branch, created: false, branchCreated: false, head: here.head };
+    return { worktree: { path, branch, created: false, branchCreated: false, head: here.head } };
   }
   const elsewhere = worktrees.find((w) => w.branch === branch && w.path !== path && !w.prunable);
   if (elsewhere !== undefined) {
@@ -96,9 +115,8 @@ export async function addWorktree(repo: string, input: AddWorktreeInput, options
   if (unfinished) await runGit(repo, ['worktree', 'remove', '--force', '--force', path], options);
   if (worktrees.some((w) => w.prunable && (w.path === path || w.branch === branch))) await runGit(repo, ['worktree', 'prune'], options);
   const args = tip === undefined ? ['--no-track', '-b', branch, path, base.ref] : [path, branch];
-  await runGit(repo, ['worktree', 'add', '--quiet', ...args], options);
   // The new worktree's HEAD is the branch's tip: the existing one, or the base it was created at.
-  return { path, branch, created: true, branchCreated: tip === undefined, head: tip ?? base.sha };
+  return { worktree: { path, branch, created: true, branchCreated: tip === undefined, head: tip ?? base.sha }, add: ['worktree', 'add', '--quiet', ...args] };
 }
 
 /** The worktrees of `repo` (listWorktrees), from the files git keeps when they say: then only the main one and those in `focus`. */

@@ -1,8 +1,12 @@
 import { assertBranchName, BlueError, planWorktreeTracking, worktreeTrackingPath } from '@blue/core';
-import { addWorktree, excludeWorktreesDir } from '@blue/git';
 import type { BlueContext } from '../context.js';
 import { consumersOf } from '../store/realm-files.js';
-import { forEachRepo, freshRealm, memberAround, pendingOutcome, pendingStep, readTracking, repoFinder, requireTracking, saveTracking, splitByClone, worktreePath, type RepoOutcome, type SavedTracking } from './unified.js';
+import { addWorktrees } from './add-worktrees.js';
+import { realmYamlFile } from '../realm-writes.js';
+import type { Membership } from '../store/membership.js';
+import type { RealmSnapshot } from '../store/realm-files.js';
+import { writeRealm } from '../store/realm-gate.js';
+import { memberAround, pendingOutcome, pendingStep, readTracking, repoFinder, requireTracking, savedTracking, splitByClone, type RepoOutcome, type SavedTracking } from './unified.js';
 
 export interface CreateWorktreeInput {
   /** The RFC (or change) name; the branch defaults to `feat/<rfc>`. Not needed with `join`. */
@@ -37,38 +41,19 @@ export async function createWorktree(ctx: BlueContext, input: CreateWorktreeInpu
   if (input.join === undefined && (input.rfc ?? '').trim() === '') throw new BlueError('VALUE_INVALID', 'Name the change with --rfc (or join one with --join <branch>).', { hint: 'e.g. blue realm worktree --rfc training-metrics-v2' });
   const branch = input.join ?? input.branch ?? `feat/${input.rfc ?? ''}`;
   assertBranchName(branch);
-  const snapshot = await freshRealm(ctx, member.realmPath, `blue realm worktree ${branch} (${member.domain})`);
-  const existing = input.join === undefined ? await readTracking(member.realmPath, branch) : await requireTracking(member.realmPath, branch);
-  if (existing?.finished_at !== undefined) {
-    throw new BlueError('CHANGE_FINISHED', `The change on ${branch} was finished at ${existing.finished_at} (blue realm done).`, { hint: 'Start a new change with another branch: blue realm worktree --rfc <name> --branch <new branch>.' });
-  }
-  const known = snapshot.domains.map((d) => d.name);
-  const wanted = input.domains ?? (input.join === undefined ? [member.domain, ...consumersOf(snapshot, member.domain).map((c) => c.domain)] : [member.domain]);
-  for (const d of wanted) {
-    if (!known.includes(d)) throw new BlueError('UNKNOWN_DOMAIN', `Realm "${snapshot.realm.name}" has no domain "${d}".`, { hint: `Its domains: ${known.join(', ')}.` });
-  }
-  const domains = [...new Set(wanted)];
-  // A domain with no clone on this machine is its owner's part: recorded awaiting, not failed.
-  const { here, elsewhere, clones } = await splitByClone(ctx, member, snapshot, domains, existing);
-  const rfc = existing?.source_rfc ?? input.rfc ?? branch;
-  const tracking = { name: branch, rfc, domains, awaiting: Object.fromEntries(elsewhere.map((p) => [p.domain, p.owners])), now: ctx.now() };
-  const plan = planWorktreeTracking(existing, tracking);
-  const tracked = new Set(existing?.domains.map((d) => d.name));
-
-  const repoOf = repoFinder(ctx, member, snapshot, clones);
-  const created = await forEachRepo(ctx, here, async (domain) => {
-    const repo = await repoOf(domain);
-    await excludeWorktreesDir(repo, undefined, ctx.git.options);
-    const added = await addWorktree(repo, { path: worktreePath(repo, branch), branch, adoptBranch: tracked.has(domain) }, ctx.git.options);
-    ctx.checkpoint('worktree:repo-added');
-    return { domain, status: 'ok', path: added.path, created: added.created, message: added.created ? `worktree created on ${branch}` : 'worktree already there' };
+  // One realm write: under the realm lock, pulled (realm commits an earlier run made but did not
+  // push are pushed with it), the worktrees made, then the tracking file committed and pushed.
+  // Killed before the commit, it leaves the realm as it was (a dead process's lock is taken
+  // over); the worktrees made are found again by the next run.
+  const written = await writeRealm(ctx, member.realmPath, { command: `blue realm worktree ${branch} (${member.domain})` }, async (snapshot) => {
+    const made = await makeWorktrees(ctx, member, snapshot, branch, input);
+    const { plan } = made;
+    const message = `worktree ${branch}: ${input.join === undefined ? made.domains.join(', ') : `${member.domain} joined`}`;
+    return { value: made, changes: plan.changed ? [realmYamlFile('worktree', worktreeTrackingPath(plan.file.name), plan.file)] : [], message };
   });
-  const worktrees = [...created, ...elsewhere.map((p) => pendingOutcome(p, branch))];
-
-  const saved = plan.changed ? await saveTracking(ctx, member.realmPath, branch, `worktree ${branch}: ${input.join === undefined ? domains.join(', ') : `${member.domain} joined`}`, (current) => {
-    const again = planWorktreeTracking(current, tracking);
-    return again.changed ? again.file : undefined;
-  }) : { pushed: false };
+  const { value: made, snapshot } = written;
+  const { worktrees, elsewhere, rfc, plan } = made;
+  const saved: SavedTracking = plan.changed ? savedTracking(written) : { pushed: false };
   const mine = worktrees.find((w) => w.domain === member.domain);
   const steps: string[] = [];
   if (mine?.path !== undefined) steps.push(`cd ${mine.path}`);
@@ -85,4 +70,30 @@ export async function createWorktree(ctx: BlueContext, input: CreateWorktreeInpu
     tracking: { file: worktreeTrackingPath(branch), created: plan.created, ...saved },
     next_steps: steps,
   };
+}
+
+/**
+ * Inside the realm write: the tracking file as it is now, the domains to include (checked), the
+ * worktrees in the repos with a clone here, and the tracking file planned (what it records does
+ * not depend on which worktrees were made: a failed repo is made by running the command again).
+ */
+async function makeWorktrees(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot, branch: string, input: CreateWorktreeInput) {
+  const existing = input.join === undefined ? await readTracking(member.realmPath, branch) : await requireTracking(member.realmPath, branch);
+  if (existing?.finished_at !== undefined) {
+    throw new BlueError('CHANGE_FINISHED', `The change on ${branch} was finished at ${existing.finished_at} (blue realm done).`, { hint: 'Start a new change with another branch: blue realm worktree --rfc <name> --branch <new branch>.' });
+  }
+  const known = snapshot.domains.map((d) => d.name);
+  const wanted = input.domains ?? (input.join === undefined ? [member.domain, ...consumersOf(snapshot, member.domain).map((c) => c.domain)] : [member.domain]);
+  for (const d of wanted) {
+    if (!known.includes(d)) throw new BlueError('UNKNOWN_DOMAIN', `Realm "${snapshot.realm.name}" has no domain "${d}".`, { hint: `Its domains: ${known.join(', ')}.` });
+  }
+  const domains = [...new Set(wanted)];
+  // A domain with no clone on this machine is its owner's part: recorded awaiting, not failed.
+  const { here, elsewhere, clones } = await splitByClone(ctx, member, snapshot, domains, existing);
+  const rfc = existing?.source_rfc ?? input.rfc ?? branch;
+  const plan = planWorktreeTracking(existing, { name: branch, rfc, domains, awaiting: Object.fromEntries(elsewhere.map((p) => [p.domain, p.owners])), now: ctx.now() });
+  const tracked = new Set(existing?.domains.map((d) => d.name));
+  const created = await addWorktrees(ctx, here, branch, repoFinder(ctx, member, snapshot, clones), (domain) => tracked.has(domain));
+  const worktrees: CreateWorktreeResult['worktrees'] = [...created, ...elsewhere.map((p) => pendingOutcome(p, branch))];
+  return { domains, elsewhere, rfc, plan, worktrees };
 }

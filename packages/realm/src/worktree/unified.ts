@@ -44,8 +44,8 @@ export type LocalClones = (domain: string) => string | undefined;
  * remote URL are read once (each lookup of a realm-wide command would otherwise start a
  * `git config`), then each domain is looked up in memory; undefined for a domain with no clone.
  */
-export async function localClones(ctx: BlueContext, realm: { name: string; path: string }): Promise<LocalClones> {
-  const [{ realms }, url] = await Promise.all([readIndex(ctx), configuredRemoteUrl(ctx, realm.path)]);
+export async function localClones(ctx: BlueContext, realm: { name: string; path: string; url?: string | undefined }): Promise<LocalClones> {
+  const [{ realms }, url] = await Promise.all([readIndex(ctx), realm.url ?? configuredRemoteUrl(ctx, realm.path)]);
   // Realms are told apart by URL, never by name alone: this clone's entry first, then other
   // clones of the same remote (a realm with no remote: only this clone).
   const same = (r: IndexFile['realms'][number]): boolean => resolve(ctx.home, r.path) === realm.path || (url !== undefined && sameRemoteUrl(r.url, url));
@@ -57,6 +57,15 @@ export async function localClones(ctx: BlueContext, realm: { name: string; path:
     }
     return undefined;
   };
+}
+
+/**
+ * The member's realm clone as localClones looks it up. Its remote URL is the one the repo's
+ * `.blue/config.yaml` names when it names one: readMembership found the clone by it (an index
+ * entry or path hint whose origin is that URL, or a clone made from it), so git is not asked again.
+ */
+function realmOf(member: Membership, snapshot: RealmSnapshot): { name: string; path: string; url: string | undefined } {
+  return { name: snapshot.realm.name, path: member.realmPath, url: member.config.realm.url };
 }
 
 /** A part of a change whose repo has no clone on this machine: its owner runs it on theirs. */
@@ -79,7 +88,7 @@ export function pendingStep(parts: readonly PendingPart[], branch: string): stri
 
 /** Which of `domains` have a clone on this machine, and who owns the others. */
 export async function splitByClone(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot, domains: readonly string[], file?: WorktreeFile): Promise<{ here: string[]; elsewhere: PendingPart[]; clones: LocalClones }> {
-  const cloneOf = await localClones(ctx, { name: snapshot.realm.name, path: member.realmPath });
+  const cloneOf = await localClones(ctx, realmOf(member, snapshot));
   const here: string[] = [];
   const elsewhere: PendingPart[] = [];
   for (const domain of domains) {
@@ -146,6 +155,11 @@ export async function saveTracking(ctx: BlueContext, realmPath: string, branch: 
     const next = update(await readTracking(realmPath, branch));
     return { value: next, changes: next === undefined ? [] : [realmYamlFile('worktree', worktreeTrackingPath(next.name), next)], message };
   });
+  return savedTracking(written);
+}
+
+/** What a realm write that saved a tracking file did (its commit, and whether it reached the remote). */
+export function savedTracking(written: { commit?: string; publish: PublishResult }): SavedTracking {
   const saved: SavedTracking = { pushed: written.publish.status === 'pushed', realm_push: written.publish };
   if (written.commit !== undefined) saved.commit = written.publish.head ?? written.commit;
   return saved;
@@ -160,19 +174,28 @@ export async function forEachRepo(ctx: BlueContext, domains: readonly string[], 
   await runLimited(
     domains.map((domain) => async () => {
       ctx.progress.report({ target: domain, status: 'started' });
-      let outcome: RepoOutcome;
-      try {
-        outcome = await work(domain);
-      } catch (err) {
-        const error = asBlueError(err).toJSON();
-        outcome = { domain, status: 'failed', message: error.message, error };
-      }
+      const outcome = await outcomeOf(domain, () => work(domain));
       outcomes.set(domain, outcome);
-      ctx.progress.report({ target: domain, status: outcome.status === 'ok' ? 'ok' : outcome.status, message: outcome.message });
+      reportOutcome(ctx, outcome);
     }),
     defaultPoolSize(),
   );
   return domains.map((d) => outcomes.get(d) as RepoOutcome);
+}
+
+/** What `work` for one domain returned, or (a throw) that domain's `failed` outcome. */
+export async function outcomeOf<T>(domain: string, work: () => Promise<T>): Promise<T | RepoOutcome> {
+  try {
+    return await work();
+  } catch (err) {
+    const error = asBlueError(err).toJSON();
+    return { domain, status: 'failed', message: error.message, error };
+  }
+}
+
+/** Reports a repo's outcome as done. */
+export function reportOutcome(ctx: BlueContext, outcome: RepoOutcome): void {
+  ctx.progress.report({ target: outcome.domain, status: outcome.status, message: outcome.message });
 }
 
 /**
@@ -181,7 +204,7 @@ export async function forEachRepo(ctx: BlueContext, domains: readonly string[], 
  * UNKNOWN_DOMAIN.
  */
 export function repoFinder(ctx: BlueContext, member: Membership, snapshot: RealmSnapshot, known?: LocalClones): (domain: string) => Promise<string> {
-  const realm = { name: snapshot.realm.name, path: member.realmPath };
+  const realm = realmOf(member, snapshot);
   let clones: Promise<LocalClones> | undefined = known === undefined ? undefined : Promise.resolve(known);
   return async (domain) => {
     if (domain === member.domain) return member.main;

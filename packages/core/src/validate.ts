@@ -114,17 +114,14 @@ function compileExportSchema(schema: JsonSchemaObject, key: string): ValidateFun
 }
 
 /**
- * Loads what compiling an export schema needs (ajv, the meta-schema validator) and compiles a
- * small schema once, so the first real compile finds ajv loaded and its code generator warm: for
- * a caller with time to spare now (a sync waiting on git), not at its first validateAgainstSchema.
+ * Loads what compiling an export schema needs (ajv, the meta-schema validator: ~12 ms of module
+ * loading), for a caller with time to spare now (a sync waiting on git), not at its first
+ * validateAgainstSchema. Only what that call would load anyway, so it never costs extra.
  */
 export function prepareSchemaCompiler(): void {
-  if (AjvCtor !== undefined) return;
   standaloneMeta();
-  new (ajvClass())({ ...EXPORT_SCHEMA_OPTIONS, code: { regExp: linearRegExpEngine }, validateSchema: false }).compile(WARM_UP_SCHEMA);
+  ajvClass();
 }
-
-const WARM_UP_SCHEMA: JsonSchemaObject = { type: 'object', properties: { name: { type: 'string' }, items: { type: 'array', items: { type: 'integer' } } }, required: ['name'], additionalProperties: false };
 
 /**
  * Validates a value against an arbitrary JSON Schema (an export's own schema). Compiled once per

@@ -92,8 +92,9 @@ export async function sandboxAt(root: string): Promise<Sandbox> {
   Object.assign(env, {
     BLUE_HOME: join(root, 'home'),
     BLUE_RUNTIME_DIR: join(root, 'run'),
-    // Every realm read of the suite also reads without the cache and compares (store/cache-check.ts).
-    BLUE_TEST_VERIFY_CACHE: '1',
+    // Every realm read of the suite also reads without the cache and compares (store/cache-check.ts);
+    // BLUE_TEST_VERIFY_CACHE=0 in the runner's environment turns that off (to time the suite without it).
+    BLUE_TEST_VERIFY_CACHE: process.env.BLUE_TEST_VERIFY_CACHE === '0' ? '0' : '1',
     GIT_CONFIG_GLOBAL: gitconfig,
     GIT_CONFIG_NOSYSTEM: '1',
     NO_COLOR: '1',

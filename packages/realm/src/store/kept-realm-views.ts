@@ -5,7 +5,7 @@ import { DOMAINS_DIR, deepFreeze, type DomainFileName } from '@blue/core';
 import { FILE_POOL_SIZE, mapLimited } from '../run-limited.js';
 import { cloneHead } from './clone-head.js';
 import { headDomainFiles, type HeadDomainFiles } from './realm-head-files.js';
-import { domainByBlob, domainPartsByBlob, readRealmFile, readRealmSnapshot, sortedNames, type BlobReading, type DomainSnapshot, type RealmSnapshot } from './realm-files.js';
+import { domainByBlob, domainIn, domainPartsByBlob, readRealmFile, readRealmSnapshot, sortedNames, type BlobReading, type DomainSnapshot, type RealmSnapshot } from './realm-files.js';
 
 /** A kept view is checked with git again after this long even when nothing was seen to change (a watch can lose events). */
 export const KEPT_RECHECK_MS = 30_000;
@@ -19,10 +19,8 @@ interface KeptView {
   /** The watch's change count when the read began: any event since means the worktree may differ. */
   changes: number;
   readAt: number;
-  /** Frozen: shared by every caller until the clone changes. */
+  /** Frozen: shared by every caller until the clone changes; its domains are reused while their blob ids stay. */
   snapshot: RealmSnapshot;
-  /** Each domain's snapshot by name (undefined: a folder without domain.yaml), reused while its blob ids stay. */
-  domains: Map<string, DomainSnapshot | undefined>;
 }
 
 /**
@@ -67,9 +65,9 @@ export class KeptRealmViews {
   private async reread(realmPath: string, blobs: BlobReading, previous: KeptView | undefined, head: string | undefined): Promise<RealmSnapshot> {
     this.views.delete(realmPath);
     const watch = this.closed || head === undefined ? undefined : this.watchOf(realmPath);
-    const changes = watch?.changes ?? 0;
-    const readAt = Date.now();
     if (watch === undefined || head === undefined) return readRealmSnapshot(realmPath, blobs);
+    const changes = watch.changes;
+    const readAt = Date.now();
     const [realm, listing] = await Promise.all([readRealmFile(realmPath), headDomainFiles(realmPath, blobs.git)]);
     // Not clean (a hand edit, an untracked file): the worktree is read file by file, and not kept.
     if (listing === undefined) return readRealmSnapshot(realmPath);
@@ -78,16 +76,16 @@ export class KeptRealmViews {
     const parsed = await mapLimited(names, FILE_POOL_SIZE, async (name) => {
       const before = previous?.listing.get(name);
       const now = listing.get(name);
-      if (previous !== undefined && before !== undefined && now !== undefined && sameFiles(before, now)) return previous.domains.get(name);
+      // A folder without domain.yaml is in no snapshot: domainIn answers undefined for it, as reading would.
+      if (previous !== undefined && before !== undefined && now !== undefined && sameFiles(before, now)) return domainIn(previous.snapshot, name);
       const domain = await domainByBlob(part, name);
       return domain === undefined ? undefined : deepFreeze(domain);
     });
-    const domains = new Map(names.map((name, i) => [name, parsed[i]]));
     const snapshot = deepFreeze({ path: realmPath, realm, domains: parsed.filter((d): d is DomainSnapshot => d !== undefined) });
     // Folders that appeared since the watch began were not watched during this read: keep the
     // snapshot for this call only, and read again next time with every folder watched.
     const complete = watch.follow(names);
-    if (complete && !watch.failed) this.views.set(realmPath, { head, listing, changes, readAt, snapshot, domains });
+    if (complete && !watch.failed) this.views.set(realmPath, { head, listing, changes, readAt, snapshot });
     return snapshot;
   }
 

@@ -50,6 +50,11 @@ export class ParsedBlobCache {
     return value as FileKinds[K];
   }
 
+  /** Whether an entry is held for the blob (not whether it is valid: `get` says that). */
+  has(kind: FileKind, oid: string): boolean {
+    return this.entries.has(`${kind}:${oid}`);
+  }
+
   set<K extends FileKind>(kind: K, oid: string, value: FileKinds[K]): void {
     const key = `${kind}:${oid}`;
     this.entries.delete(key);

@@ -15,7 +15,7 @@ import type { UntrustedCommand } from './trust/command-trust.js';
 import { loadValidationMemo, saveValidationMemo } from './store/validation-memo-file.js';
 import { consumersOf, publishedVersionIn } from './store/realm-files.js';
 import { listHeldChanges, withHeldChanges } from './store/held-changes.js';
-import { readRealm } from './store/realm-gate.js';
+import { readRealmNeighbourhood } from './store/realm-gate.js';
 import { freshenRealm, freshnessSteps, type RealmFreshness } from './store/realm-freshness.js';
 
 export type ExportState = 'in-sync' | 'changed' | 'unpublished' | 'not-declared' | 'untrusted';
@@ -93,7 +93,8 @@ export async function realmStatus(ctx: BlueContext, input: StatusInput = {}): Pr
   const realmDir = awaitedLater(realmRuntimeDir(ctx, { name: member.realm.name, path: member.realmPath }, false));
   // The view is brought up to the realm's remote first (when older than BLUE_FETCH_TTL).
   const [view, declared] = await Promise.all([freshenRealm(ctx, { name: member.realm.name, path: member.realmPath }, input), readDeclaredExports(member.repo)]);
-  const snapshot = await readRealm(ctx, member.realmPath);
+  // Only the domains status looks at: itself, its providers, its consumers (readRealmNeighbourhood).
+  const snapshot = await readRealmNeighbourhood(ctx, member.realmPath, member.domain);
   const self = snapshot.domains.find((d) => d.name === member.domain);
   // Held breaking changes matter for this domain's changed exports and for what it imports: git
   // is asked only when there is one of those, and early (beside the other reads) when it imports.

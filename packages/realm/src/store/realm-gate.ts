@@ -10,6 +10,7 @@ import { loadBlobCache, saveBlobCache } from './blob-cache-file.js';
 import { checkedAgainstFiles, verifiesCache } from './cache-check.js';
 import { readRealmPath, readRealmSnapshot, rememberCommittedFiles, type RealmSnapshot } from './realm-files.js';
 import { ignoredUnderDomains } from './realm-head-files.js';
+import { neighbourhoodOf, readNeighbourhoodSnapshot } from './realm-neighbourhood.js';
 
 /**
  * The one way into a realm clone. Readers take a consistent snapshot and write nothing; writers
@@ -169,6 +170,23 @@ export async function readRealm(ctx: BlueContext, realmPath: string): Promise<Re
   const blobs = { cache, git: ctx.git.options, ...(verifiesCache(ctx.env) ? { minDomains: 0 } : {}) };
   const cached = () => (ctx.kept === undefined ? readRealmSnapshot(realmPath, blobs) : ctx.kept.read(realmPath, blobs));
   const snapshot = await checkedAgainstFiles(ctx.env, ctx.git.options, realmPath, cached, () => readRealmSnapshot(realmPath));
+  await saveBlobCache(ctx.home);
+  return snapshot;
+}
+
+/**
+ * readRealm narrowed to what `domain`'s status looks at (neighbourhoodOf): in a big clean clone,
+ * only those domains' files are read (readNeighbourhoodSnapshot); otherwise the whole realm is
+ * read and narrowed. A long-lived process narrows its kept snapshot. Under BLUE_TEST_VERIFY_CACHE=1
+ * it is compared with the whole realm read file by file and narrowed, so a wrong index (a domain
+ * missing or extra) fails as a wrong file would.
+ */
+export async function readRealmNeighbourhood(ctx: BlueContext, realmPath: string, domain: string): Promise<RealmSnapshot> {
+  if (ctx.kept !== undefined) return neighbourhoodOf(await readRealm(ctx, realmPath), domain);
+  const [cache] = await Promise.all([loadBlobCache(ctx.home), awaitRealmWriters(ctx, realmPath)]);
+  const reading = { cache, git: ctx.git.options, home: ctx.home, ...(verifiesCache(ctx.env) ? { minDomains: 0 } : {}) };
+  const cached = async () => (await readNeighbourhoodSnapshot(realmPath, domain, reading)) ?? neighbourhoodOf(await readRealmSnapshot(realmPath, reading), domain);
+  const snapshot = await checkedAgainstFiles(ctx.env, ctx.git.options, realmPath, cached, async () => neighbourhoodOf(await readRealmSnapshot(realmPath), domain));
   await saveBlobCache(ctx.home);
   return snapshot;
 }

@@ -10,24 +10,47 @@ export type HeadDomainFiles = Map<string, Map<DomainFileName, string>>;
 /**
  * The blob ids of every domain's files (domain.yaml, exports.yaml, imports.yaml) at the realm
  * clone's HEAD, from one `git ls-tree -r`, when the worktree under `domains/` holds exactly those
- * files: `git status` (without taking git's index lock, so it never gets in a writer's way) lists
- * nothing changed, staged, untracked or ignored there. Undefined otherwise, and when a domain
+ * files (domainsMatchHead). Undefined otherwise, and when a domain
  * folder or file is a symlink, a submodule or a folder named like a domain file, or git cannot
  * answer (no HEAD): then the caller reads the worktree file by file, as before.
  */
 export async function headDomainFiles(realmPath: string, options: GitOptions, known: { worktreeIsHead?: boolean } = {}): Promise<HeadDomainFiles | undefined> {
   let listing: string;
-  let status: string;
+  let clean: boolean;
   try {
-    [listing, status] = await Promise.all([
+    [listing, clean] = await Promise.all([
       runGit(realmPath, ['ls-tree', '-r', '-z', '--full-tree', 'HEAD', '--', DOMAINS_DIR], options).then((r) => r.stdout),
       // The realm gate's writer knows it (see ignoredUnderDomains): one git process instead of two.
-      known.worktreeIsHead === true ? '' : runGit(realmPath, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignored=traditional', '--', DOMAINS_DIR], options).then((r) => r.stdout),
+      known.worktreeIsHead === true ? true : domainsMatchHead(realmPath, options),
     ]);
   } catch {
     return undefined;
   }
-  return status === '' ? parseDomainListing(listing) : undefined;
+  return clean ? parseDomainListing(listing) : undefined;
+}
+
+/**
+ * Whether the worktree under domains/ holds exactly HEAD's files: `git status` (without taking
+ * git's index lock, so it never gets in a writer's way) lists nothing changed, staged, untracked
+ * or ignored there. Throws when git cannot answer.
+ */
+export async function domainsMatchHead(realmPath: string, options: GitOptions): Promise<boolean> {
+  const status = await runGit(realmPath, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignored=traditional', '--', DOMAINS_DIR], options);
+  return status.stdout === '';
+}
+
+/** The id of HEAD's domains/ tree (its content, every domain's files): undefined when git cannot say (no HEAD, no domains/). */
+export async function headDomainsTree(realmPath: string, options: GitOptions): Promise<string | undefined> {
+  const answer = await runGit(realmPath, ['rev-parse', '--verify', '--quiet', `HEAD:${DOMAINS_DIR}`], options).catch(() => undefined);
+  const id = answer?.stdout.trim() ?? '';
+  return /^[0-9a-f]{40,64}$/.test(id) ? id : undefined;
+}
+
+/** The domain files of the tree `tree` (HEAD's domains/, see headDomainsTree) from one `git ls-tree -r`; undefined as parseDomainListing says. */
+export async function domainsTreeFiles(realmPath: string, tree: string, options: GitOptions): Promise<HeadDomainFiles | undefined> {
+  const listing = (await runGit(realmPath, ['ls-tree', '-r', '-z', tree], options)).stdout;
+  // The tree's paths are relative to domains/: as HEAD's listing names them.
+  return parseDomainListing(listing.split('\0').map((record) => record.replace('\t', `\t${DOMAINS_DIR}/`)).join('\0'));
 }
 
 /**

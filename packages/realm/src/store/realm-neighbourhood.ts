@@ -1,0 +1,124 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DOMAINS_DIR, type ParsedBlobCache } from '@blue/core';
+import type { GitOptions } from '@blue/git';
+import { FILE_POOL_SIZE, mapLimited } from '../run-limited.js';
+import { CorruptTreeIndex, importersFrom, loadImportsFrom, loadTreeIndex, saveImportsFrom, saveTreeIndex, treeIndexOf, type DomainsTreeIndex } from './domains-tree-index.js';
+import { BLOB_READING_MIN_DOMAINS, domainByBlob, domainIn, domainPartsByBlob, readRealmFile, type DomainSnapshot, type RealmSnapshot } from './realm-files.js';
+import { domainsMatchHead, domainsTreeFiles, headDomainsTree, type HeadDomainFiles } from './realm-head-files.js';
+
+/**
+ * What a domain's status looks at in the realm (issue 25): the domain itself, the providers it
+ * imports from (their exports), and the domains importing from it (their imports). `snapshot`
+ * with only those domains, in the same order: status gives the same result from either.
+ */
+export function neighbourhoodOf(snapshot: RealmSnapshot, domain: string): RealmSnapshot {
+  const names = new Set([domain, ...(domainIn(snapshot, domain)?.imports.map((i) => i.from) ?? [])]);
+  for (const d of snapshot.domains) if (d.imports.some((i) => i.from === domain)) names.add(d.name);
+  return { ...snapshot, domains: snapshot.domains.filter((d) => names.has(d.name)) };
+}
+
+/** How the neighbourhood is read: the parsed-file cache, git's environment, and BLUE_HOME (where the tree indexes are). */
+export interface NeighbourhoodReading {
+  cache: ParsedBlobCache;
+  git: GitOptions;
+  home: string;
+  /** Fewer domain folders than this: undefined (the whole realm costs no more). Default BLOB_READING_MIN_DOMAINS. */
+  minDomains?: number;
+}
+
+/**
+ * neighbourhoodOf(the realm, `domain`) read without reading the other domains' files: the domains
+ * to read come from the index of HEAD's domains/ tree (domains-tree-index.ts; built from one full
+ * listing and saved when missing), their files by blob id from the cache. Undefined, for the caller
+ * to read the whole realm, when the realm is small, when the worktree under domains/ is not
+ * exactly HEAD's (changed, untracked or ignored files), when git cannot say (no HEAD), or when the
+ * tree holds entries the blob reading does not handle (symlinks, submodules) or an imports.yaml that
+ * does not parse (the full read reports it as before).
+ */
+export async function readNeighbourhoodSnapshot(realmPath: string, domain: string, reading: NeighbourhoodReading): Promise<RealmSnapshot | undefined> {
+  const [realm, folders] = await Promise.all([readRealmFile(realmPath), readdir(join(realmPath, DOMAINS_DIR)).then((n) => n.length, () => 0)]);
+  if (folders < (reading.minDomains ?? BLOB_READING_MIN_DOMAINS)) return undefined;
+  const tree = await cleanHeadTree(realmPath, reading.git);
+  if (tree === undefined) return undefined;
+  const saved = await loadTreeIndex(reading.home, tree);
+  if (saved !== undefined) {
+    try {
+      return { path: realmPath, realm, domains: await neighbourhoodDomains(realmPath, domain, saved, reading.cache) };
+    } catch (err) {
+      if (!(err instanceof CorruptTreeIndex)) throw err;
+    }
+  }
+  const built = await buildTreeIndex(realmPath, tree, reading);
+  return built === undefined ? undefined : { path: realmPath, realm, domains: await neighbourhoodDomains(realmPath, domain, built, reading.cache) };
+}
+
+/** The domains of neighbourhoodOf(`domain`) in the tree `index` describes, their files by blob id, sorted by name. */
+async function neighbourhoodDomains(realmPath: string, domain: string, index: DomainsTreeIndex, cache: ParsedBlobCache): Promise<DomainSnapshot[]> {
+  const own = index.entry(domain);
+  // The few folders read, by blob id (domainPartsByBlob).
+  const files: HeadDomainFiles = new Map();
+  const part = domainPartsByBlob(realmPath, files, cache);
+  if (own !== undefined) files.set(domain, own.files);
+  const self = await domainByBlob(part, domain);
+  const names = new Set([...(self?.imports.map((i) => i.from) ?? []), ...(own?.importers ?? [])]);
+  names.delete(domain);
+  for (const name of names) {
+    const entry = index.entry(name);
+    if (entry !== undefined) files.set(name, entry.files);
+  }
+  const others = await mapLimited([...names], FILE_POOL_SIZE, (name) => domainByBlob(part, name));
+  return [self, ...others].filter((d): d is DomainSnapshot => d !== undefined).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** HEAD's domains/ tree id when the worktree under domains/ is exactly HEAD's; undefined otherwise or when git cannot say. */
+async function cleanHeadTree(realmPath: string, git: GitOptions): Promise<string | undefined> {
+  try {
+    const [tree, clean] = await Promise.all([headDomainsTree(realmPath, git), domainsMatchHead(realmPath, git)]);
+    return clean ? tree : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The index of `tree` from its full listing (one `git ls-tree -r`) and every imports.yaml's providers, saved; undefined as readNeighbourhoodSnapshot says. */
+async function buildTreeIndex(realmPath: string, tree: string, reading: NeighbourhoodReading): Promise<DomainsTreeIndex | undefined> {
+  const domains = await domainsTreeFiles(realmPath, tree, reading.git).catch(() => undefined);
+  if (domains === undefined) return undefined;
+  // Undefined also when a file read was not its blob: the worktree moved on since the listing.
+  const importers = await importersOfTree(realmPath, domains, reading).catch(() => undefined);
+  if (importers === undefined) return undefined;
+  const index = treeIndexOf(tree, domains, importers);
+  await saveTreeIndex(reading.home, index);
+  return index;
+}
+
+/**
+ * Who imports from whom in `domains`: each imports.yaml's providers from the saved memo, else
+ * parsed (by blob id, see domainPartsByBlob). Undefined when a file read was not its blob (the
+ * worktree changed meanwhile).
+ */
+async function importersOfTree(realmPath: string, domains: HeadDomainFiles, reading: NeighbourhoodReading): Promise<Map<string, string[]> | undefined> {
+  const memo = await loadImportsFrom(reading.home);
+  const part = domainPartsByBlob(realmPath, domains, reading.cache);
+  let added = 0;
+  let moved = false;
+  const providersOf = new Map<string, string[]>();
+  await mapLimited([...domains], FILE_POOL_SIZE, async ([name, files]) => {
+    const oid = files.get('imports.yaml');
+    if (oid === undefined) return;
+    let providers = memo.get(oid);
+    if (providers === undefined) {
+      providers = [...new Set((await part('imports', name, 'imports.yaml'))?.imports.map((i) => i.from) ?? [])];
+      // Remembered only when what was read is that blob (the cache took it).
+      if (!reading.cache.has('imports', oid)) moved = true;
+      else {
+        memo.set(oid, providers);
+        added += 1;
+      }
+    }
+    providersOf.set(name, providers);
+  });
+  if (added > 0) await saveImportsFrom(reading.home, memo);
+  return moved ? undefined : importersFrom(providersOf);
+}

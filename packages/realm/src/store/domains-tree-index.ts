@@ -58,7 +58,7 @@ function indexOfText(tree: string, text: string): DomainsTreeIndex {
       if (at < 0) return undefined;
       const end = text.indexOf('\n', at + 1);
       const line = LINE.exec(text.slice(at + 1, end < 0 ? undefined : end));
-      const importers = line === null ? undefined : (JSON.parse(line[5] ?? '') as unknown);
+      const importers = line === null ? undefined : jsonOrUndefined(line[5] ?? '');
       if (line === null || !Array.isArray(importers) || !importers.every((n) => typeof n === 'string')) throw new CorruptTreeIndex(`line of ${name}`);
       const files = new Map<DomainFileName, string>();
       FILES.forEach((file, i) => {
@@ -94,6 +94,14 @@ export function importersFrom(providersOf: ReadonlyMap<string, readonly string[]
     }
   }
   return importers;
+}
+
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -134,7 +134,7 @@ export async function loadImportsFrom(home: string): Promise<Map<string, string[
   const memo = new Map<string, string[]>();
   if (!isRecord(saved) || saved.format !== IMPORTS_FROM_FORMAT || !isRecord(saved.entries)) return memo;
   for (const [oid, providers] of Object.entries(saved.entries)) {
-    if (OID.test(oid) && Array.isArray(providers) && providers.every((p) => typeof p === 'string')) memo.set(oid, providers as string[]);
+    if (OID.test(oid) && Array.isArray(providers) && providers.every((p) => typeof p === 'string')) memo.set(oid, providers);
   }
   return memo;
 }

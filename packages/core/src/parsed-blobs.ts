@@ -9,11 +9,14 @@ import { validateFile } from './validate.js';
  * parses only files whose bytes it has not seen. Data only, never code. An entry is handed out only
  * when it still validates as its kind (a corrupt or hand-edited entry is dropped and parsed again),
  * and saved entries of another salt (format or Blue version) are ignored. Bounded: the entries used
- * last are kept, up to MAX_ENTRIES. Entries are kept as JSON text, so every hit is a fresh object
+ * last are kept, up to MAX_ENTRIES (or the bound it was made with). Entries are kept as JSON text, so every hit is a fresh object
  * (callers may change what they get) and what is saved is what was parsed.
  */
 export class ParsedBlobCache {
   static readonly MAX_ENTRIES = 40_000;
+
+  /** `max`: the bound (default MAX_ENTRIES); a cache of a few domains' files is kept smaller. */
+  constructor(private readonly max: number = ParsedBlobCache.MAX_ENTRIES) {}
   /** JSON text by `<kind>:<blob id>`; `checked`: those validated as their kind in this process. */
   private readonly entries = new Map<string, string>();
   private readonly checked = new Set<string>();
@@ -61,7 +64,7 @@ export class ParsedBlobCache {
     this.entries.set(key, JSON.stringify(value));
     this.checked.add(key);
     this.added += 1;
-    while (this.entries.size > ParsedBlobCache.MAX_ENTRIES) this.forget(this.entries.keys().next().value as string);
+    while (this.entries.size > this.max) this.forget(this.entries.keys().next().value as string);
   }
 
   private forget(key: string): void {
@@ -81,7 +84,7 @@ export class ParsedBlobCache {
       this.entries.delete(key);
       this.entries.set(key, text);
     }
-    while (this.entries.size > ParsedBlobCache.MAX_ENTRIES) this.forget(this.entries.keys().next().value as string);
+    while (this.entries.size > this.max) this.forget(this.entries.keys().next().value as string);
   }
 
   /** Whether entries were added since the last `saved()`. */

@@ -106,7 +106,7 @@ describe('realm files by blob id', () => {
     expect(parseDomainListing('')?.size).toBe(0);
   });
 
-  verifies('realm-files-by-blob', 'blue status --json is the same with BLUE_HOME\'s blob cache empty, warm, corrupt and from another version', async () => {
+  verifies('realm-files-by-blob', 'blue status --json is the same with BLUE_HOME\'s blob cache of its neighbourhood empty, warm, corrupt and from another version', async () => {
     const box = await sandbox();
     const s = await letemcookScenario(box);
     // Big enough to be read by blob id (BLOB_READING_MIN_DOMAINS): synthetic domains beside the scenario's two.
@@ -122,7 +122,8 @@ describe('realm files by blob id', () => {
       expect(r.exitCode, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as unknown;
     };
-    const cacheFile = join(box.env.BLUE_HOME ?? '', 'cache', 'realm-blobs.json');
+    // Status keeps the files of its neighbourhood in a cache of their own (the whole realm's is loaded only to build a tree's index).
+    const cacheFile = join(box.env.BLUE_HOME ?? '', 'cache', 'realm-blobs-near.json');
     const cold = await status();
     const saved = JSON.parse(await readFile(cacheFile, 'utf8')) as { salt: string; entries: Record<string, string> };
     // Status reads its neighbourhood only (issue 25): the two domains' files, none of the 100 others'.

@@ -39,7 +39,7 @@ describe('status reads by neighbourhood', () => {
     await git(box, s.realm, ['commit', '-qm', 'more domains']);
 
     const gitOptions = bindGit(box.env).options;
-    const reading = (cache = new ParsedBlobCache()) => ({ cache, git: gitOptions, home, minDomains: 0 });
+    const reading = (cache = new ParsedBlobCache()) => ({ cache, full: () => Promise.resolve(new ParsedBlobCache()), git: gitOptions, home, minDomains: 0 });
     const whole = await readRealmSnapshot(s.realm);
     const names = (domain: string) => neighbourhoodOf(whole, domain).domains.map((d) => d.name);
     expect(names('aperture')).toEqual(['aperture', 'extra-0', 'extra-1', 'extra-2', 'fungal-image-analysis']);
@@ -101,4 +101,23 @@ describe('status reads by neighbourhood', () => {
     expect((await readNeighbourhoodSnapshot(s.realm, 'aperture', reading()))?.domains.map((d) => d.name)).toContain('extra-7');
     expect(await readdir(join(home, 'cache', 'realm-trees'))).toHaveLength(2);
   }, 60_000);
+
+  verifies('status-neighbourhood', "status's own blob cache is bounded as it was made: the entries used last are kept, set or loaded", () => {
+    const domain = (name: string) => ({ name, maintainers: ['eric@example.com'], joined_at: '2026-01-01T00:00:00Z' });
+    const oid = (i: number) => String(i).repeat(40);
+    const near = new ParsedBlobCache(2);
+    for (const i of [1, 2, 3]) near.set('domain', oid(i), domain(`d${i}`));
+    expect([near.has('domain', oid(1)), near.has('domain', oid(2)), near.has('domain', oid(3))]).toEqual([false, true, true]);
+    expect(near.get('domain', oid(2))).toEqual(domain('d2'));
+    near.set('domain', oid(4), domain('d4'));
+    // 2 was used after 3: 3 goes.
+    expect(near.has('domain', oid(3))).toBe(false);
+    const loaded = new ParsedBlobCache(2);
+    loaded.load(new ParsedBlobCache().saved());
+    const all = new ParsedBlobCache();
+    for (const i of [5, 6, 7]) all.set('domain', oid(i), domain(`d${i}`));
+    loaded.load(all.saved());
+    expect(loaded.size).toBe(2);
+    expect(loaded.get('domain', oid(7))).toEqual(domain('d7'));
+  });
 });

@@ -6,7 +6,7 @@ import { lockTimeoutMs } from './lock.js';
 import { lockRealm } from './realm-lock.js';
 import { stampFetched } from './realm-freshness.js';
 import { commitRealmChange, realmWriteInProgress, recoverRealmWrite, type FileChange } from './realm-commit.js';
-import { loadBlobCache, saveBlobCache } from './blob-cache-file.js';
+import { loadBlobCache, loadNearBlobCache, saveBlobCache, saveNearBlobCache } from './blob-cache-file.js';
 import { checkedAgainstFiles, verifiesCache } from './cache-check.js';
 import { readRealmPath, readRealmSnapshot, rememberCommittedFiles, type RealmSnapshot } from './realm-files.js';
 import { ignoredUnderDomains } from './realm-head-files.js';
@@ -183,11 +183,13 @@ export async function readRealm(ctx: BlueContext, realmPath: string): Promise<Re
  */
 export async function readRealmNeighbourhood(ctx: BlueContext, realmPath: string, domain: string): Promise<RealmSnapshot> {
   if (ctx.kept !== undefined) return neighbourhoodOf(await readRealm(ctx, realmPath), domain);
-  const [cache] = await Promise.all([loadBlobCache(ctx.home), awaitRealmWriters(ctx, realmPath)]);
-  const reading = { cache, git: ctx.git.options, home: ctx.home, ...(verifiesCache(ctx.env) ? { minDomains: 0 } : {}) };
-  const cached = async () => (await readNeighbourhoodSnapshot(realmPath, domain, reading)) ?? neighbourhoodOf(await readRealmSnapshot(realmPath, reading), domain);
+  const [cache] = await Promise.all([loadNearBlobCache(ctx.home), awaitRealmWriters(ctx, realmPath)]);
+  // The whole realm's cache (1.5 MB at 2,000 domains) only when the neighbourhood is not enough: a new tree's index, a whole read.
+  const full = () => loadBlobCache(ctx.home);
+  const reading = { cache, full, git: ctx.git.options, home: ctx.home, ...(verifiesCache(ctx.env) ? { minDomains: 0 } : {}) };
+  const cached = async () => (await readNeighbourhoodSnapshot(realmPath, domain, reading)) ?? neighbourhoodOf(await readRealmSnapshot(realmPath, { ...reading, cache: await full() }), domain);
   const snapshot = await checkedAgainstFiles(ctx.env, ctx.git.options, realmPath, cached, async () => neighbourhoodOf(await readRealmSnapshot(realmPath), domain));
-  await saveBlobCache(ctx.home);
+  await Promise.all([saveNearBlobCache(ctx.home), saveBlobCache(ctx.home)]);
   return snapshot;
 }
 

@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DOMAINS_DIR, type ParsedBlobCache } from '@blue/core';
+import { DOMAINS_DIR, type FileKind, type ParsedBlobCache } from '@blue/core';
 import type { GitOptions } from '@blue/git';
 import { FILE_POOL_SIZE, mapLimited } from '../run-limited.js';
-import { CorruptTreeIndex, importersFrom, loadImportsFrom, loadTreeIndex, saveImportsFrom, saveTreeIndex, treeIndexOf, type DomainsTreeIndex } from './domains-tree-index.js';
+import { CorruptTreeIndex, importersFrom, loadImportsFrom, loadTreeIndex, saveImportsFrom, saveTreeIndex, treeIndexOf, type DomainsTreeIndex, type TreeEntry } from './domains-tree-index.js';
 import { BLOB_READING_MIN_DOMAINS, domainByBlob, domainIn, domainPartsByBlob, readRealmFile, type DomainSnapshot, type RealmSnapshot } from './realm-files.js';
 import { domainsMatchHead, domainsTreeFiles, headDomainsTree, type HeadDomainFiles } from './realm-head-files.js';
 
@@ -18,9 +18,12 @@ export function neighbourhoodOf(snapshot: RealmSnapshot, domain: string): RealmS
   return { ...snapshot, domains: snapshot.domains.filter((d) => names.has(d.name)) };
 }
 
-/** How the neighbourhood is read: the parsed-file cache, git's environment, and BLUE_HOME (where the tree indexes are). */
+/** How the neighbourhood is read: the parsed-file caches, git's environment, and BLUE_HOME (where the tree indexes are). */
 export interface NeighbourhoodReading {
+  /** The neighbourhood's files by blob id (a small cache: see loadNearBlobCache). */
   cache: ParsedBlobCache;
+  /** The whole realm's files by blob id, asked for only to build a tree's index (every imports.yaml). */
+  full: () => Promise<ParsedBlobCache>;
   git: GitOptions;
   home: string;
   /** Fewer domain folders than this: undefined (the whole realm costs no more). Default BLOB_READING_MIN_DOMAINS. */
@@ -50,25 +53,40 @@ export async function readNeighbourhoodSnapshot(realmPath: string, domain: strin
     }
   }
   const built = await buildTreeIndex(realmPath, tree, reading);
-  return built === undefined ? undefined : { path: realmPath, realm, domains: await neighbourhoodDomains(realmPath, domain, built, reading.cache) };
+  // Building it parsed into the whole realm's cache: the neighbourhood's files are taken from there.
+  return built === undefined ? undefined : { path: realmPath, realm, domains: await neighbourhoodDomains(realmPath, domain, built, reading.cache, await reading.full()) };
 }
 
-/** The domains of neighbourhoodOf(`domain`) in the tree `index` describes, their files by blob id, sorted by name. */
-async function neighbourhoodDomains(realmPath: string, domain: string, index: DomainsTreeIndex, cache: ParsedBlobCache): Promise<DomainSnapshot[]> {
+/**
+ * The domains of neighbourhoodOf(`domain`) in the tree `index` describes, their files by blob id
+ * from `cache` (else from `known`, copied into `cache`; else parsed), sorted by name.
+ */
+async function neighbourhoodDomains(realmPath: string, domain: string, index: DomainsTreeIndex, cache: ParsedBlobCache, known?: ParsedBlobCache): Promise<DomainSnapshot[]> {
   const own = index.entry(domain);
   // The few folders read, by blob id (domainPartsByBlob).
   const files: HeadDomainFiles = new Map();
   const part = domainPartsByBlob(realmPath, files, cache);
-  if (own !== undefined) files.set(domain, own.files);
+  const add = (name: string, entry: TreeEntry | undefined) => {
+    if (entry === undefined) return;
+    files.set(name, entry.files);
+    if (known !== undefined) for (const [file, kind] of DOMAIN_FILES) copyEntry(kind, entry.files.get(file), known, cache);
+  };
+  add(domain, own);
   const self = await domainByBlob(part, domain);
   const names = new Set([...(self?.imports.map((i) => i.from) ?? []), ...(own?.importers ?? [])]);
   names.delete(domain);
-  for (const name of names) {
-    const entry = index.entry(name);
-    if (entry !== undefined) files.set(name, entry.files);
-  }
+  for (const name of names) add(name, index.entry(name));
   const others = await mapLimited([...names], FILE_POOL_SIZE, (name) => domainByBlob(part, name));
   return [self, ...others].filter((d): d is DomainSnapshot => d !== undefined).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+const DOMAIN_FILES = [['domain.yaml', 'domain'], ['exports.yaml', 'realm-exports'], ['imports.yaml', 'imports']] as const;
+
+/** `from`'s entry for the blob `oid`, if any, into `to` (unless `to` has one). */
+function copyEntry<K extends FileKind>(kind: K, oid: string | undefined, from: ParsedBlobCache, to: ParsedBlobCache): void {
+  if (oid === undefined || to.has(kind, oid)) return;
+  const value = from.get(kind, oid);
+  if (value !== undefined) to.set(kind, oid, value);
 }
 
 /** HEAD's domains/ tree id when the worktree under domains/ is exactly HEAD's; undefined otherwise or when git cannot say. */
@@ -99,8 +117,8 @@ async function buildTreeIndex(realmPath: string, tree: string, reading: Neighbou
  * worktree changed meanwhile).
  */
 async function importersOfTree(realmPath: string, domains: HeadDomainFiles, reading: NeighbourhoodReading): Promise<Map<string, string[]> | undefined> {
-  const memo = await loadImportsFrom(reading.home);
-  const part = domainPartsByBlob(realmPath, domains, reading.cache);
+  const [memo, cache] = await Promise.all([loadImportsFrom(reading.home), reading.full()]);
+  const part = domainPartsByBlob(realmPath, domains, cache);
   let added = 0;
   let moved = false;
   const providersOf = new Map<string, string[]>();
@@ -111,7 +129,7 @@ async function importersOfTree(realmPath: string, domains: HeadDomainFiles, read
     if (providers === undefined) {
       providers = [...new Set((await part('imports', name, 'imports.yaml'))?.imports.map((i) => i.from) ?? [])];
       // Remembered only when what was read is that blob (the cache took it).
-      if (!reading.cache.has('imports', oid)) moved = true;
+      if (!cache.has('imports', oid)) moved = true;
       else {
         memo.set(oid, providers);
         added += 1;

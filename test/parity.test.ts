@@ -58,8 +58,9 @@ describe('CLI and MCP parity', () => {
   for (const parity of PARITY_CASES) {
     verifies('cli-mcp-parity', `${parity.command}: ${parity.title} — same result from both faces`, async () => {
       const box = await sandbox();
-      const cliDir = await parity.setup(box, 'cli');
-      const mcpDir = await parity.setup(box, 'mcp');
+      const [cliFolder, mcpFolder] = parity.readOnly ? ['both', 'both'] : ['cli', 'mcp'];
+      const cliDir = await parity.setup(box, cliFolder);
+      const mcpDir = parity.readOnly ? cliDir : await parity.setup(box, mcpFolder);
       const cli = await runBlue(box, [...parity.cli, '--json'], { cwd: cliDir });
       const { client } = await spawnMcp(box, { cwd: mcpDir });
       const mcp = await client.callTool({ name: toolName(parity.command), arguments: parity.tool });
@@ -70,10 +71,10 @@ describe('CLI and MCP parity', () => {
         expect(cli.exitCode).toBeGreaterThan(1);
         const text = (mcp.content as Array<{ text: string }>)[0]?.text ?? '';
         const expected = `${error.code}: ${error.message}${error.hint ? `\nHint: ${error.hint}` : ''}`;
-        expect(normalise(text, join(box.root, 'mcp'))).toEqual(normalise(expected, join(box.root, 'cli')));
+        expect(normalise(text, join(box.root, mcpFolder))).toEqual(normalise(expected, join(box.root, cliFolder)));
       } else {
         expect(cli.exitCode).toBe(0);
-        expect(normalise(mcp.structuredContent, join(box.root, 'mcp'))).toEqual(normalise(cliJson, join(box.root, 'cli')));
+        expect(normalise(mcp.structuredContent, join(box.root, mcpFolder))).toEqual(normalise(cliJson, join(box.root, cliFolder)));
       }
     });
   }

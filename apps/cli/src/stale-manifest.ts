@@ -3,12 +3,18 @@ import { join, relative, sep } from 'node:path';
 
 const MANIFEST = 'oclif.manifest.json';
 
-/** The command ids oclif derives from the built files under `commandsDir` (`realm/init.js` → `realm:init`). */
-export function builtCommandIds(commandsDir: string): string[] {
+/** The built command files under `commandsDir`, each with the id oclif derives from it (`realm/init.js` → `realm:init`), by id. */
+export function builtCommands(commandsDir: string): Array<{ id: string; file: string }> {
   return readdirSync(commandsDir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith('.js'))
-    .map((e) => relative(commandsDir, join(e.parentPath, e.name)).replace(/\.js$/, '').replace(/(^|\/)index$/, '').split(sep).join(':'))
-    .sort();
+    .map((e) => relative(commandsDir, join(e.parentPath, e.name)).split(sep).join('/'))
+    .map((file) => ({ id: file.replace(/\.js$/, '').replace(/(^|\/)index$/, '').split('/').join(':'), file }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The command ids oclif derives from the built files under `commandsDir`, sorted. */
+export function builtCommandIds(commandsDir: string): string[] {
+  return builtCommands(commandsDir).map((c) => c.id);
 }
 
 /**

@@ -1,7 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir, WORKSPACE_ROOT } from '@blue/testkit';
+import type * as CommandsIndex from '../src/commands-index.js';
 import { builtCommandIds, dropStaleManifest } from '../src/stale-manifest.js';
 
 const CLI = join(WORKSPACE_ROOT, 'apps/cli');
@@ -44,5 +46,22 @@ describe('the oclif manifest', () => {
     const installed = await fakeCli(['status'], { src: false });
     expect(dropStaleManifest(installed)).toBe(false);
     expect(await readFile(join(installed, 'oclif.manifest.json'), 'utf8')).toContain('status');
+  });
+});
+
+describe('where oclif finds the commands (dist/commands-index.js)', () => {
+  // The build bundles every command (scripts/bundle-fast.mjs); a checkout whose bundle is stale imports the built files.
+  it('the bundle and the built files hold the same commands, by the ids oclif derives from the files', async () => {
+    const index = (await import(pathToFileURL(join(CLI, 'dist/commands-index.js')).href)) as typeof CommandsIndex;
+    const ids = builtCommandIds(join(CLI, 'dist/commands'));
+    const [bundled, files] = await Promise.all([index.commandsFromBundle(join(CLI, 'dist/fast/bundle')), index.commandsFromFiles(join(CLI, 'dist'))]);
+    expect(Object.keys(index.COMMANDS).sort()).toEqual(ids);
+    for (const commands of [bundled, files]) {
+      expect(Object.keys(commands).sort()).toEqual(ids);
+      for (const id of ids) expect([commands[id]?.summary, Object.keys(commands[id]?.flags ?? {})], id).toEqual([files[id]?.summary, Object.keys(files[id]?.flags ?? {})]);
+    }
+    // A current bundle is what oclif gets (the bundle's classes are its own copies, not the files').
+    expect(index.COMMANDS['realm:init']).toBe(bundled['realm:init']);
+    expect(bundled['realm:init']).not.toBe(files['realm:init']);
   });
 });

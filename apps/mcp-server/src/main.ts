@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { helpText, selfLauncher } from './help.js';
 
 function packageVersion(): string {
-  const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+  // By name, so that it resolves from a bundle too (the blue CLI bundles this package, bin/blue-mcp.js).
+  const pkg = createRequire(import.meta.url)('@blue/mcp-server/package.json') as { version: string };
   return pkg.version;
 }
 

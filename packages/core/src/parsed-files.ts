@@ -48,7 +48,7 @@ export class ParsedFileMemo {
  * symlinks): the file is opened without following a symlink, so no realpath is needed to keep
  * reads inside the root, and an unchanged file is parsed once per memo. A symlink fails with
  * ELOOP: the caller then reads it the checked way (readYamlFile with `within`). Errors are
- * readYamlFile's (ENOENT as thrown by node). `onBytes` sees the bytes read (not called on a memo hit).
+ * readYamlFile's (ENOENT as thrown by node). `onBytes` sees the file's bytes, on a memo hit too (read, not parsed).
  */
 export async function readYamlFileNoFollow<K extends FileKind>(kind: K, path: string, label: string, memo: ParsedFileMemo, onBytes?: (bytes: Buffer) => void): Promise<FileKinds[K]> {
   // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it unread.
@@ -60,7 +60,11 @@ export async function readYamlFileNoFollow<K extends FileKind>(kind: K, path: st
     assertYamlSize(Number(stat.size), label);
     const key = `${kind}\0${path}\0${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
     const known = memo.get(key);
-    if (known !== undefined) return known as FileKinds[K];
+    if (known !== undefined) {
+      // A caller remembering files by their bytes (a blob-id cache) still sees them: read, not parsed.
+      if (onBytes !== undefined) onBytes(await handle.readFile());
+      return known as FileKinds[K];
+    }
     const bytes = await handle.readFile();
     onBytes?.(bytes);
     const value = parseFileOfKind(kind, decodeYamlBytes(bytes, label), label);

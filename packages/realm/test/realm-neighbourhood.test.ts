@@ -17,7 +17,7 @@ const domainYaml = (name: string) => `name: ${name}\nmaintainers: [eric@example.
 const importsYaml = (from: string, contract: string) => `imports:\n  - contract: ${contract}\n    from: ${from}\n    version: ^1.0.0\n    binding: iam/policy.py\n    status: current\n`;
 
 describe('status reads by neighbourhood', () => {
-  verifies('status-neighbourhood', 'the neighbourhood read through the tree index equals the whole realm read file by file and narrowed, for a provider, a consumer, an unrelated domain and a non-member; only the neighbourhood is parsed; a corrupt, other-format or other-tree index is ignored and rewritten; a wrong one fails the cache check; a dirty clone reads the whole realm', async () => {
+  verifies('status-neighbourhood', 'the neighbourhood read through the tree index equals the whole realm read file by file and narrowed, for a provider, a consumer, an unrelated domain and a non-member; only the neighbourhood is parsed; a corrupt, other-format or other-tree index is ignored and rewritten; a wrong one fails the cache check; a dirty clone reads the whole realm; an invalid file anywhere fails it as the whole read does', async () => {
     const box = await sandbox();
     const s = await letemcookScenario(box);
     const home = box.env.BLUE_HOME ?? '';
@@ -100,6 +100,18 @@ describe('status reads by neighbourhood', () => {
     await git(box, s.realm, ['commit', '-qm', 'extra-7 imports aperture']);
     expect((await readNeighbourhoodSnapshot(s.realm, 'aperture', reading()))?.domains.map((d) => d.name)).toContain('extra-7');
     expect(await readdir(join(home, 'cache', 'realm-trees'))).toHaveLength(2);
+
+    // An invalid file far from aperture (extra-8's exports.yaml), committed: no index is made from
+    // that tree, and status fails on it exactly as a whole read does (and as blue-mcp, which keeps
+    // the whole realm), though it would never have read that file through an index.
+    await writeFile(join(s.realm, 'domains', 'extra-8', 'exports.yaml'), 'exports: [{ name: 7 }]\n');
+    await git(box, s.realm, ['add', '--all']);
+    await git(box, s.realm, ['commit', '-qm', 'extra-8 breaks its exports']);
+    expect(await readNeighbourhoodSnapshot(s.realm, 'aperture', reading())).toBeUndefined();
+    expect(await readdir(join(home, 'cache', 'realm-trees'))).toHaveLength(2);
+    const failure = await readRealmSnapshot(s.realm).then(() => undefined, (err: unknown) => err as { code: string; message: string });
+    expect(failure?.message).toContain('extra-8');
+    await expect(readRealmNeighbourhood(ctx, s.realm, 'aperture')).rejects.toMatchObject({ code: failure?.code, message: failure?.message });
   }, 60_000);
 
   verifies('status-neighbourhood', "status's own blob cache is bounded as it was made: the entries used last are kept, set or loaded", () => {

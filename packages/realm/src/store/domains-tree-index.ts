@@ -35,7 +35,6 @@ export class CorruptTreeIndex extends Error {}
 
 const FORMAT = 'realm-tree@1';
 const MAX_TREES = 16;
-const OID = /^[0-9a-f]{40,64}$/;
 const FILES: readonly DomainFileName[] = ['domain.yaml', 'exports.yaml', 'imports.yaml'];
 /** `"<name as JSON>"\t<domain.yaml id or ->\t<exports.yaml>\t<imports.yaml>\t<importers as a JSON array>`. */
 const LINE = /^("(?:[^"\\]|\\.)*")\t([0-9a-f]{40,64}|-)\t([0-9a-f]{40,64}|-)\t([0-9a-f]{40,64}|-)\t(\[.*\])$/;
@@ -116,30 +115,4 @@ async function pruneTrees(dir: string): Promise<void> {
   const dated = await Promise.all(names.map(async (name) => ({ name, at: await stat(`${dir}/${name}`).then((s) => s.mtimeMs, () => 0) })));
   dated.sort((a, b) => b.at - a.at);
   await Promise.all(dated.slice(MAX_TREES).map(({ name }) => rm(`${dir}/${name}`, { force: true })));
-}
-
-const IMPORTS_FROM = 'realm-imports-from';
-const IMPORTS_FROM_FORMAT = 'realm-imports-from@1';
-/** As many imports.yaml blobs as ParsedBlobCache holds files. */
-const MAX_IMPORTS_BLOBS = 40_000;
-
-/**
- * The providers each imports.yaml blob names (blob id → providers), which building a tree's index
- * needs for every domain: saved in `$BLUE_HOME/cache/realm-imports-from.json`, so a new tree
- * (someone synced) costs only its changed imports files. By blob id, so never stale; bounded (the
- * entries added last are kept); a corrupt file or entry, or another format, is ignored.
- */
-export async function loadImportsFrom(home: string): Promise<Map<string, string[]>> {
-  const saved = await readHomeCache(home, IMPORTS_FROM);
-  const memo = new Map<string, string[]>();
-  if (!isRecord(saved) || saved.format !== IMPORTS_FROM_FORMAT || !isRecord(saved.entries)) return memo;
-  for (const [oid, providers] of Object.entries(saved.entries)) {
-    if (OID.test(oid) && Array.isArray(providers) && providers.every((p) => typeof p === 'string')) memo.set(oid, providers);
-  }
-  return memo;
-}
-
-export async function saveImportsFrom(home: string, memo: ReadonlyMap<string, readonly string[]>): Promise<void> {
-  const entries = [...memo].slice(-MAX_IMPORTS_BLOBS);
-  await writeHomeCache(home, IMPORTS_FROM, { format: IMPORTS_FROM_FORMAT, entries: Object.fromEntries(entries) });
 }

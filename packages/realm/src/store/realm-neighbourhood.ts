@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { DOMAINS_DIR, type FileKind, type ParsedBlobCache } from '@blue/core';
 import type { GitOptions } from '@blue/git';
 import { FILE_POOL_SIZE, mapLimited } from '../run-limited.js';
-import { CorruptTreeIndex, importersFrom, loadImportsFrom, loadTreeIndex, saveImportsFrom, saveTreeIndex, treeIndexOf, type DomainsTreeIndex, type TreeEntry } from './domains-tree-index.js';
-import { BLOB_READING_MIN_DOMAINS, domainByBlob, domainIn, domainPartsByBlob, readRealmFile, type DomainSnapshot, type RealmSnapshot } from './realm-files.js';
+import { CorruptTreeIndex, importersFrom, loadTreeIndex, saveTreeIndex, treeIndexOf, type DomainsTreeIndex, type TreeEntry } from './domains-tree-index.js';
+import { BLOB_READING_MIN_DOMAINS, domainByBlob, domainIn, domainPartsByBlob, readRealmFile, sortedNames, type DomainSnapshot, type RealmSnapshot } from './realm-files.js';
 import { domainsMatchHead, domainsTreeFiles, headDomainsTree, type HeadDomainFiles } from './realm-head-files.js';
 
 /**
@@ -22,7 +22,7 @@ export function neighbourhoodOf(snapshot: RealmSnapshot, domain: string): RealmS
 export interface NeighbourhoodReading {
   /** The neighbourhood's files by blob id (a small cache: see loadNearBlobCache). */
   cache: ParsedBlobCache;
-  /** The whole realm's files by blob id, asked for only to build a tree's index (every imports.yaml). */
+  /** The whole realm's files by blob id, asked for only to build a tree's index (every file of the tree, validated). */
   full: () => Promise<ParsedBlobCache>;
   git: GitOptions;
   home: string;
@@ -36,8 +36,8 @@ export interface NeighbourhoodReading {
  * listing and saved when missing), their files by blob id from the cache. Undefined, for the caller
  * to read the whole realm, when the realm is small, when the worktree under domains/ is not
  * exactly HEAD's (changed, untracked or ignored files), when git cannot say (no HEAD), or when the
- * tree holds entries the blob reading does not handle (symlinks, submodules) or an imports.yaml that
- * does not parse (the full read reports it as before).
+ * tree holds entries the blob reading does not handle (symlinks, submodules) or a file that does not
+ * parse or validate (the full read reports it as before).
  */
 export async function readNeighbourhoodSnapshot(realmPath: string, domain: string, reading: NeighbourhoodReading): Promise<RealmSnapshot | undefined> {
   const [realm, folders] = await Promise.all([readRealmFile(realmPath), readdir(join(realmPath, DOMAINS_DIR)).then((n) => n.length, () => 0)]);
@@ -99,7 +99,11 @@ async function cleanHeadTree(realmPath: string, git: GitOptions): Promise<string
   }
 }
 
-/** The index of `tree` from its full listing (one `git ls-tree -r`) and every imports.yaml's providers, saved; undefined as readNeighbourhoodSnapshot says. */
+/**
+ * The index of `tree` from its full listing (one `git ls-tree -r`) and every domain's files (all
+ * validated: importersOfTree), saved; undefined as readNeighbourhoodSnapshot says, and when a file
+ * is invalid (the caller's whole read then reports it, as before).
+ */
 async function buildTreeIndex(realmPath: string, tree: string, reading: NeighbourhoodReading): Promise<DomainsTreeIndex | undefined> {
   const domains = await domainsTreeFiles(realmPath, tree, reading.git).catch(() => undefined);
   if (domains === undefined) return undefined;
@@ -112,31 +116,20 @@ async function buildTreeIndex(realmPath: string, tree: string, reading: Neighbou
 }
 
 /**
- * Who imports from whom in `domains`: each imports.yaml's providers from the saved memo, else
- * parsed (by blob id, see domainPartsByBlob). Undefined when a file read was not its blob (the
- * worktree changed meanwhile).
+ * Who imports from whom in `domains`, from every domain's files read by blob id through the whole
+ * realm's cache: an index is made only for a tree whose every file is valid, so a status that reads
+ * only its neighbourhood fails on an invalid file anywhere in the realm as a whole read does (and
+ * as blue-mcp, which keeps the whole realm, does), whatever the realm's size. Throws what the whole
+ * read throws; undefined when a file read was not its blob (the worktree changed meanwhile).
  */
 async function importersOfTree(realmPath: string, domains: HeadDomainFiles, reading: NeighbourhoodReading): Promise<Map<string, string[]> | undefined> {
-  const [memo, cache] = await Promise.all([loadImportsFrom(reading.home), reading.full()]);
+  const cache = await reading.full();
   const part = domainPartsByBlob(realmPath, domains, cache);
-  let added = 0;
-  let moved = false;
-  const providersOf = new Map<string, string[]>();
-  await mapLimited([...domains], FILE_POOL_SIZE, async ([name, files]) => {
-    const oid = files.get('imports.yaml');
-    if (oid === undefined) return;
-    let providers = memo.get(oid);
-    if (providers === undefined) {
-      providers = [...new Set((await part('imports', name, 'imports.yaml'))?.imports.map((i) => i.from) ?? [])];
-      // Remembered only when what was read is that blob (the cache took it).
-      if (!cache.has('imports', oid)) moved = true;
-      else {
-        memo.set(oid, providers);
-        added += 1;
-      }
-    }
-    providersOf.set(name, providers);
-  });
-  if (added > 0) await saveImportsFrom(reading.home, memo);
-  return moved ? undefined : importersFrom(providersOf);
+  const read = (await mapLimited(sortedNames(domains), FILE_POOL_SIZE, (name) => domainByBlob(part, name))).filter((d): d is DomainSnapshot => d !== undefined);
+  // Each file read was remembered only when its bytes were that blob's.
+  const moved = read.some((d) => DOMAIN_FILES.some(([file, kind]) => {
+    const oid = domains.get(d.name)?.get(file);
+    return oid !== undefined && !cache.has(kind, oid);
+  }));
+  return moved ? undefined : importersFrom(new Map(read.map((d) => [d.name, d.imports.map((i) => i.from)])));
 }

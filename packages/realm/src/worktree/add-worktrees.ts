@@ -16,18 +16,38 @@ interface ToAdd {
 
 /**
  * The worktree of `branch` in each domain's repo (`.worktrees/` excluded from git there), in
- * `domains`' order. First every repo is checked and prepared in the bounded pool (prepareWorktree:
- * mostly files read, no git process); then the `git worktree add` commands left are started
- * together by one shell (runGitMany), so fifty of them do not each cost this process a spawn.
- * A repo's failure is its own `failed` outcome; `worktree:repo-added` is marked as each repo
- * has its worktree, whether made now or already there.
+ * `domains`' order. Each repo is checked and prepared in the bounded pool (prepareWorktree:
+ * mostly files read, no git process); the `git worktree add` commands left are started by one
+ * shell (runGitMany), so fifty of them do not each cost this process a spawn. The first pool's
+ * worth starts as soon as it is prepared, while this thread prepares the others (git then uses
+ * the other cores), and the rest start together once all are prepared: at most two pools' worth
+ * of git at once, for the moment the early ones finish. A repo's failure is its own `failed`
+ * outcome; `worktree:repo-added` is marked as each repo has its worktree, whether made now or
+ * already there.
  */
 export async function addWorktrees(ctx: BlueContext, domains: readonly string[], branch: string, repoOf: (domain: string) => Promise<string>, adopt: (domain: string) => boolean): Promise<WorktreeOutcome[]> {
   const outcomes = new Map<string, WorktreeOutcome>();
-  const waiting = new Map<string, ToAdd>();
+  const lanes = defaultPoolSize();
+  const adding: Array<Promise<void>> = [];
+  let waiting: ToAdd[] = [];
+  let launched = 0;
   const done = (outcome: WorktreeOutcome): void => {
     outcomes.set(outcome.domain, outcome);
     reportOutcome(ctx, outcome);
+  };
+  // The repos prepared so far, their `git worktree add` started by one shell (runGitMany).
+  const launch = (): void => {
+    const adds = waiting;
+    waiting = [];
+    launched += 1;
+    const runs = runGitMany(adds.map((a) => ({ cwd: a.repo, args: a.add })), { ...ctx.git.options, parallel: lanes });
+    adding.push(...adds.map(async (a, i) => {
+      done(await outcomeOf(a.domain, async () => {
+        await runs[i];
+        ctx.checkpoint('worktree:repo-added');
+        return addedOutcome(a.domain, a.worktree);
+      }));
+    }));
   };
   await runLimited(
     domains.map((domain) => async () => {
@@ -37,7 +57,9 @@ export async function addWorktrees(ctx: BlueContext, domains: readonly string[],
         await excludeWorktreesDir(repo, undefined, ctx.git.options);
         const { worktree, add } = await prepareWorktree(repo, { path: worktreePath(repo, branch), branch, adoptBranch: adopt(domain) }, ctx.git.options);
         if (add !== undefined) {
-          waiting.set(domain, { domain, repo, worktree, add });
+          waiting.push({ domain, repo, worktree, add });
+          // The first lanes' worth start while the other repos are being prepared.
+          if (launched === 0 && waiting.length >= lanes) launch();
           return undefined;
         }
         ctx.checkpoint('worktree:repo-added');
@@ -45,17 +67,10 @@ export async function addWorktrees(ctx: BlueContext, domains: readonly string[],
       });
       if (outcome !== undefined) done(outcome);
     }),
-    defaultPoolSize(),
+    lanes,
   );
-  const adds = domains.flatMap((d) => waiting.get(d) ?? []);
-  const runs = runGitMany(adds.map((a) => ({ cwd: a.repo, args: a.add })), { ...ctx.git.options, parallel: defaultPoolSize() });
-  await Promise.all(adds.map(async (a, i) => {
-    done(await outcomeOf(a.domain, async () => {
-      await runs[i];
-      ctx.checkpoint('worktree:repo-added');
-      return addedOutcome(a.domain, a.worktree);
-    }));
-  }));
+  if (waiting.length > 0) launch();
+  await Promise.all(adding);
   return domains.map((d) => outcomes.get(d) as WorktreeOutcome);
 }
 

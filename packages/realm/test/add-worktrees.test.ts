@@ -29,9 +29,10 @@ describe('addWorktrees across more repos than one pool of lanes', () => {
       await mkdir(join(box.root, name, '.worktrees'));
       await writeFile(join(box.root, name, '.worktrees', SLUG), 'not a worktree\n');
     }
+    const repoOf = (domain: string): Promise<string> => Promise.resolve(join(box.root, domain));
     const events: ProgressEvent[] = [];
     const ctx = createContext({ cwd: box.root, env: box.env, progress: { report: (e) => events.push(e) } });
-    const outcomes = await addWorktrees(ctx, names, BRANCH, async (domain) => join(box.root, domain), () => false);
+    const outcomes = await addWorktrees(ctx, names, BRANCH, repoOf, () => false);
 
     expect(outcomes.map((o) => o.domain)).toEqual(names);
     for (const outcome of outcomes) {
@@ -48,7 +49,7 @@ describe('addWorktrees across more repos than one pool of lanes', () => {
     for (const name of names) expect(events.filter((e) => e.target === name).map((e) => e.status)).toEqual(['started', blocked.includes(name) ? 'failed' : 'ok']);
 
     // Run again: every worktree is found, none made twice.
-    const again = await addWorktrees(ctx, names, BRANCH, async (domain) => join(box.root, domain), () => true);
+    const again = await addWorktrees(ctx, names, BRANCH, repoOf, () => true);
     expect(again.filter((o) => o.status === 'ok').map((o) => o.created)).toEqual(Array.from({ length: count - blocked.length }, () => false));
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import { chmod, mkdir, open, readFile, realpath, rename, rm, writeFile } from 'n
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { BlueError, hasErrno } from './errors.js';
 import type { FileKind, FileKinds } from './types.js';
+import { parsedUserFiles } from './parsed-text-memo.js';
 import { withSchemaLine } from './schema-line.js';
 import { validateFile } from './validate.js';
 import { assertWritableYaml } from './write-limits.js';
@@ -43,7 +44,13 @@ export async function writeFileAtomic(path: string, content: string, options: { 
 export async function readYamlFile<K extends FileKind>(kind: K, path: string, options: FileLabel = {}): Promise<FileKinds[K]> {
   const label = options.label ?? path;
   if (options.within !== undefined) await assertPathWithin(options.within, path, label);
-  return parseFileOfKind(kind, await readYamlText(path, label), label);
+  const text = await readYamlText(path, label);
+  // The user's index and realm.yaml are read several times by one command: parsed once per content.
+  const known = parsedUserFiles.get(kind, path, text);
+  if (known !== undefined) return known as FileKinds[K];
+  const value = parseFileOfKind(kind, text, label);
+  parsedUserFiles.set(kind, path, text, value);
+  return value;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -35,6 +35,7 @@ export {
 } from './files.js';
 export { deepFreeze } from './deep-freeze.js';
 export { ParsedFileMemo, readYamlFileNoFollow } from './parsed-files.js';
+export { ParsedTextMemo, parsedUserFiles } from './parsed-text-memo.js';
 export { gitBlobId, ParsedBlobCache } from './parsed-blobs.js';
 export {
   CODEOWNERS_FILE,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParsedFileMemo, readYamlFile, readYamlFileNoFollow } from '@blue/core';
+import { ParsedFileMemo, parsedUserFiles, readYamlFile, readYamlFileNoFollow } from '@blue/core';
 
 const DOMAIN = 'name: alpha\nmaintainers:\n  - a@example.com\njoined_at: 2026-01-01T00:00:00Z\n';
 
@@ -51,5 +51,41 @@ describe('readYamlFileNoFollow and its memo', async () => {
     const direct = await readYamlFile('domain', file, { label: 'bad.yaml' }).catch((err: unknown) => err);
     await expect(readYamlFileNoFollow('domain', file, 'bad.yaml', memo)).rejects.toMatchObject({ code: (direct as { code: string }).code, message: (direct as Error).message });
     expect(memo.size).toBe(0);
+  });
+});
+
+describe("readYamlFile's memo of the user's files (by content)", async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'blue-parsed-text-'));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const CONFIG = 'realm:\n  name: alpha\n  domain: one\n  path: ../realm\n';
+
+  it('parses an unchanged file once, hands out copies, and sees any change of content at once, whatever the timestamps say', async () => {
+    const file = join(dir, 'config.yaml');
+    await writeFile(file, CONFIG);
+    parsedUserFiles.clear();
+    const first = await readYamlFile('config', file);
+    first.realm.domain = 'changed by the caller';
+    const second = await readYamlFile('config', file);
+    expect(second.realm.domain).toBe('one');
+    // Rewritten at once, same size: a content memo cannot be fooled by the clock's granularity.
+    await writeFile(file, CONFIG.replace('one', 'two'));
+    expect((await readYamlFile('config', file)).realm.domain).toBe('two');
+    // An invalid text is refused every time, never answered from the memo.
+    await writeFile(file, 'realm: 3\n');
+    await expect(readYamlFile('config', file)).rejects.toMatchObject({ code: 'SCHEMA_INVALID' });
+    await expect(readYamlFile('config', file)).rejects.toMatchObject({ code: 'SCHEMA_INVALID' });
+  });
+
+  it('keeps only the kinds a command reads several times', async () => {
+    const file = join(dir, 'domain.yaml');
+    await writeFile(file, DOMAIN);
+    parsedUserFiles.clear();
+    await readYamlFile('domain', file);
+    expect(parsedUserFiles.get('domain', file, DOMAIN)).toBeUndefined();
+    const config = join(dir, 'kept.yaml');
+    await writeFile(config, CONFIG);
+    await readYamlFile('config', config);
+    expect(parsedUserFiles.get('config', config, CONFIG)).toEqual(await readYamlFile('config', config));
+    expect(parsedUserFiles.get('config', config, `${CONFIG}\n`)).toBeUndefined();
   });
 });

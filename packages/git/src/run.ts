@@ -58,11 +58,13 @@ export function gitEnv(options: GitOptions): GitEnv {
  * fresh one; then the same retries while git's own lock files are held, and the same errors.
  */
 export async function settleGit(cwd: string, args: readonly string[], options: GitRunOptions, first?: GitResult): Promise<GitResult> {
+  // A run made elsewhere that succeeded is the answer (runGitMany settles fifty at once: no copy of the environment each).
+  if (first !== undefined && succeeded(first, options)) return first;
   const env = gitEnv(options);
   const deadline = Date.now() + lockWaitMs(env);
   for (let attempt = 1; ; attempt++) {
     const out = attempt === 1 && first !== undefined ? first : await spawnGit(cwd, args, env, options.input ?? '', options.timeoutMs);
-    if (out.exitCode === 0 || (options.okExitCodes ?? []).includes(out.exitCode)) return out;
+    if (succeeded(out, options)) return out;
     // Another git process holds one of git's own lock files: git changed nothing, so wait and run
     // it again, as long as Blue waits for its own locks.
     const lock = heldGitLock(out.stderr);
@@ -70,6 +72,11 @@ export async function settleGit(cwd: string, args: readonly string[], options: G
     if (Date.now() >= deadline) throw gitLockError(cwd, args, lock, out);
     await sleep(Math.min(250, 10 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random() / 2));
   }
+}
+
+/** Exit 0, or one of the exit codes the caller takes as an answer. */
+function succeeded(out: GitResult, options: GitRunOptions): boolean {
+  return out.exitCode === 0 || (options.okExitCodes ?? []).includes(out.exitCode);
 }
 
 /** How long to wait for git's own lock files: BLUE_LOCK_TIMEOUT_MS (as Blue's locks), else 30 s. */

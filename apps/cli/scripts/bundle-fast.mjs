@@ -37,8 +37,9 @@ const besideRequires = {
 /**
  * What starts from a bundle: the fast path (`run`), every oclif command (`commands`: oclif loads
  * them through dist/commands-index.js, see src/commands-index.ts) and the MCP server (`mcp`,
- * bin/blue-mcp.js). Each is bundled on its own (core's package-root.js must be in each entry's file,
- * below); oclif itself stays outside (it reads its plugins and package.json at run time).
+ * bin/blue-mcp.js). Each is bundled on its own, so that the fast path stays one file to load (a
+ * shared build would move the code the entries share into chunks); oclif itself stays outside (it
+ * reads its plugins and package.json at run time).
  */
 const dist = new URL('../dist/', import.meta.url).pathname;
 const commands = builtCommands(`${dist}commands`);

@@ -45,7 +45,7 @@ export async function readYamlFile<K extends FileKind>(kind: K, path: string, op
   const label = options.label ?? path;
   if (options.within !== undefined) await assertPathWithin(options.within, path, label);
   const text = await readYamlText(path, label);
-  // The user's index and realm.yaml are read several times by one command: parsed once per content.
+  // The user's index, realm.yaml and .blue/config.yaml are read several times by one command: parsed once per content (ParsedTextMemo).
   const known = parsedUserFiles.get(kind, path, text);
   if (known !== undefined) return known as FileKinds[K];
   const value = parseFileOfKind(kind, text, label);

@@ -184,11 +184,13 @@ export async function readRealm(ctx: BlueContext, realmPath: string): Promise<Re
 export async function readRealmNeighbourhood(ctx: BlueContext, realmPath: string, domain: string): Promise<RealmSnapshot> {
   if (ctx.kept !== undefined) return neighbourhoodOf(await readRealm(ctx, realmPath), domain);
   const [cache] = await Promise.all([loadNearBlobCache(ctx.home), awaitRealmWriters(ctx, realmPath)]);
-  // The whole realm's cache (1.5 MB at 2,000 domains) only when the neighbourhood is not enough: a new tree's index, a whole read.
-  const full = () => loadBlobCache(ctx.home);
-  const reading = { cache, full, git: ctx.git.options, home: ctx.home, ...(verifiesCache(ctx.env) ? { minDomains: 0 } : {}) };
-  const cached = async () => (await readNeighbourhoodSnapshot(realmPath, domain, reading)) ?? neighbourhoodOf(await readRealmSnapshot(realmPath, { ...reading, cache: await full() }), domain);
-  const snapshot = await checkedAgainstFiles(ctx.env, ctx.git.options, realmPath, cached, async () => neighbourhoodOf(await readRealmSnapshot(realmPath), domain));
+  // The whole realm's cache (1.5 MB at 2,000 domains) only to index a new tree.
+  const reading = { cache, full: () => loadBlobCache(ctx.home), git: ctx.git.options, home: ctx.home, ...(verifiesCache(ctx.env) ? { minDomains: 0 } : {}) };
+  const fromFiles = async () => neighbourhoodOf(await readRealmSnapshot(realmPath), domain);
+  // No neighbourhood (a small, dirty or odd clone, or an invalid file): git has already said the
+  // clone cannot be read by blob id, so the whole realm is read file by file, without asking git again.
+  const cached = async () => (await readNeighbourhoodSnapshot(realmPath, domain, reading)) ?? (await fromFiles());
+  const snapshot = await checkedAgainstFiles(ctx.env, ctx.git.options, realmPath, cached, fromFiles);
   await Promise.all([saveNearBlobCache(ctx.home), saveBlobCache(ctx.home)]);
   return snapshot;
 }
